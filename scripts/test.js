@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+'use strict';
+// The test command: type-checks the project and runs every test/**/*.test.ts
+// file (uvu suites, transpile-only) in its own process, two at a time. uvu's
+// per-file totals are summed into the one closing line CI reads:
+//   tests: N passed, M failed
+// The exit code is non-zero when anything failed.
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const os = require('node:os');
+
+const root = path.join(__dirname, '..');
+const filter = process.argv[2];
+
+function findTests(dir) {
+  const out = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...findTests(full));
+    else if (entry.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+function run(cmd, args, env) {
+  return new Promise((resolve) => {
+    const started = process.hrtime.bigint(); // determinism-ok: test runner timing only
+    const child = spawn(cmd, args, { cwd: root, env: { ...process.env, ...env } });
+    let output = '';
+    child.stdout.on('data', (d) => { output += d; });
+    child.stderr.on('data', (d) => { output += d; });
+    child.on('close', (code, signal) => {
+      const ms = Number((process.hrtime.bigint() - started) / 1000000n);
+      resolve({ code: code ?? (signal ? 128 : 1), output, ms });
+    });
+  });
+}
+
+const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
+
+async function main() {
+  const files = findTests(path.join(root, 'test')).filter((f) => !filter || f.includes(filter));
+  const jobs = [];
+  if (!filter) {
+    jobs.push({ name: 'typecheck (tsc --noEmit)', cmd: process.execPath, args: [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', root], typecheck: true });
+  }
+  for (const f of files) {
+    jobs.push({ name: path.relative(root, f), cmd: process.execPath, args: ['-r', 'ts-node/register/transpile-only', f] });
+  }
+  let passed = 0;
+  let failed = 0;
+  const failures = [];
+  const workers = Math.max(1, Math.min(os.cpus().length, 4));
+  let next = 0;
+  async function worker() {
+    while (next < jobs.length) {
+      const job = jobs[next++];
+      const r = await run(job.cmd, job.args, { TS_NODE_TRANSPILE_ONLY: '1', FORCE_COLOR: '0', NO_COLOR: '1' });
+      const text = strip(r.output);
+      if (job.typecheck) {
+        if (r.code === 0) passed += 1; else { failed += 1; failures.push(job.name); }
+        process.stdout.write(`${r.code === 0 ? 'ok  ' : 'FAIL'} ${job.name} (${r.ms} ms)\n`);
+        if (r.code !== 0) process.stdout.write(text + '\n');
+        continue;
+      }
+      const total = /Total:\s+(\d+)/.exec(text);
+      const pass = /Passed:\s+(\d+)/.exec(text);
+      let p = pass ? Number(pass[1]) : 0;
+      let f = total ? Number(total[1]) - p : 0;
+      if (r.code !== 0 && f === 0) f = 1; // crashed before or after uvu counted
+      if (!total && r.code === 0) f = 1; // a test file that ran no suite is a failure
+      passed += p;
+      failed += f;
+      const notes = text.split('\n').filter((l) => /^\s*(note|info):/.test(l)).map((l) => '     ' + l.trim());
+      process.stdout.write(`${f === 0 ? 'ok  ' : 'FAIL'} ${job.name}: ${p} passed, ${f} failed (${r.ms} ms)\n`);
+      if (notes.length) process.stdout.write(notes.join('\n') + '\n');
+      if (f !== 0) {
+        failures.push(job.name);
+        process.stdout.write(text.split('\n').map((l) => '    | ' + l).join('\n') + '\n');
+      }
+    }
+  }
+  await Promise.all(Array.from({ length: workers }, worker));
+  if (failures.length) process.stdout.write(`failed: ${failures.join(', ')}\n`);
+  process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+  process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+}
+main();
