@@ -1,0 +1,54 @@
+import { InvalidArgumentError } from '../errors';
+import { Ref } from './ref';
+import { ActorHandle } from './handle';
+
+// Messages are copied on send so that no two actors share memory (Ray
+// serialises them). Plain data takes a fast path; Refs pass as themselves
+// (they are immutable names); handles are re-bound to their new holder, so a
+// call through a received handle comes from the actor that holds it.
+
+export type Rebind = (handle: ActorHandle<object>) => ActorHandle<object>;
+
+export function copyValue<T>(value: T, where: string, rebind?: Rebind): T {
+  return copy(value, where, rebind, 0) as T;
+}
+
+function copy(value: unknown, where: string, rebind: Rebind | undefined, depth: number): unknown {
+  if (value === null || typeof value !== 'object') {
+    if (typeof value === 'function') {
+      throw new InvalidArgumentError(`${where}: functions cannot be sent between actors, got ${value.name || 'an anonymous function'}`);
+    }
+    if (typeof value === 'symbol') throw new InvalidArgumentError(`${where}: symbols cannot be sent between actors`);
+    return value;
+  }
+  if (depth > 200) throw new InvalidArgumentError(`${where}: value nests deeper than 200 levels (a cycle?)`);
+  if (value instanceof Ref) return value;
+  if (value instanceof ActorHandle) return rebind ? rebind(value) : value;
+  if (Array.isArray(value)) {
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = copy(value[i], where, rebind, depth + 1);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Object.prototype || proto === null) {
+    const out: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) out[key] = copy((value as Record<string, unknown>)[key], where, rebind, depth + 1);
+    return out;
+  }
+  if (value instanceof Uint8Array) return value.slice();
+  if (value instanceof Map) {
+    const out = new Map<unknown, unknown>();
+    for (const [k, v] of value) out.set(copy(k, where, rebind, depth + 1), copy(v, where, rebind, depth + 1));
+    return out;
+  }
+  if (value instanceof Set) {
+    const out = new Set<unknown>();
+    for (const v of value) out.add(copy(v, where, rebind, depth + 1));
+    return out;
+  }
+  try {
+    return structuredClone(value);
+  } catch (err) {
+    throw new InvalidArgumentError(`${where}: value cannot be copied between actors: ${(err as Error).message}`);
+  }
+}

@@ -1,0 +1,82 @@
+// The Host seam: everything the actor runtime needs from the world. The
+// simulator (sim/) implements it deterministically on a virtual clock; a real
+// adapter implements it with processes, sockets, files and the wall clock.
+// core/ never imports an implementation.
+
+/** A seeded random stream. Integer draws only in decisions; no floats needed by callers. */
+export interface RandomStream {
+  /** Uniform integer in [0, n). n is a positive safe integer. */
+  int(n: number): number;
+  /** True with probability numerator/denominator. */
+  chance(numerator: number, denominator: number): boolean;
+  /** Uniform float in [0, 1): for distributions (latency), not for decisions. */
+  float(): number;
+  /** One element of a non-empty array. */
+  pick<T>(items: readonly T[]): T;
+}
+
+/** A node's durable storage: survives a crash of the node's process, not a wipe. Values are copied in and out. */
+export interface Disk {
+  get(key: string): unknown;
+  has(key: string): boolean;
+  put(key: string, value: unknown): void;
+  delete(key: string): boolean;
+  /** Keys in insertion order, optionally those starting with `prefix`. */
+  keys(prefix?: string): string[];
+  /** Appends a record to the named append-only log. */
+  append(log: string, record: unknown): void;
+  /** Every record of the named log, oldest first. */
+  readLog(log: string): unknown[];
+  /** Replaces a log's records (compaction). */
+  rewriteLog(log: string, records: unknown[]): void;
+}
+
+/** What travels between nodes. The runtime fills it; the host only routes it and traces its labels. */
+export interface Envelope {
+  /** Unique per send (duplicates share it). */
+  readonly id: number;
+  readonly kind: 'call' | 'reply' | 'tell' | 'task' | 'task-reply';
+  readonly fromNode: string;
+  readonly toNode: string;
+  /** Sending actor id, or null for driver code and tasks. */
+  readonly fromActor: string | null;
+  /** Receiving actor id, or null for replies to driver code and tasks. */
+  readonly toActor: string | null;
+  /** Method or task name, for traces. */
+  readonly label: string;
+  readonly body: unknown;
+}
+
+/** Callbacks the runtime gives the host. */
+export interface HostHandlers {
+  deliver(envelope: Envelope): void;
+  nodeDown(node: string, wiped: boolean): void;
+  nodeUp(node: string): void;
+  /** Calls still waiting for a reply, for deadlock reports. */
+  pending(): { count: number; oldest: string | null };
+}
+
+export type TimerId = number;
+
+export interface Host {
+  now(): number;
+  /** The node that driver code (outside any actor) calls from. */
+  readonly driverNode: string;
+  nodes(): string[];
+  isUp(node: string): boolean;
+  send(envelope: Envelope): void;
+  /** Runs `fn` on `node` after `delayMs`, unless the node crashes first. `owner` names the actor, for scheduling. */
+  setTimer(node: string, delayMs: number, fn: () => void, owner: string | null, label: string): TimerId;
+  clearTimer(id: TimerId): void;
+  disk(node: string): Disk;
+  random(stream: string): RandomStream;
+  attach(handlers: HostHandlers): void;
+  /**
+   * Lets time pass until `done()` holds or nothing is left to run. The simulator
+   * runs its event loop here; a real host just waits. Returns without running
+   * when the loop is already running (the caller is inside an event).
+   */
+  drive(done: () => boolean): Promise<void>;
+  /** Records an internal invariant violation (an assertion in actor code). */
+  reportViolation(where: string, message: string): void;
+}

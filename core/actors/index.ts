@@ -1,0 +1,13 @@
+// The actor runtime's public face.
+export { Actor } from './actor';
+export type { ActorContext } from './actor';
+export { ActorHandle } from './handle';
+export type { CallProxy, TellProxy, MethodNames, Origin } from './handle';
+export { Ref } from './ref';
+export { ActorSystem } from './system';
+export type { ActorClass, ActorInfo, ActorState, SpawnOptions, WaitOptions, WaitResult } from './system';
+export { RemoteFunction } from './remote';
+export type { TaskContext, TaskFn } from './remote';
+export type { Disk, Envelope, Host, HostHandlers, RandomStream, TimerId } from './host';
+export { copyValue } from './copy';
+export * from './errors';

@@ -1,0 +1,825 @@
+import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
+import { assert } from '../assert';
+import { ActorContext, constructWith } from './actor';
+import { copyValue } from './copy';
+import {
+  ActorDiedError,
+  ActorNotFoundError,
+  DeadlockError,
+  DuplicateActorNameError,
+  GetTimeoutError,
+  NodeDiedError,
+  TaskError,
+} from './errors';
+import { ActorHandle, HandleRuntime, Origin } from './handle';
+import type { Envelope, Host, TimerId } from './host';
+import { Ref } from './ref';
+import { RemoteFunction, TaskContext, TaskFn } from './remote';
+
+// The actor runtime (Ray's semantics, on an abstract Host). One instance
+// serves every node the host runs. All decisions that depend on timing or
+// randomness are taken by the host; the runtime only keeps the books.
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type ActorClass = new (...args: any[]) => object;
+
+export interface SpawnOptions {
+  /** Unique among live actors; `getActor(name)` finds it. */
+  name?: string;
+  /** The node to place it on; default: a seeded choice among live nodes. */
+  node?: string;
+  /** Restarts after crashes: 0 (default) none, -1 unlimited. */
+  maxRestarts?: number;
+  /** Re-deliveries of a call in flight when the actor died: 0 (default, at most once), -1 unlimited. */
+  maxTaskRetries?: number;
+  /** Calls running at once (interleaving at awaits, as Ray's async actors). Default unlimited. */
+  maxConcurrency?: number;
+}
+
+export interface WaitOptions {
+  /** How many refs must be ready (default 1, as Ray's num_returns). */
+  count?: number;
+  /** Virtual milliseconds to wait at most (default: no limit). */
+  timeoutMs?: number;
+}
+
+export interface WaitResult {
+  ready: Ref<unknown>[];
+  pending: Ref<unknown>[];
+}
+
+export type ActorState = 'ALIVE' | 'RESTARTING' | 'DEAD' | 'PENDING_CREATION';
+
+/** One row of the actors table (as Ray's dashboard shows it). */
+export interface ActorInfo {
+  id: string;
+  className: string;
+  name: string | null;
+  node: string;
+  state: ActorState;
+  restarts: number;
+  startedAtMs: number | null;
+  diedAtMs: number | null;
+  deathCause: string | null;
+}
+
+interface ActorRecord {
+  readonly id: string;
+  readonly className: string;
+  readonly cls: ActorClass;
+  readonly args: unknown[];
+  readonly name: string | null;
+  readonly node: string;
+  readonly maxRestarts: number;
+  readonly maxTaskRetries: number;
+  readonly maxConcurrency: number;
+  state: ActorState;
+  incarnation: number;
+  restarts: number;
+  instance: Record<string, unknown> | null;
+  running: number;
+  queue: CallRecord[];
+  /** Calls to this actor not yet answered. */
+  incoming: Set<CallRecord>;
+  /** Calls this incarnation made that are not yet answered. */
+  outgoing: Set<CallRecord>;
+  timers: Map<number, TimerId>;
+  startedAtMs: number | null;
+  diedAtMs: number | null;
+  deathCause: string | null;
+}
+
+interface CallRecord {
+  readonly id: number;
+  readonly ref: Ref<unknown>;
+  readonly origin: Origin;
+  readonly label: string;
+  readonly method: string;
+  readonly args: unknown[];
+  readonly sentAtMs: number;
+  /** Actor target; null for tasks. */
+  readonly target: ActorRecord | null;
+  readonly task: RemoteFunction<unknown[], unknown> | null;
+  retriesLeft: number;
+  attempt: number;
+  started: boolean;
+  waitingRestart: boolean;
+  /** Node a task attempt runs on. */
+  node: string;
+}
+
+interface CallBody {
+  callId: number;
+  attempt: number;
+  args: unknown[];
+}
+interface ReplyBody {
+  callId: number;
+  attempt: number;
+  ok: boolean;
+  value: unknown;
+}
+interface TellBody {
+  args: unknown[];
+}
+
+const DRIVER_INCARNATION = 0;
+
+export class ActorSystem implements HandleRuntime {
+  private readonly actors = new Map<string, ActorRecord>();
+  private readonly byName = new Map<string, ActorRecord>();
+  private readonly byNode = new Map<string, ActorRecord[]>();
+  private readonly calls = new Map<number, CallRecord>();
+  private readonly tasksByNode = new Map<string, Set<CallRecord>>();
+  private readonly nodeEpoch = new Map<string, number>();
+  private nextActorNumber = 1;
+  private nextCallId = 1;
+  private nextEnvelopeId = 1;
+  private nextLocalTimer = 1;
+  readonly driver: Origin;
+
+  constructor(readonly host: Host) {
+    this.driver = { node: host.driverNode, actorId: null, incarnation: DRIVER_INCARNATION };
+    host.attach({
+      deliver: (env) => this.deliver(env),
+      nodeDown: (node) => this.nodeDown(node),
+      nodeUp: (node) => this.nodeUp(node),
+      pending: () => this.pendingSummary(),
+    });
+  }
+
+  // ---------------------------------------------------------------- public API
+
+  spawn<C extends ActorClass>(cls: C, args: ConstructorParameters<C>, options: SpawnOptions = {}): ActorHandle<InstanceType<C>> {
+    return this.spawnFrom(this.driver, cls, args, options);
+  }
+
+  /** The handle of the live actor with this name; ActorNotFoundError if none. */
+  getActor<T extends object>(name: string): ActorHandle<T> {
+    return this.lookup<T>(this.driver, name, 'getActor');
+  }
+
+  /** Ends an actor. With `noRestart: false` it restarts if it has restarts left (Ray's kill). */
+  kill(handle: ActorHandle<object>, options: { noRestart?: boolean } = {}): void {
+    const rec = this.actors.get(handle.actorId);
+    if (!rec) throw new ActorNotFoundError(`kill: no actor with id ${show(handle.actorId)}`);
+    if (rec.state === 'DEAD') throw new ActorDiedError(rec.id, `kill: actor ${rec.id} is already dead (${rec.deathCause})`);
+    const noRestart = options.noRestart ?? true;
+    this.die(rec, 'killed', noRestart);
+    if (rec.state === 'RESTARTING' && this.host.isUp(rec.node)) {
+      this.host.setTimer(rec.node, 0, () => this.construct(rec), rec.id, 'restart');
+    }
+  }
+
+  /** Stores an immutable value and returns a resolved Ref to it. */
+  put<T>(value: T): Ref<T> {
+    const ref = new Ref<T>('put');
+    ref.resolve(deepFreeze(copyValue(value, 'put')));
+    return ref;
+  }
+
+  /** Resolves a Ref from driver code, letting virtual time pass as needed. */
+  async get<T>(ref: Ref<T>, options: { timeoutMs?: number } = {}): Promise<T> {
+    if (!(ref instanceof Ref)) throw new InvalidArgumentError(`get: expected a Ref, got ${show(ref)}`);
+    const p = this.getFrom(this.driver, ref, options);
+    let settled = false;
+    p.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await this.host.drive(() => settled || ref.settled);
+    if (!ref.settled && !settled) {
+      const { count, oldest } = this.pendingSummary();
+      throw new DeadlockError(`get: ${ref} can never resolve: deadlock: ${count} calls pending, oldest ${oldest ?? 'none'}`);
+    }
+    return p;
+  }
+
+  /** Waits until `count` refs are ready or `timeoutMs` of virtual time passes. */
+  async wait(refs: readonly Ref<unknown>[], options: WaitOptions = {}): Promise<WaitResult> {
+    let done = false;
+    const p = this.waitFrom(this.driver, refs, options, 'wait');
+    p.then(() => (done = true));
+    await this.host.drive(() => done);
+    if (!done) {
+      // Nothing left to run: report what is ready now.
+      return splitReady(refs);
+    }
+    return p;
+  }
+
+  /** Declares a remote function (a stateless task, Ray's @ray.remote def). */
+  remote<A extends unknown[], R>(fn: TaskFn<A, R>, options: { name?: string; maxRetries?: number } = {}): RemoteFunction<A, R> {
+    const maxRetries = options.maxRetries ?? 3;
+    checkRetries('remote', 'maxRetries', maxRetries);
+    return new RemoteFunction<A, R>(fn, options.name ?? (fn.name || 'task'), maxRetries, (rf, args, node) =>
+      this.submitTask(this.driver, rf as unknown as RemoteFunction<unknown[], unknown>, args, node) as Ref<Awaited<R>>,
+    );
+  }
+
+  /** Every actor ever spawned, in spawn order. */
+  actorsTable(): ActorInfo[] {
+    const out: ActorInfo[] = [];
+    for (const r of this.actors.values()) {
+      out.push({
+        id: r.id,
+        className: r.className,
+        name: r.name,
+        node: r.node,
+        state: r.state,
+        restarts: r.restarts,
+        startedAtMs: r.startedAtMs,
+        diedAtMs: r.diedAtMs,
+        deathCause: r.deathCause,
+      });
+    }
+    return out;
+  }
+
+  /** Calls and tasks sent and not yet answered. */
+  pendingSummary(): { count: number; oldest: string | null } {
+    let oldest: string | null = null;
+    for (const c of this.calls.values()) {
+      oldest = `${c.label} (call ${c.id}) from ${describeOrigin(c.origin)} sent at ${c.sentAtMs}ms`;
+      break;
+    }
+    return { count: this.calls.size, oldest };
+  }
+
+  // ------------------------------------------------------------ handle runtime
+
+  nodeOf(actorId: string): string {
+    const rec = this.actors.get(actorId);
+    return rec ? rec.node : '?';
+  }
+
+  callFrom(origin: Origin, actorId: string, method: string, args: unknown[]): Ref<unknown> {
+    const target = this.actors.get(actorId);
+    const label = `${target ? target.className : actorId}.${method}`;
+    const ref = new Ref<unknown>(label);
+    if (!target) {
+      ref.reject(new ActorNotFoundError(`call ${label}: no actor with id ${show(actorId)}`));
+      return ref;
+    }
+    if (!this.originAlive(origin)) return ref; // a dead caller's calls go nowhere
+    if (target.state === 'DEAD') {
+      ref.reject(new ActorDiedError(target.id, `call ${label}: actor ${target.id} is dead (${target.deathCause})`));
+      return ref;
+    }
+    const rec: CallRecord = {
+      id: this.nextCallId++,
+      ref,
+      origin,
+      label,
+      method,
+      args: copyValue(args, `call ${label}`),
+      sentAtMs: this.host.now(),
+      target,
+      task: null,
+      retriesLeft: target.maxTaskRetries,
+      attempt: 0,
+      started: false,
+      waitingRestart: false,
+      node: target.node,
+    };
+    this.calls.set(rec.id, rec);
+    target.incoming.add(rec);
+    this.outgoingOf(origin)?.outgoing.add(rec);
+    if (target.state === 'ALIVE') this.sendCall(rec);
+    else rec.waitingRestart = true;
+    return ref;
+  }
+
+  tellFrom(origin: Origin, actorId: string, method: string, args: unknown[]): void {
+    const target = this.actors.get(actorId);
+    if (!target) throw new ActorNotFoundError(`tell ${method}: no actor with id ${show(actorId)}`);
+    if (!this.originAlive(origin)) return;
+    if (target.state === 'DEAD') return; // fire and forget: no one to tell
+    const body: TellBody = { args: copyValue(args, `tell ${target.className}.${method}`) };
+    this.host.send(this.envelope('tell', origin.node, target.node, origin.actorId, target.id, `${target.className}.${method}`, body));
+  }
+
+  // ------------------------------------------------------------------ internal
+
+  private envelope(kind: Envelope['kind'], fromNode: string, toNode: string, fromActor: string | null, toActor: string | null, label: string, body: unknown): Envelope {
+    return { id: this.nextEnvelopeId++, kind, fromNode, toNode, fromActor, toActor, label, body };
+  }
+
+  private sendCall(rec: CallRecord): void {
+    const target = rec.target!;
+    rec.waitingRestart = false;
+    rec.started = false;
+    const body: CallBody = { callId: rec.id, attempt: rec.attempt, args: rec.args };
+    this.host.send(this.envelope('call', rec.origin.node, target.node, rec.origin.actorId, target.id, rec.label, body));
+  }
+
+  private originAlive(origin: Origin): boolean {
+    if (origin.actorId === null) return true;
+    const a = this.actors.get(origin.actorId);
+    return !!a && a.state === 'ALIVE' && a.incarnation === origin.incarnation;
+  }
+
+  private outgoingOf(origin: Origin): ActorRecord | null {
+    return origin.actorId === null ? null : this.actors.get(origin.actorId) ?? null;
+  }
+
+  spawnFrom<C extends ActorClass>(origin: Origin, cls: C, args: ConstructorParameters<C>, options: SpawnOptions): ActorHandle<InstanceType<C>> {
+    if (typeof cls !== 'function') throw new InvalidArgumentError(`spawn: expected an actor class, got ${show(cls)}`);
+    if (!Array.isArray(args)) throw new InvalidArgumentError(`spawn ${cls.name}: args must be an array, got ${show(args)}`);
+    const name = options.name ?? null;
+    if (name !== null && (typeof name !== 'string' || name.length === 0)) {
+      throw new InvalidArgumentError(`spawn ${cls.name}: name must be a non-empty string, got ${show(name)}`);
+    }
+    if (name !== null && this.byName.has(name)) {
+      throw new DuplicateActorNameError(`spawn ${cls.name}: an actor named ${show(name)} already exists (${this.byName.get(name)!.id})`);
+    }
+    const maxRestarts = options.maxRestarts ?? 0;
+    const maxTaskRetries = options.maxTaskRetries ?? 0;
+    checkRetries(`spawn ${cls.name}`, 'maxRestarts', maxRestarts);
+    checkRetries(`spawn ${cls.name}`, 'maxTaskRetries', maxTaskRetries);
+    const maxConcurrency = options.maxConcurrency ?? Number.POSITIVE_INFINITY;
+    if (!(maxConcurrency >= 1)) throw new InvalidArgumentError(`spawn ${cls.name}: maxConcurrency must be >= 1, got ${show(maxConcurrency)}`);
+    let node = options.node;
+    if (node === undefined) {
+      const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n));
+      if (up.length === 0) throw new InvalidArgumentError(`spawn ${cls.name}: no live node to place it on`);
+      node = this.host.random('placement').pick(up);
+    } else if (!this.host.nodes().includes(node)) {
+      throw new InvalidArgumentError(`spawn ${cls.name}: unknown node ${show(node)}`);
+    }
+    const rec: ActorRecord = {
+      id: `${cls.name}:${this.nextActorNumber++}`,
+      className: cls.name,
+      cls,
+      args: copyValue(args as unknown[], `spawn ${cls.name}`),
+      name,
+      node,
+      maxRestarts,
+      maxTaskRetries,
+      maxConcurrency,
+      state: 'PENDING_CREATION',
+      incarnation: -1,
+      restarts: 0,
+      instance: null,
+      running: 0,
+      queue: [],
+      incoming: new Set(),
+      outgoing: new Set(),
+      timers: new Map(),
+      startedAtMs: null,
+      diedAtMs: null,
+      deathCause: null,
+    };
+    this.actors.set(rec.id, rec);
+    if (name !== null) this.byName.set(name, rec);
+    let list = this.byNode.get(node);
+    if (!list) this.byNode.set(node, (list = []));
+    list.push(rec);
+    if (this.host.isUp(node)) this.construct(rec);
+    return new ActorHandle<InstanceType<C>>(this, rec.id, rec.name, origin);
+  }
+
+  private lookup<T extends object>(origin: Origin, name: string, api: string): ActorHandle<T> {
+    if (typeof name !== 'string') throw new InvalidArgumentError(`${api}: name must be a string, got ${show(name)}`);
+    const rec = this.byName.get(name);
+    if (!rec) throw new ActorNotFoundError(`${api}: no live actor named ${show(name)}`);
+    return new ActorHandle<T>(this, rec.id, rec.name, origin);
+  }
+
+  private construct(rec: ActorRecord): void {
+    if (rec.state === 'ALIVE' || rec.state === 'DEAD') return;
+    const restarting = rec.state === 'RESTARTING';
+    rec.incarnation += 1;
+    if (restarting) rec.restarts += 1;
+    const origin: Origin = { node: rec.node, actorId: rec.id, incarnation: rec.incarnation };
+    const ctx = this.makeContext(rec, origin);
+    const rebind = (h: ActorHandle<object>) => new ActorHandle<object>(this, h.actorId, h.name, origin);
+    rec.state = 'ALIVE';
+    rec.startedAtMs = this.host.now();
+    try {
+      const args = copyValue(rec.args, `spawn ${rec.className}`, rebind);
+      rec.instance = constructWith(ctx, () => new rec.cls(...args)) as Record<string, unknown>;
+    } catch (err) {
+      this.reportIfAssertion(`${rec.id} constructor`, err);
+      rec.instance = null;
+      this.die(rec, `constructor threw: ${errorText(err)}`, true);
+      return;
+    }
+    for (const call of [...rec.incoming]) if (call.waitingRestart) this.sendCall(call);
+  }
+
+  private makeContext(rec: ActorRecord, origin: Origin): ActorContext {
+    const system = this;
+    const host = this.host;
+    const inc = rec.incarnation;
+    const alive = () => rec.state === 'ALIVE' && rec.incarnation === inc;
+    const setTimer = (ms: number, fn: () => unknown, repeat: boolean): TimerId => {
+      checkDelay('ctx.setTimer', ms);
+      const local = this.nextLocalTimer++;
+      const arm = () => {
+        const hostId = host.setTimer(rec.node, ms, () => {
+          if (!alive()) return;
+          if (repeat) arm();
+          else rec.timers.delete(local);
+          this.runGuarded(`${rec.id} timer`, fn);
+        }, rec.id, `${rec.className} timer`);
+        rec.timers.set(local, hostId);
+      };
+      arm();
+      return local;
+    };
+    return {
+      id: rec.id,
+      name: rec.name,
+      node: rec.node,
+      incarnation: inc,
+      random: host.random(`actor:${rec.id}:${inc}`),
+      disk: host.disk(rec.node),
+      now: () => host.now(),
+      sleep: (ms: number) => new Promise<void>((resolve) => void setTimer(ms, resolve, false)),
+      setTimer: (ms, fn) => setTimer(ms, fn, false),
+      setInterval: (ms, fn) => {
+        if (!(ms > 0)) throw new InvalidArgumentError(`ctx.setInterval: interval must be > 0 ms, got ${show(ms)}`);
+        return setTimer(ms, fn, true);
+      },
+      clearTimer: (id) => {
+        const hostId = rec.timers.get(id);
+        if (hostId !== undefined) {
+          host.clearTimer(hostId);
+          rec.timers.delete(id);
+        }
+      },
+      spawn: (cls, args, options) => system.spawnFrom(origin, cls, args, options ?? {}),
+      getActor: <T extends object>(name: string) => system.lookup<T>(origin, name, 'ctx.getActor'),
+      self: <T extends object>() => new ActorHandle<T>(system, rec.id, rec.name, origin),
+      put: (value) => system.put(value),
+      get: (ref, options) => system.getFrom(origin, ref, options ?? {}),
+      wait: (refs, options) => system.waitFrom(origin, refs, options ?? {}, 'ctx.wait'),
+      alive,
+    };
+  }
+
+  private getFrom<T>(origin: Origin, ref: Ref<T>, options: { timeoutMs?: number }): Promise<T> {
+    const timeoutMs = options.timeoutMs;
+    if (timeoutMs === undefined || ref.settled) return Promise.resolve(ref);
+    checkDelay('get: timeoutMs', timeoutMs);
+    return new Promise<T>((resolve, reject) => {
+      let done = false;
+      const timer = this.host.setTimer(origin.node, timeoutMs, () => {
+        if (done) return;
+        done = true;
+        reject(new GetTimeoutError(`get: ${ref} not ready after ${timeoutMs}ms`));
+      }, origin.actorId, 'get timeout');
+      ref.onSettle(() => {
+        if (done) return;
+        done = true;
+        this.host.clearTimer(timer);
+        const s = ref.peek()!;
+        if (s.ok) resolve(s.value as T);
+        else reject(s.error);
+      });
+    });
+  }
+
+  private waitFrom(origin: Origin, refs: readonly Ref<unknown>[], options: WaitOptions, api: string): Promise<WaitResult> {
+    if (!Array.isArray(refs) || refs.some((r) => !(r instanceof Ref))) {
+      throw new InvalidArgumentError(`${api}: refs must be an array of Refs, got ${show(refs)}`);
+    }
+    const count = options.count ?? Math.min(1, refs.length);
+    if (!Number.isInteger(count) || count < 0 || count > refs.length) {
+      throw new InvalidArgumentError(`${api}: count must be an integer in 0..${refs.length}, got ${show(count)}`);
+    }
+    if (options.timeoutMs !== undefined) checkDelay(`${api}: timeoutMs`, options.timeoutMs);
+    return new Promise<WaitResult>((resolve) => {
+      let done = false;
+      let timer: TimerId | null = null;
+      const finish = () => {
+        if (done) return;
+        done = true;
+        if (timer !== null) this.host.clearTimer(timer);
+        resolve(splitReady(refs));
+      };
+      let ready = 0;
+      for (const r of refs) {
+        r.onSettle(() => {
+          ready += 1;
+          if (ready >= count) finish();
+        });
+      }
+      if (ready >= count) finish();
+      else if (options.timeoutMs !== undefined) {
+        timer = this.host.setTimer(origin.node, options.timeoutMs, finish, origin.actorId, 'wait timeout');
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ delivery
+
+  private deliver(env: Envelope): void {
+    switch (env.kind) {
+      case 'call':
+        return this.deliverCall(env);
+      case 'reply':
+      case 'task-reply':
+        return this.deliverReply(env);
+      case 'tell':
+        return this.deliverTell(env);
+      case 'task':
+        return this.deliverTask(env);
+    }
+  }
+
+  private deliverCall(env: Envelope): void {
+    const body = env.body as CallBody;
+    const rec = this.calls.get(body.callId);
+    if (!rec || rec.attempt !== body.attempt || rec.started) return; // stale attempt or duplicate
+    const target = rec.target!;
+    if (target.state !== 'ALIVE') return;
+    rec.started = true;
+    if (target.running >= target.maxConcurrency) {
+      target.queue.push(rec);
+      return;
+    }
+    this.invoke(target, rec);
+  }
+
+  private invoke(target: ActorRecord, rec: CallRecord): void {
+    const inc = target.incarnation;
+    target.running += 1;
+    const finish = (ok: boolean, value: unknown) => {
+      if (target.incarnation !== inc || target.state !== 'ALIVE') return; // died meanwhile: crash handling owns the call
+      target.running -= 1;
+      target.incoming.delete(rec);
+      let payload: unknown;
+      try {
+        payload = ok ? copyValue(value, `reply of ${rec.label}`) : toTaskError(rec.label, value);
+      } catch (err) {
+        ok = false;
+        payload = toTaskError(rec.label, err);
+      }
+      const reply: ReplyBody = { callId: rec.id, attempt: rec.attempt, ok, value: payload };
+      this.host.send(this.envelope('reply', target.node, rec.origin.node, target.id, rec.origin.actorId, rec.label, reply));
+      const next = target.queue.shift();
+      if (next) this.invoke(target, next);
+    };
+    const instance = target.instance!;
+    const fn = instance[rec.method];
+    if (typeof fn !== 'function' || rec.method === 'constructor') {
+      finish(false, new InvalidArgumentError(`call ${rec.label}: ${target.className} has no method ${show(rec.method)}`));
+      return;
+    }
+    let result: unknown;
+    try {
+      result = (fn as (...a: unknown[]) => unknown).apply(instance, rec.args);
+    } catch (err) {
+      this.reportIfAssertion(rec.label, err);
+      finish(false, err);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (v) => finish(true, v),
+        (err) => {
+          this.reportIfAssertion(rec.label, err);
+          finish(false, err);
+        },
+      );
+    } else {
+      finish(true, result);
+    }
+  }
+
+  private deliverReply(env: Envelope): void {
+    const body = env.body as ReplyBody;
+    const rec = this.calls.get(body.callId);
+    if (!rec || rec.attempt !== body.attempt) return;
+    this.calls.delete(rec.id);
+    this.outgoingOf(rec.origin)?.outgoing.delete(rec);
+    if (rec.task) this.tasksByNode.get(rec.node)?.delete(rec);
+    if (!this.originAlive(rec.origin)) return;
+    if (body.ok) rec.ref.resolve(body.value);
+    else rec.ref.reject(body.value);
+  }
+
+  private deliverTell(env: Envelope): void {
+    const target = this.actors.get(env.toActor!);
+    if (!target || target.state !== 'ALIVE') return;
+    const method = env.label.slice(env.label.indexOf('.') + 1);
+    const instance = target.instance!;
+    const fn = instance[method];
+    if (typeof fn !== 'function') {
+      this.host.reportViolation(env.label, `tell ${env.label}: ${target.className} has no method ${show(method)}`);
+      return;
+    }
+    const args = (env.body as TellBody).args;
+    this.runGuarded(env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
+  }
+
+  /** Runs actor code whose errors nobody awaits (timers, tells): assertion failures become violations. */
+  private runGuarded(where: string, fn: () => unknown): void {
+    try {
+      const r = fn();
+      if (isThenable(r)) r.then(undefined, (err) => this.reportIfAssertion(where, err));
+    } catch (err) {
+      this.reportIfAssertion(where, err);
+    }
+  }
+
+  private reportIfAssertion(where: string, err: unknown): void {
+    if (err instanceof AssertionFailedError) this.host.reportViolation(where, err.message);
+  }
+
+  // --------------------------------------------------------------------- tasks
+
+  private submitTask(origin: Origin, rf: RemoteFunction<unknown[], unknown>, args: unknown[], node: string | undefined): Ref<unknown> {
+    const ref = new Ref<unknown>(rf.name);
+    if (node !== undefined && !this.host.nodes().includes(node)) {
+      throw new InvalidArgumentError(`${rf.name}.remote: unknown node ${show(node)}`);
+    }
+    const rec: CallRecord = {
+      id: this.nextCallId++,
+      ref,
+      origin,
+      label: rf.name,
+      method: rf.name,
+      args: copyValue(args, `${rf.name}.remote`),
+      sentAtMs: this.host.now(),
+      target: null,
+      task: rf,
+      retriesLeft: rf.maxRetries,
+      attempt: 0,
+      started: false,
+      waitingRestart: false,
+      node: node ?? '',
+    };
+    this.calls.set(rec.id, rec);
+    this.sendTask(rec, node);
+    return ref;
+  }
+
+  private sendTask(rec: CallRecord, preferred: string | undefined): void {
+    const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n));
+    const node = preferred !== undefined && this.host.isUp(preferred) ? preferred : up.length ? this.host.random('placement').pick(up) : null;
+    if (node === null) {
+      this.calls.delete(rec.id);
+      rec.ref.reject(new NodeDiedError('', `${rec.label}: no live node to run the task on`));
+      return;
+    }
+    rec.node = node;
+    rec.started = false;
+    let set = this.tasksByNode.get(node);
+    if (!set) this.tasksByNode.set(node, (set = new Set()));
+    set.add(rec);
+    const body: CallBody = { callId: rec.id, attempt: rec.attempt, args: rec.args };
+    this.host.send(this.envelope('task', rec.origin.node, node, rec.origin.actorId, null, rec.label, body));
+  }
+
+  private deliverTask(env: Envelope): void {
+    const body = env.body as CallBody;
+    const rec = this.calls.get(body.callId);
+    if (!rec || rec.attempt !== body.attempt || rec.started) return;
+    rec.started = true;
+    const node = env.toNode;
+    const epoch = this.nodeEpoch.get(node) ?? 0;
+    const host = this.host;
+    const ctx: TaskContext = {
+      node,
+      taskId: rec.id,
+      attempt: rec.attempt,
+      random: host.random(`task:${rec.id}:${rec.attempt}`),
+      now: () => host.now(),
+      sleep: (ms) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, `${rec.label} sleep`)),
+    };
+    const finish = (ok: boolean, value: unknown) => {
+      if ((this.nodeEpoch.get(node) ?? 0) !== epoch) return; // node died meanwhile: crash handling retries
+      let payload: unknown;
+      try {
+        payload = ok ? copyValue(value, `result of ${rec.label}`) : toTaskError(rec.label, value);
+      } catch (err) {
+        ok = false;
+        payload = toTaskError(rec.label, err);
+      }
+      const reply: ReplyBody = { callId: rec.id, attempt: rec.attempt, ok, value: payload };
+      this.host.send(this.envelope('task-reply', node, rec.origin.node, null, rec.origin.actorId, rec.label, reply));
+    };
+    let result: unknown;
+    try {
+      result = rec.task!.fn(ctx, ...rec.args);
+    } catch (err) {
+      this.reportIfAssertion(rec.label, err);
+      finish(false, err);
+      return;
+    }
+    if (isThenable(result)) result.then((v) => finish(true, v), (err) => finish(false, err));
+    else finish(true, result);
+  }
+
+  // ------------------------------------------------------------------ failures
+
+  private nodeDown(node: string): void {
+    this.nodeEpoch.set(node, (this.nodeEpoch.get(node) ?? 0) + 1);
+    for (const rec of this.byNode.get(node) ?? []) {
+      if (rec.state === 'ALIVE') this.die(rec, `node ${node} crashed`, false);
+    }
+    const tasks = this.tasksByNode.get(node);
+    if (tasks) {
+      this.tasksByNode.delete(node);
+      for (const t of tasks) {
+        if (!this.calls.has(t.id)) continue;
+        if (t.retriesLeft !== 0) {
+          if (t.retriesLeft > 0) t.retriesLeft -= 1;
+          t.attempt += 1;
+          this.sendTask(t, undefined);
+        } else {
+          this.calls.delete(t.id);
+          t.ref.reject(new NodeDiedError(node, `${t.label}: node ${node} died while running it and no retries are left`));
+        }
+      }
+    }
+  }
+
+  private nodeUp(node: string): void {
+    for (const rec of this.byNode.get(node) ?? []) {
+      if (rec.state === 'RESTARTING' || rec.state === 'PENDING_CREATION') this.construct(rec);
+    }
+  }
+
+  /** Ends the current incarnation; decides restart or death; settles its calls as Ray does. */
+  private die(rec: ActorRecord, cause: string, noRestart: boolean): void {
+    assert(rec.state !== 'DEAD', `die: ${rec.id} is already dead`);
+    const canRestart = !noRestart && (rec.maxRestarts === -1 || rec.restarts < rec.maxRestarts);
+    for (const hostId of rec.timers.values()) this.host.clearTimer(hostId);
+    rec.timers.clear();
+    rec.instance = null;
+    rec.running = 0;
+    rec.queue = [];
+    rec.state = canRestart ? 'RESTARTING' : 'DEAD';
+    rec.diedAtMs = this.host.now();
+    rec.deathCause = cause;
+    if (!canRestart && rec.name !== null && this.byName.get(rec.name) === rec) this.byName.delete(rec.name);
+    // Calls this incarnation made will never be awaited.
+    for (const out of rec.outgoing) {
+      this.calls.delete(out.id);
+      out.target?.incoming.delete(out);
+    }
+    rec.outgoing.clear();
+    // Calls to it in flight or running fail with ActorDiedError unless task
+    // retries are left (then they are re-delivered after the restart); calls
+    // made while it was restarting were never sent and wait for the restart.
+    for (const call of [...rec.incoming]) {
+      if (canRestart && call.waitingRestart) continue;
+      if (canRestart && call.retriesLeft !== 0) {
+        if (call.retriesLeft > 0) call.retriesLeft -= 1;
+        call.attempt += 1;
+        call.started = false;
+        call.waitingRestart = true;
+        continue;
+      }
+      rec.incoming.delete(call);
+      this.calls.delete(call.id);
+      this.outgoingOf(call.origin)?.outgoing.delete(call);
+      call.ref.reject(new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`));
+    }
+  }
+}
+
+function splitReady(refs: readonly Ref<unknown>[]): WaitResult {
+  const ready: Ref<unknown>[] = [];
+  const pending: Ref<unknown>[] = [];
+  for (const r of refs) (r.settled ? ready : pending).push(r);
+  return { ready, pending };
+}
+
+function isThenable(v: unknown): v is PromiseLike<unknown> {
+  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
+}
+
+function toTaskError(where: string, err: unknown): TaskError {
+  if (err instanceof TaskError) return err;
+  if (err instanceof Error) return new TaskError(where, err.name, err.message, (err as { code?: unknown }).code as string | undefined);
+  return new TaskError(where, 'Error', String(err));
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+}
+
+function describeOrigin(o: Origin): string {
+  return o.actorId ? `${o.actorId}@${o.node}` : `driver@${o.node}`;
+}
+
+function checkRetries(api: string, field: string, n: number): void {
+  if (!Number.isInteger(n) || n < -1) throw new InvalidArgumentError(`${api}: ${field} must be an integer >= -1 (-1 = unlimited), got ${show(n)}`);
+}
+
+function checkDelay(api: string, ms: number): void {
+  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new InvalidArgumentError(`${api}: must be a finite number of ms >= 0, got ${show(ms)}`);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Ref) && !ArrayBuffer.isView(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}

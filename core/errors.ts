@@ -1,0 +1,42 @@
+// Every error actorsim raises is an ActorsimError with a stable `code`, so that
+// callers and checkers branch on the code, never on message text.
+
+export class ActorsimError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+/** A bad argument to a public API: the message names the API and the value. */
+export class InvalidArgumentError extends ActorsimError {
+  constructor(message: string) {
+    super('INVALID_ARGUMENT', message);
+  }
+}
+
+/** An internal invariant broke. Raised by `assert`; the kernel reports it as a violation. */
+export class AssertionFailedError extends ActorsimError {
+  constructor(message: string) {
+    super('ASSERTION_FAILED', message);
+  }
+}
+
+/** Renders a value for an error message: short, and showing strings quoted. */
+export function show(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = JSON.stringify(value);
+  else if (typeof value === 'bigint') text = `${value}n`;
+  else if (typeof value === 'function') text = `function ${value.name || '(anonymous)'}`;
+  else if (value === undefined) text = 'undefined';
+  else {
+    try {
+      text = JSON.stringify(value) ?? String(value);
+    } catch {
+      text = String(value);
+    }
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}

@@ -1,0 +1,12 @@
+// The simulated world's public face.
+export { Simulation, DRIVER_NODE } from './simulation';
+export type { SimulationOptions, RunOptions, RunOutcome, StopReason, NodeInfo, Violation } from './simulation';
+export { SimDisk } from './disk';
+export { Streams, SeededStream, checkSeed } from './random';
+export type { Seed } from './random';
+export { DEFAULT_NETWORK, checkNetworkOptions } from './network';
+export type { NetworkOptions } from './network';
+export { STRATEGIES } from './scheduler';
+export type { StrategyName } from './scheduler';
+export { Trace } from './trace';
+export type { TraceEvent, TraceKind } from './trace';

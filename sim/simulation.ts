@@ -1,0 +1,516 @@
+import { InvalidArgumentError, show } from '../core/errors';
+import { assert } from '../core/assert';
+import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
+import { SimDisk } from './disk';
+import { EventQueue } from './event-queue';
+import { checkNetworkOptions, drawLatencyMs, NetworkOptions, toPpm } from './network';
+import { checkSeed, Seed, Streams } from './random';
+import { checkSchedulerOptions, makeScheduler, Scheduler, StrategyName } from './scheduler';
+import { Trace, TraceEvent } from './trace';
+
+// The world: a virtual clock that jumps to the next event, one seed driving
+// every decision through named streams, nodes that crash, restart, pause and
+// lose their disks, and a network that delays, loses, duplicates and
+// partitions messages at delivery time. Implements the Host of core/actors.
+
+export interface SimulationOptions {
+  seed: Seed;
+  network?: Partial<NetworkOptions>;
+  strategy?: StrategyName;
+  pctDepth?: number;
+  pctSteps?: number;
+  /** Keep every trace event (for replay and reports); the hash is always kept. */
+  keepTrace?: boolean;
+  /** How far `drive` (system.get / wait from driver code) may advance virtual time at most (default 10 minutes). */
+  maxDriveMs?: number;
+}
+
+export interface RunOptions {
+  /** Stop before the first event later than this virtual time (the clock is then set to it). */
+  untilMs?: number;
+  /** Stop after this many events. */
+  maxEvents?: number;
+}
+
+export type StopReason = 'idle' | 'until' | 'max-events' | 'predicate' | 'deadlock';
+
+export interface RunOutcome {
+  reason: StopReason;
+  events: number;
+  timeMs: number;
+  /** Set when reason is 'deadlock'. */
+  deadlock?: string;
+}
+
+export interface NodeInfo {
+  id: string;
+  up: boolean;
+  pausedUntilMs: number;
+  crashes: number;
+  restarts: number;
+  wipes: number;
+}
+
+export interface Violation {
+  timeMs: number;
+  where: string;
+  message: string;
+}
+
+interface SimNode {
+  readonly id: string;
+  up: boolean;
+  epoch: number;
+  pausedUntilMs: number;
+  crashes: number;
+  restarts: number;
+  wipes: number;
+  readonly disk: SimDisk;
+}
+
+const DELIVER = 0;
+const TIMER = 1;
+const ACTION = 2;
+
+interface SimEvent {
+  t: number;
+  tie: number;
+  seq: number;
+  /** Timer id (stable across deferrals); 0 for other events. */
+  tid: number;
+  type: number;
+  node: string;
+  epoch: number;
+  owner: string;
+  env: Envelope | null;
+  fn: (() => void) | null;
+  label: string;
+  cancelled: boolean;
+}
+
+export const DRIVER_NODE = '@driver';
+const SIM_NODE = '@sim';
+
+export class Simulation implements Host {
+  readonly seed: Seed;
+  readonly streams: Streams;
+  readonly driverNode = DRIVER_NODE;
+  readonly trace: Trace;
+  readonly violations: Violation[] = [];
+  private network: NetworkOptions;
+  private lossPpm: number;
+  private dupPpm: number;
+  private readonly scheduler: Scheduler;
+  private readonly queue = new EventQueue<SimEvent>();
+  private readonly nodeMap = new Map<string, SimNode>();
+  private readonly timers = new Map<number, SimEvent>();
+  private readonly blocked = new Map<string, Set<string>>();
+  private blockedCount = 0;
+  private readonly lastOnLink = new Map<string, { t: number; tie: number }>();
+  private handlers: HostHandlers | null = null;
+  private clockMs = 0;
+  private seq = 0;
+  private steps = 0;
+  private running = false;
+  private readonly maxDriveMs: number;
+  private readonly netStream;
+  private readonly violationListeners: Array<(v: Violation) => void> = [];
+
+  constructor(options: SimulationOptions) {
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`Simulation: options must be an object with a seed, got ${show(options)}`);
+    this.seed = checkSeed('Simulation', options.seed);
+    this.streams = new Streams(this.seed);
+    this.network = checkNetworkOptions('Simulation', options.network ?? {});
+    this.lossPpm = toPpm(this.network.lossRate);
+    this.dupPpm = toPpm(this.network.duplicateRate);
+    const sched = checkSchedulerOptions({
+      ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
+      ...(options.pctDepth !== undefined ? { pctDepth: options.pctDepth } : {}),
+      ...(options.pctSteps !== undefined ? { pctSteps: options.pctSteps } : {}),
+    });
+    this.scheduler = makeScheduler(sched, this.streams.get('scheduler'));
+    this.trace = new Trace(options.keepTrace ?? false);
+    this.maxDriveMs = options.maxDriveMs ?? 600_000;
+    if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
+    this.netStream = this.streams.get('network');
+    this.nodeMap.set(DRIVER_NODE, this.makeNode(DRIVER_NODE));
+  }
+
+  private makeNode(id: string): SimNode {
+    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk() };
+  }
+
+  // ------------------------------------------------------------------ Host
+
+  now(): number {
+    return this.clockMs;
+  }
+
+  nodes(): string[] {
+    return [...this.nodeMap.keys()];
+  }
+
+  isUp(node: string): boolean {
+    return this.nodeMap.get(node)?.up ?? false;
+  }
+
+  attach(handlers: HostHandlers): void {
+    if (this.handlers) throw new InvalidArgumentError('Simulation.attach: an actor system is already attached');
+    this.handlers = handlers;
+  }
+
+  random(stream: string): RandomStream {
+    return this.streams.get(stream);
+  }
+
+  disk(node: string): SimDisk {
+    return this.node('disk', node).disk;
+  }
+
+  send(env: Envelope): void {
+    const label = env.label;
+    if (this.lossPpm > 0 && this.netStream.int(1_000_000) < this.lossPpm) {
+      this.trace.record(this.clockMs, 'drop', env.toNode, label, env.id, { from: env.fromNode, message: env.kind, detail: 'loss' });
+      return;
+    }
+    this.enqueueDelivery(env);
+    if (this.dupPpm > 0 && this.netStream.int(1_000_000) < this.dupPpm) {
+      this.trace.record(this.clockMs, 'dup', env.toNode, label, env.id, { from: env.fromNode, message: env.kind });
+      this.enqueueDelivery(env);
+    }
+  }
+
+  private enqueueDelivery(env: Envelope): void {
+    let t = this.clockMs + drawLatencyMs(this.network, this.netStream);
+    const owner = env.toActor ?? env.toNode;
+    let tie = this.scheduler.tie(owner);
+    if (this.network.fifo) {
+      const link = `${env.fromNode}>${env.toNode}`;
+      const last = this.lastOnLink.get(link);
+      if (last && (t < last.t || (t === last.t && tie <= last.tie))) {
+        t = last.t;
+        tie = last.tie + 1;
+      }
+      this.lastOnLink.set(link, { t, tie });
+    }
+    this.push({ t, tie, seq: this.seq++, tid: 0, type: DELIVER, node: env.toNode, epoch: 0, owner, env, fn: null, label: env.label, cancelled: false });
+  }
+
+  setTimer(node: string, delayMs: number, fn: () => void, owner: string | null, label: string): TimerId {
+    const n = this.node('setTimer', node);
+    if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new InvalidArgumentError(`setTimer: delay must be a finite number of ms >= 0, got ${show(delayMs)}`);
+    const o = owner ?? node;
+    const seq = this.seq++;
+    const ev: SimEvent = { t: this.clockMs + Math.ceil(delayMs), tie: this.scheduler.tie(o), seq, tid: seq, type: TIMER, node, epoch: n.epoch, owner: o, env: null, fn, label, cancelled: false };
+    this.timers.set(seq, ev);
+    this.push(ev);
+    return seq;
+  }
+
+  clearTimer(id: TimerId): void {
+    const ev = this.timers.get(id);
+    if (ev) {
+      ev.cancelled = true;
+      this.timers.delete(id);
+    }
+  }
+
+  reportViolation(where: string, message: string): void {
+    const v: Violation = { timeMs: this.clockMs, where, message };
+    this.violations.push(v);
+    this.trace.record(this.clockMs, 'violation', where, message, 0);
+    for (const l of this.violationListeners) l(v);
+  }
+
+  onViolation(listener: (v: Violation) => void): void {
+    this.violationListeners.push(listener);
+  }
+
+  async drive(done: () => boolean): Promise<void> {
+    if (this.running) return;
+    const limit = this.clockMs + this.maxDriveMs;
+    await this.loop(done, { untilMs: limit });
+  }
+
+  // ----------------------------------------------------------------- world
+
+  addNode(id: string): void {
+    if (typeof id !== 'string' || id.length === 0 || id.startsWith('@')) {
+      throw new InvalidArgumentError(`addNode: node id must be a non-empty string not starting with @, got ${show(id)}`);
+    }
+    if (this.nodeMap.has(id)) throw new InvalidArgumentError(`addNode: node ${show(id)} already exists`);
+    this.nodeMap.set(id, this.makeNode(id));
+  }
+
+  nodeInfo(id: string): NodeInfo {
+    const n = this.node('nodeInfo', id);
+    return { id: n.id, up: n.up, pausedUntilMs: n.pausedUntilMs, crashes: n.crashes, restarts: n.restarts, wipes: n.wipes };
+  }
+
+  /** The node's process dies: its actors' memory is lost, its disk stays. */
+  crash(id: string): void {
+    const n = this.faultable('crash', id);
+    if (!n.up) throw new InvalidArgumentError(`crash: node ${show(id)} is already down`);
+    n.up = false;
+    n.epoch += 1;
+    n.pausedUntilMs = 0;
+    n.crashes += 1;
+    this.trace.record(this.clockMs, 'crash', id, 'crash', n.epoch);
+    this.handlers?.nodeDown(id, false);
+  }
+
+  /** The node's process starts again: restartable actors are re-created from their constructors. */
+  restart(id: string): void {
+    const n = this.faultable('restart', id);
+    if (n.up) throw new InvalidArgumentError(`restart: node ${show(id)} is already up`);
+    n.up = true;
+    n.restarts += 1;
+    this.trace.record(this.clockMs, 'restart', id, 'restart', n.epoch);
+    this.handlers?.nodeUp(id);
+  }
+
+  /** The disk is lost as well: crashes the node if it is up; it stays down until restarted. */
+  wipe(id: string): void {
+    const n = this.faultable('wipe', id);
+    if (n.up) this.crash(id);
+    n.disk.clear();
+    n.wipes += 1;
+    this.trace.record(this.clockMs, 'wipe', id, 'wipe', n.epoch);
+  }
+
+  /** A long GC pause: the node's timers and incoming messages wait until it ends. */
+  pause(id: string, ms: number): void {
+    const n = this.faultable('pause', id);
+    if (!(ms > 0) || !Number.isFinite(ms)) throw new InvalidArgumentError(`pause: duration must be a finite number of ms > 0, got ${show(ms)}`);
+    if (!n.up) throw new InvalidArgumentError(`pause: node ${show(id)} is down`);
+    n.pausedUntilMs = Math.max(n.pausedUntilMs, this.clockMs + Math.ceil(ms));
+    this.trace.record(this.clockMs, 'pause', id, 'pause', n.pausedUntilMs);
+  }
+
+  /** Bit rot on a disk key (see SimDisk.corrupt). */
+  corrupt(id: string, key: string): boolean {
+    const n = this.node('corrupt', id);
+    const stream = this.streams.get('faults');
+    const ok = n.disk.corrupt(key, (len) => stream.int(len));
+    if (ok) this.trace.record(this.clockMs, 'corrupt', id, key, 0);
+    return ok;
+  }
+
+  /** Messages between the two groups are dropped at delivery, both ways, until heal. */
+  partition(groupA: readonly string[], groupB: readonly string[]): void {
+    this.checkGroup('partition', groupA);
+    this.checkGroup('partition', groupB);
+    for (const a of groupA) for (const b of groupB) {
+      this.block(a, b);
+      this.block(b, a);
+    }
+    this.trace.record(this.clockMs, 'partition', SIM_NODE, `${groupA.join(',')}|${groupB.join(',')}`, 0);
+  }
+
+  /** Messages from `from` to `to` are dropped; the other direction still flows. */
+  partitionOneWay(from: readonly string[], to: readonly string[]): void {
+    this.checkGroup('partitionOneWay', from);
+    this.checkGroup('partitionOneWay', to);
+    for (const a of from) for (const b of to) this.block(a, b);
+    this.trace.record(this.clockMs, 'partition', SIM_NODE, `${from.join(',')}>${to.join(',')}`, 1);
+  }
+
+  /** Cuts one node off from every other node (the driver included). */
+  isolate(id: string): void {
+    this.node('isolate', id);
+    const others = this.nodes().filter((n) => n !== id);
+    this.partition([id], others);
+  }
+
+  heal(): void {
+    this.blocked.clear();
+    this.blockedCount = 0;
+    this.trace.record(this.clockMs, 'heal', SIM_NODE, 'heal', 0);
+  }
+
+  isBlocked(from: string, to: string): boolean {
+    return this.blockedCount > 0 && (this.blocked.get(from)?.has(to) ?? false);
+  }
+
+  /** Changes network behaviour from now on (latency spikes, loss bursts). */
+  setNetwork(options: Partial<NetworkOptions>): void {
+    this.network = checkNetworkOptions('setNetwork', options, this.network);
+    this.lossPpm = toPpm(this.network.lossRate);
+    this.dupPpm = toPpm(this.network.duplicateRate);
+    const n = this.network;
+    this.trace.record(this.clockMs, 'network', SIM_NODE, `lat=${n.latencyMsMin}+${n.latencyMsMean} loss=${n.lossRate} dup=${n.duplicateRate}`, 0);
+  }
+
+  networkOptions(): NetworkOptions {
+    return { ...this.network };
+  }
+
+  /** Runs `fn` at virtual time `timeMs` (now if earlier): fault schedules and scripted steps. */
+  at(timeMs: number, fn: () => void, label = 'action'): void {
+    if (!Number.isFinite(timeMs)) throw new InvalidArgumentError(`at: time must be a finite number of ms, got ${show(timeMs)}`);
+    const t = Math.max(this.clockMs, Math.ceil(timeMs));
+    this.push({ t, tie: this.scheduler.tie(SIM_NODE), seq: this.seq++, tid: 0, type: ACTION, node: SIM_NODE, epoch: 0, owner: SIM_NODE, env: null, fn, label, cancelled: false });
+  }
+
+  after(delayMs: number, fn: () => void, label = 'action'): void {
+    this.at(this.clockMs + delayMs, fn, label);
+  }
+
+  traceHash(): string {
+    return this.trace.hash();
+  }
+
+  traceEvents(): readonly TraceEvent[] {
+    return this.trace.events ?? [];
+  }
+
+  get eventCount(): number {
+    return this.steps;
+  }
+
+  get pendingEvents(): number {
+    return this.queue.size;
+  }
+
+  // ------------------------------------------------------------------ loop
+
+  run(options: RunOptions = {}): Promise<RunOutcome> {
+    if (options.untilMs !== undefined && !(Number.isFinite(options.untilMs) && options.untilMs >= 0)) {
+      throw new InvalidArgumentError(`run: untilMs must be a finite number >= 0, got ${show(options.untilMs)}`);
+    }
+    if (options.maxEvents !== undefined && !(Number.isInteger(options.maxEvents) && options.maxEvents >= 0)) {
+      throw new InvalidArgumentError(`run: maxEvents must be an integer >= 0, got ${show(options.maxEvents)}`);
+    }
+    return this.loop(null, options);
+  }
+
+  /** Runs until `predicate` holds (checked after each event settles), or the limits of `options`. */
+  runUntil(predicate: () => boolean, options: RunOptions = {}): Promise<RunOutcome> {
+    if (typeof predicate !== 'function') throw new InvalidArgumentError(`runUntil: predicate must be a function, got ${show(predicate)}`);
+    return this.loop(predicate, options);
+  }
+
+  /**
+   * One event per step; between steps every promise continuation the event
+   * started runs to completion before the clock moves. The trick: a step
+   * queues a microtask that queues a process.nextTick, and Node runs the
+   * nextTick queue only once the microtask queue is empty.
+   */
+  private loop(predicate: (() => boolean) | null, options: RunOptions): Promise<RunOutcome> {
+    if (this.running) throw new InvalidArgumentError('run: the simulation is already running (use await ref inside actors, not system.get)');
+    if (!this.handlers) throw new InvalidArgumentError('run: no actor system attached (create one with new ActorSystem(sim))');
+    const untilMs = options.untilMs ?? Number.POSITIVE_INFINITY;
+    const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
+    const startSteps = this.steps;
+    this.running = true;
+    return new Promise<RunOutcome>((resolve, reject) => {
+      const finish = (reason: StopReason, deadlock?: string) => {
+        this.running = false;
+        const out: RunOutcome = { reason, events: this.steps - startSteps, timeMs: this.clockMs };
+        if (deadlock !== undefined) out.deadlock = deadlock;
+        resolve(out);
+      };
+      const step = (): void => {
+        try {
+          if (predicate && predicate()) return finish('predicate');
+          if (this.steps - startSteps >= maxEvents) return finish('max-events');
+          let ev = this.queue.pop();
+          while (ev && ev.cancelled) ev = this.queue.pop();
+          if (!ev) {
+            const p = this.handlers!.pending();
+            if (p.count > 0) return finish('deadlock', `deadlock: ${p.count} calls pending, oldest ${p.oldest}`);
+            return finish('idle');
+          }
+          if (ev.t > untilMs) {
+            this.queue.push(ev);
+            this.clockMs = Math.max(this.clockMs, untilMs);
+            return finish('until');
+          }
+          assert(ev.t >= this.clockMs, `time went backwards: event at ${ev.t}ms, clock at ${this.clockMs}ms`);
+          this.clockMs = ev.t;
+          this.steps += 1;
+          this.scheduler.onStep(this.steps, ev.owner);
+          this.dispatch(ev);
+        } catch (err) {
+          this.running = false;
+          reject(err);
+          return;
+        }
+        queueMicrotask(next);
+      };
+      const next = () => process.nextTick(step);
+      queueMicrotask(next);
+    });
+  }
+
+  private dispatch(ev: SimEvent): void {
+    if (ev.type === ACTION) {
+      this.trace.record(this.clockMs, 'action', SIM_NODE, ev.label, ev.seq);
+      ev.fn!();
+      return;
+    }
+    const n = this.nodeMap.get(ev.node)!;
+    if (ev.type === TIMER) {
+      if (n.up && n.epoch === ev.epoch && n.pausedUntilMs > this.clockMs) return this.defer(ev, n);
+      this.timers.delete(ev.tid);
+      if (!n.up || n.epoch !== ev.epoch) return; // the process that set it is gone
+      this.trace.record(this.clockMs, 'timer', ev.node, ev.label, ev.tid);
+      ev.fn!();
+      return;
+    }
+    const env = ev.env!;
+    if (!n.up) {
+      this.trace.record(this.clockMs, 'drop', env.toNode, env.label, env.id, { from: env.fromNode, message: env.kind, detail: 'node-down' });
+      return;
+    }
+    if (this.blockedCount > 0 && this.isBlocked(env.fromNode, env.toNode)) {
+      this.trace.record(this.clockMs, 'drop', env.toNode, env.label, env.id, { from: env.fromNode, message: env.kind, detail: 'partition' });
+      return;
+    }
+    if (n.pausedUntilMs > this.clockMs) return this.defer(ev, n);
+    if (this.trace.events) {
+      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind });
+    } else {
+      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id);
+    }
+    this.handlers!.deliver(env);
+  }
+
+  private defer(ev: SimEvent, n: SimNode): void {
+    this.trace.record(this.clockMs, 'defer', n.id, ev.label, ev.seq);
+    ev.t = n.pausedUntilMs;
+    ev.seq = this.seq++;
+    this.queue.push(ev);
+  }
+
+  private push(ev: SimEvent): void {
+    this.queue.push(ev);
+  }
+
+  private block(from: string, to: string): void {
+    if (from === to) return;
+    let s = this.blocked.get(from);
+    if (!s) this.blocked.set(from, (s = new Set()));
+    if (!s.has(to)) {
+      s.add(to);
+      this.blockedCount += 1;
+    }
+  }
+
+  private node(api: string, id: string): SimNode {
+    const n = this.nodeMap.get(id);
+    if (!n) throw new InvalidArgumentError(`${api}: unknown node ${show(id)}`);
+    return n;
+  }
+
+  private faultable(api: string, id: string): SimNode {
+    const n = this.node(api, id);
+    if (id === DRIVER_NODE) throw new InvalidArgumentError(`${api}: the driver node cannot be faulted`);
+    return n;
+  }
+
+  private checkGroup(api: string, group: readonly string[]): void {
+    if (!Array.isArray(group) || group.length === 0) throw new InvalidArgumentError(`${api}: a group must be a non-empty array of node ids, got ${show(group)}`);
+    for (const id of group) this.node(api, id);
+  }
+}

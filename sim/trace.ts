@@ -1,0 +1,96 @@
+// The trace: every delivery, drop, duplicate, timer and fault, folded into a
+// running 64-bit hash (two 32-bit lanes) and, when asked, kept in full for
+// replay and reports. Strings are hashed by content, so the hash depends only
+// on what happened, never on object identity or process.
+
+export type TraceKind =
+  | 'deliver'
+  | 'drop'
+  | 'dup'
+  | 'defer'
+  | 'timer'
+  | 'action'
+  | 'crash'
+  | 'restart'
+  | 'pause'
+  | 'resume'
+  | 'wipe'
+  | 'partition'
+  | 'heal'
+  | 'corrupt'
+  | 'network'
+  | 'violation';
+
+const KIND_CODE: Record<TraceKind, number> = {
+  deliver: 1, drop: 2, dup: 3, defer: 4, timer: 5, action: 6, crash: 7, restart: 8,
+  pause: 9, resume: 10, wipe: 11, partition: 12, heal: 13, corrupt: 14, network: 15, violation: 16,
+};
+
+export interface TraceEvent {
+  /** Position in the trace, from 0. */
+  i: number;
+  timeMs: number;
+  kind: TraceKind;
+  /** The node where it happened (delivery target, timer owner, faulted node). */
+  node: string;
+  /** For messages: sender node and actors, message kind and label (method). */
+  from?: string;
+  fromActor?: string | null;
+  toActor?: string | null;
+  message?: string;
+  label: string;
+  /** Message id; duplicates share it. */
+  id?: number;
+  detail?: string;
+}
+
+export class Trace {
+  private h1 = 0x811c9dc5;
+  private h2 = 0x9747b28c;
+  private readonly strCache = new Map<string, number>();
+  count = 0;
+  readonly events: TraceEvent[] | null;
+
+  constructor(keep: boolean, private readonly keepLimit = 2_000_000) {
+    this.events = keep ? [] : null;
+  }
+
+  private mix(v: number): void {
+    this.h1 = Math.imul(this.h1 ^ (v | 0), 0x01000193);
+    let k = Math.imul(v | 0, 0xcc9e2d51);
+    k = (k << 15) | (k >>> 17);
+    this.h2 = Math.imul(this.h2 ^ Math.imul(k, 0x1b873593), 5) + 0xe6546b64;
+    this.h2 = (this.h2 << 13) | (this.h2 >>> 19);
+  }
+
+  private str(s: string): number {
+    let h = this.strCache.get(s);
+    if (h === undefined) {
+      h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      this.strCache.set(s, h);
+    }
+    return h;
+  }
+
+  /** Hot path: folds one event in; builds the record only when the trace is kept. */
+  record(timeMs: number, kind: TraceKind, node: string, label: string, id: number, extra?: Omit<TraceEvent, 'i' | 'timeMs' | 'kind' | 'node' | 'label' | 'id'>): void {
+    this.mix(timeMs);
+    this.mix(KIND_CODE[kind]);
+    this.mix(this.str(node));
+    this.mix(this.str(label));
+    this.mix(id);
+    if (extra?.detail) this.mix(this.str(extra.detail));
+    if (this.events && this.events.length < this.keepLimit) {
+      this.events.push({ i: this.count, timeMs, kind, node, label, id, ...extra });
+    }
+    this.count += 1;
+  }
+
+  /** Hex digest of everything recorded so far. */
+  hash(): string {
+    const a = (this.h1 >>> 0).toString(16).padStart(8, '0');
+    const b = ((this.h2 ^ this.count) >>> 0).toString(16).padStart(8, '0');
+    return a + b;
+  }
+}
