@@ -5,7 +5,7 @@ export { ActorHandle } from './handle';
 export type { CallProxy, TellProxy, MethodNames, Origin } from './handle';
 export { Ref } from './ref';
 export { ActorSystem } from './system';
-export type { ActorClass, ActorInfo, ActorState, SpawnOptions, WaitOptions, WaitResult } from './system';
+export type { ActorClass, ActorInfo, ClientContext, ActorState, SpawnOptions, WaitOptions, WaitResult } from './system';
 export { RemoteFunction } from './remote';
 export type { TaskContext, TaskFn } from './remote';
 export type { Disk, Envelope, Host, HostHandlers, RandomStream, TimerId } from './host';

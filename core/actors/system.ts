@@ -1,7 +1,7 @@
 import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
 import { assert } from '../assert';
 import { ActorContext, constructWith } from './actor';
-import { copyValue } from './copy';
+import { copyValue, Rebind } from './copy';
 import {
   ActorDiedError,
   ActorNotFoundError,
@@ -46,6 +46,16 @@ export interface WaitOptions {
 export interface WaitResult {
   ready: Ref<unknown>[];
   pending: Ref<unknown>[];
+}
+
+/** Driver-side code acting from a node (see ActorSystem.clientAt). */
+export interface ClientContext {
+  readonly node: string;
+  now(): number;
+  getActor<T extends object>(name: string): ActorHandle<T>;
+  get<T>(ref: Ref<T>, options?: { timeoutMs?: number }): Promise<T>;
+  wait(refs: readonly Ref<unknown>[], options?: WaitOptions): Promise<WaitResult>;
+  sleep(ms: number): Promise<void>;
 }
 
 export type ActorState = 'ALIVE' | 'RESTARTING' | 'DEAD' | 'PENDING_CREATION';
@@ -215,6 +225,24 @@ export class ActorSystem implements HandleRuntime {
     return new RemoteFunction<A, R>(fn, options.name ?? (fn.name || 'task'), maxRetries, (rf, args, node) =>
       this.submitTask(this.driver, rf as unknown as RemoteFunction<unknown[], unknown>, args, node) as Ref<Awaited<R>>,
     );
+  }
+
+  /**
+   * A context for driver-side code that acts from `node` (a client process):
+   * calls through its handles come from that node, and its waits use virtual
+   * time without driving the loop, so many clients can run at once.
+   */
+  clientAt(node: string): ClientContext {
+    if (!this.host.nodes().includes(node)) throw new InvalidArgumentError(`clientAt: unknown node ${show(node)}`);
+    const origin: Origin = { node, actorId: null, incarnation: DRIVER_INCARNATION };
+    return {
+      node,
+      now: () => this.host.now(),
+      getActor: <T extends object>(name: string) => this.lookup<T>(origin, name, 'getActor'),
+      get: <T>(ref: Ref<T>, options?: { timeoutMs?: number }) => this.getFrom(origin, ref, options ?? {}),
+      wait: (refs: readonly Ref<unknown>[], options?: WaitOptions) => this.waitFrom(origin, refs, options ?? {}, 'wait'),
+      sleep: (ms: number) => new Promise<void>((resolve) => void this.host.setTimer(node, ms, resolve, null, 'client sleep')),
+    };
   }
 
   /** Every actor ever spawned, in spawn order. */
@@ -393,7 +421,7 @@ export class ActorSystem implements HandleRuntime {
     if (restarting) rec.restarts += 1;
     const origin: Origin = { node: rec.node, actorId: rec.id, incarnation: rec.incarnation };
     const ctx = this.makeContext(rec, origin);
-    const rebind = (h: ActorHandle<object>) => new ActorHandle<object>(this, h.actorId, h.name, origin);
+    const rebind = this.rebindTo(origin);
     rec.state = 'ALIVE';
     rec.startedAtMs = this.host.now();
     try {
@@ -406,6 +434,11 @@ export class ActorSystem implements HandleRuntime {
       return;
     }
     for (const call of [...rec.incoming]) if (call.waitingRestart) this.sendCall(call);
+  }
+
+  /** Handles inside a received value are re-bound to their new holder, so calls through them come from it. */
+  private rebindTo(origin: Origin): Rebind {
+    return (h) => new ActorHandle<object>(this, h.actorId, h.name, origin);
   }
 
   private makeContext(rec: ActorRecord, origin: Origin): ActorContext {
@@ -552,7 +585,7 @@ export class ActorSystem implements HandleRuntime {
       target.incoming.delete(rec);
       let payload: unknown;
       try {
-        payload = ok ? copyValue(value, `reply of ${rec.label}`) : toTaskError(rec.label, value);
+        payload = ok ? copyValue(value, `reply of ${rec.label}`, this.rebindTo(rec.origin)) : toTaskError(rec.label, value);
       } catch (err) {
         ok = false;
         payload = toTaskError(rec.label, err);
@@ -568,9 +601,11 @@ export class ActorSystem implements HandleRuntime {
       finish(false, new InvalidArgumentError(`call ${rec.label}: ${target.className} has no method ${show(rec.method)}`));
       return;
     }
+    // A fresh copy per delivery: a retry must not see what a dead incarnation did to the args.
+    const args = copyValue(rec.args, `call ${rec.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: inc }));
     let result: unknown;
     try {
-      result = (fn as (...a: unknown[]) => unknown).apply(instance, rec.args);
+      result = (fn as (...a: unknown[]) => unknown).apply(instance, args);
     } catch (err) {
       this.reportIfAssertion(rec.label, err);
       finish(false, err);
@@ -611,7 +646,8 @@ export class ActorSystem implements HandleRuntime {
       this.host.reportViolation(env.label, `tell ${env.label}: ${target.className} has no method ${show(method)}`);
       return;
     }
-    const args = (env.body as TellBody).args;
+    // Duplicated deliveries share the envelope: each gets its own copy.
+    const args = copyValue((env.body as TellBody).args, `tell ${env.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: target.incarnation }));
     this.runGuarded(env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
   }
 
@@ -694,7 +730,7 @@ export class ActorSystem implements HandleRuntime {
       if ((this.nodeEpoch.get(node) ?? 0) !== epoch) return; // node died meanwhile: crash handling retries
       let payload: unknown;
       try {
-        payload = ok ? copyValue(value, `result of ${rec.label}`) : toTaskError(rec.label, value);
+        payload = ok ? copyValue(value, `result of ${rec.label}`, this.rebindTo(rec.origin)) : toTaskError(rec.label, value);
       } catch (err) {
         ok = false;
         payload = toTaskError(rec.label, err);
@@ -702,9 +738,11 @@ export class ActorSystem implements HandleRuntime {
       const reply: ReplyBody = { callId: rec.id, attempt: rec.attempt, ok, value: payload };
       this.host.send(this.envelope('task-reply', node, rec.origin.node, null, rec.origin.actorId, rec.label, reply));
     };
+    // A fresh copy per attempt, as for actor calls; handles are held by the task's node.
+    const args = copyValue(rec.args, `${rec.label}.remote`, this.rebindTo({ node, actorId: null, incarnation: DRIVER_INCARNATION }));
     let result: unknown;
     try {
-      result = rec.task!.fn(ctx, ...rec.args);
+      result = rec.task!.fn(ctx, ...args);
     } catch (err) {
       this.reportIfAssertion(rec.label, err);
       finish(false, err);

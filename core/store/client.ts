@@ -1,0 +1,132 @@
+import type { ActorHandle } from '../actors/handle';
+import type { Ref } from '../actors/ref';
+import { ActorsimError } from '../errors';
+import { checksum, joinChunks } from './chunks';
+import { DEFINITE_FAILURES, StoreError, StoreErrorCode } from './errors';
+import type { NameNodeApi } from './name-node-api';
+import { DEFAULT_STORE_OPTIONS } from './options';
+import { Located, NAME_NODE, StorageApi, storageActorName } from './protocol';
+import type { StoreStatus } from './status';
+import { checkContent, checkName } from './validate';
+
+// The store's client: talks to the name node for metadata and to storage nodes
+// for chunk bytes (as an HDFS client does). Each call has a deadline; past it
+// the outcome is `unknown`, never a false success or a false failure.
+
+/** What the client needs from where it runs: an actor's ctx or a driver-side client context. */
+export interface Caller {
+  now(): number;
+  getActor<T extends object>(name: string): ActorHandle<T>;
+  get<T>(ref: Ref<T>, options?: { timeoutMs?: number }): Promise<T>;
+}
+
+export interface StoreClientOptions {
+  /** Whole-operation deadline (virtual ms in simulation). */
+  timeoutMs?: number;
+  /** Per storage-node read timeout. */
+  readTimeoutMs?: number;
+  maxContentBytes?: number;
+}
+
+export class StoreClient {
+  private readonly timeoutMs: number;
+  private readonly readTimeoutMs: number;
+  private readonly maxContentBytes: number;
+
+  constructor(private readonly caller: Caller, options: StoreClientOptions = {}) {
+    this.timeoutMs = options.timeoutMs ?? DEFAULT_STORE_OPTIONS.clientTimeoutMs;
+    this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_STORE_OPTIONS.rpcTimeoutMs;
+    this.maxContentBytes = options.maxContentBytes ?? DEFAULT_STORE_OPTIONS.maxContentBytes;
+  }
+
+  private nameNode(): ActorHandle<NameNodeApi> {
+    return this.caller.getActor<NameNodeApi>(NAME_NODE);
+  }
+
+  async upload(name: string, content: string): Promise<{ version: number }> {
+    checkName('upload', name);
+    checkContent('upload', content, this.maxContentBytes);
+    return this.mutate('upload', () => this.nameNode().call.upload(name, content));
+  }
+
+  async update(name: string, content: string): Promise<{ version: number }> {
+    checkName('update', name);
+    checkContent('update', content, this.maxContentBytes);
+    return this.mutate('update', () => this.nameNode().call.update(name, content));
+  }
+
+  async delete(name: string): Promise<void> {
+    checkName('delete', name);
+    await this.mutate('delete', () => this.nameNode().call.delete(name));
+  }
+
+  async status(): Promise<StoreStatus> {
+    return this.read('status', this.caller.now() + this.timeoutMs, () => this.nameNode().call.status());
+  }
+
+  /** The committed content, each chunk verified; falls back to other replicas, then re-locates. */
+  async get(name: string): Promise<string> {
+    checkName('get', name);
+    const deadline = this.caller.now() + this.timeoutMs;
+    let lastProblem = '';
+    for (let round = 0; round < 3; round++) {
+      const loc = await this.read('get', deadline, () => this.nameNode().call.locate(name));
+      const parts = await Promise.all(loc.chunks.map((c) => this.readChunk(c, deadline)));
+      if (parts.every((p): p is string => p !== null)) return joinChunks(parts);
+      lastProblem = `chunks ${loc.chunks.filter((_, i) => parts[i] === null).map((c) => c.id).join(', ')} of v${loc.version} had no readable replica`;
+      if (this.caller.now() >= deadline) break;
+    }
+    throw new StoreError('DATA_UNAVAILABLE', `get ${JSON.stringify(name)}: ${lastProblem}`);
+  }
+
+  private async readChunk(c: Located['chunks'][number], deadline: number): Promise<string | null> {
+    for (const node of c.nodes) {
+      const left = deadline - this.caller.now();
+      if (left <= 0) return null;
+      try {
+        const storage = this.caller.getActor<StorageApi>(storageActorName(node));
+        const reply = await this.caller.get(storage.call.readChunk(c.id), { timeoutMs: Math.min(left, this.readTimeoutMs) });
+        if (reply.status !== 'ok') continue;
+        const chunk = reply.chunk;
+        // Verify end to end: the right chunk, the committed checksum, bytes that match it.
+        if (chunk.id !== c.id || chunk.checksum !== c.checksum || checksum(chunk.data) !== c.checksum) continue;
+        return chunk.data;
+      } catch {
+        // Next replica.
+      }
+    }
+    return null;
+  }
+
+  /** A read-only call: any failure is a failure (it changed nothing). */
+  private async read<T>(op: string, deadline: number, call: () => Ref<T>): Promise<T> {
+    const left = deadline - this.caller.now();
+    if (left <= 0) throw new StoreError('TIMEOUT', `${op}: deadline passed`, 'fail');
+    try {
+      return await this.caller.get(call(), { timeoutMs: left });
+    } catch (err) {
+      throw toStoreError(op, err, 'fail');
+    }
+  }
+
+  /** A write: only errors the name node sent on purpose are definite failures; the rest are unknown. */
+  private async mutate<T>(op: string, call: () => Ref<T>): Promise<T> {
+    try {
+      return await this.caller.get(call(), { timeoutMs: this.timeoutMs });
+    } catch (err) {
+      throw toStoreError(op, err, 'unknown');
+    }
+  }
+}
+
+function toStoreError(op: string, err: unknown, otherwise: 'fail' | 'unknown'): StoreError {
+  if (err instanceof StoreError) return err;
+  const code = err instanceof ActorsimError ? err.code : 'ERROR';
+  const original = (err as { originalCode?: string }).originalCode;
+  const message = err instanceof Error ? err.message : String(err);
+  if (original !== undefined && DEFINITE_FAILURES.has(original)) {
+    return new StoreError(original as StoreErrorCode, (err as { originalMessage?: string }).originalMessage ?? message, 'fail');
+  }
+  if (code === 'GET_TIMEOUT') return new StoreError('TIMEOUT', `${op}: no answer within the deadline (outcome ${otherwise})`, otherwise);
+  return new StoreError('NAME_NODE_FAILED', `${op}: ${message}`, otherwise);
+}

@@ -1,0 +1,492 @@
+import { Actor } from '../actors/actor';
+import type { ActorHandle } from '../actors/handle';
+import { assert } from '../assert';
+import { ChunkMeta, splitContent } from './chunks';
+import { StoreError } from './errors';
+import type { NameNodeApi } from './name-node-api';
+import type { StoreOptions } from './options';
+import { Located, NodeStamp, ReportedChunk, StorageApi, storageActorName } from './protocol';
+import { ArtifactStatus, NodeState, StoreStatus, Verdict } from './status';
+import { checkContent, checkName } from './validate';
+
+// The name node owns the metadata: artifact -> committed version -> chunks ->
+// replica locations. Every metadata change goes to the edit log on its disk
+// before it is acknowledged; replica locations are not logged but rebuilt
+// from block reports (as HDFS does).
+//
+// Acknowledgement rule: an upload or update is acknowledged only after every
+// chunk of the new version is durable on R distinct storage nodes and the
+// commit record is in the edit log. A write that cannot reach R replicas is
+// aborted and fails (it definitely did not happen).
+
+export interface Artifact {
+  name: string;
+  version: number;
+  gen: number;
+  size: number;
+  chunks: ChunkMeta[];
+}
+
+type LogRecord =
+  | { op: 'reserve'; upTo: number }
+  | { op: 'commit'; name: string; version: number; gen: number; size: number; chunks: ChunkMeta[] }
+  | { op: 'delete'; name: string };
+
+interface NodeView {
+  readonly node: string;
+  boot: string | null;
+  readonly retired: Set<string>;
+  lastSeq: number;
+  lastHeardMs: number | null;
+  state: NodeState;
+  /** True once a report of the current boot arrived: only then are its holdings known. */
+  reported: boolean;
+  handle: ActorHandle<StorageApi> | null;
+  /** Committed chunks this node holds, as far as the name node knows. */
+  readonly holds: Set<string>;
+  restarts: number;
+}
+
+export const EDIT_LOG = 'editlog';
+const GEN_BATCH = 64;
+
+export class NameNode extends Actor implements NameNodeApi {
+  protected readonly artifacts = new Map<string, Artifact>();
+  /** Committed chunk id -> its artifact and metadata. */
+  protected readonly owners = new Map<string, { artifact: Artifact; meta: ChunkMeta }>();
+  protected readonly locations = new Map<string, Set<string>>();
+  protected readonly views = new Map<string, NodeView>();
+  protected readonly inflight = new Set<number>();
+  private readonly corruptSeen = new Map<string, Set<string>>();
+  private readonly copies = new Map<string, number>();
+  private readonly locks = new Map<string, Promise<void>>();
+  private nextGen = 1;
+  private reservedGen = 0;
+  private readonly safeModeUntilMs: number;
+
+  constructor(protected readonly options: StoreOptions, storageNodes: string[]) {
+    super();
+    for (const node of storageNodes) {
+      this.views.set(node, { node, boot: null, retired: new Set(), lastSeq: -1, lastHeardMs: null, state: 'DEAD', reported: false, handle: null, holds: new Set(), restarts: 0 });
+    }
+    const log = this.ctx.disk.readLog(EDIT_LOG) as LogRecord[];
+    for (const rec of log) this.apply(rec);
+    // Stamps reserved before a crash may have reached storage nodes: never reuse them.
+    if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
+    // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
+    this.safeModeUntilMs = log.length > 0 ? this.ctx.now() + options.safeModeMs : this.ctx.now();
+    this.ctx.setInterval(options.heartbeatIntervalMs, () => this.tick());
+  }
+
+  // ------------------------------------------------------------ edit log
+
+  private apply(rec: LogRecord): void {
+    if (rec.op === 'reserve') {
+      this.reservedGen = Math.max(this.reservedGen, rec.upTo);
+    } else if (rec.op === 'commit') {
+      this.dropArtifact(rec.name);
+      const a: Artifact = { name: rec.name, version: rec.version, gen: rec.gen, size: rec.size, chunks: rec.chunks };
+      this.artifacts.set(a.name, a);
+      for (const meta of a.chunks) {
+        this.owners.set(meta.id, { artifact: a, meta });
+        if (!this.locations.has(meta.id)) this.locations.set(meta.id, new Set());
+      }
+      this.nextGen = Math.max(this.nextGen, rec.gen + 1);
+    } else {
+      this.dropArtifact(rec.name);
+    }
+  }
+
+  /** Logs then applies: the log append is the commit point. */
+  protected commit(rec: LogRecord): void {
+    this.ctx.disk.append(EDIT_LOG, rec);
+    this.apply(rec);
+  }
+
+  /** Removes an artifact's metadata; its chunks become garbage, removed from their holders. */
+  private dropArtifact(name: string): void {
+    const old = this.artifacts.get(name);
+    if (!old) return;
+    this.artifacts.delete(name);
+    for (const meta of old.chunks) {
+      this.owners.delete(meta.id);
+      const holders = this.locations.get(meta.id);
+      this.locations.delete(meta.id);
+      this.corruptSeen.delete(meta.id);
+      for (const node of holders ?? []) {
+        this.views.get(node)?.holds.delete(meta.id);
+        this.removeReplica(node, meta.id);
+      }
+    }
+  }
+
+  protected allocGen(): number {
+    if (this.nextGen > this.reservedGen) this.commit({ op: 'reserve', upTo: this.nextGen + GEN_BATCH - 1 });
+    return this.nextGen++;
+  }
+
+  // ---------------------------------------------------------- client API
+
+  upload(name: string, content: string): Promise<{ version: number }> {
+    return this.write('upload', name, content);
+  }
+
+  update(name: string, content: string): Promise<{ version: number }> {
+    return this.write('update', name, content);
+  }
+
+  async delete(name: string): Promise<void> {
+    checkName('delete', name);
+    await this.withLock(name, async () => {
+      this.checkWritable('delete');
+      if (!this.artifacts.has(name)) throw new StoreError('NOT_FOUND', `delete: no artifact named ${JSON.stringify(name)}`);
+      this.commit({ op: 'delete', name });
+    });
+  }
+
+  locate(name: string): Located {
+    checkName('get', name);
+    const a = this.artifacts.get(name);
+    if (!a) throw new StoreError('NOT_FOUND', `get: no artifact named ${JSON.stringify(name)}`);
+    return {
+      name: a.name,
+      version: a.version,
+      gen: a.gen,
+      size: a.size,
+      chunks: a.chunks.map((m) => ({ id: m.id, index: m.index, size: m.size, checksum: m.checksum, nodes: this.readOrder(m.id) })),
+    };
+  }
+
+  /** Live holders in a seeded random order, spreading reads. */
+  protected readOrder(chunkId: string): string[] {
+    const nodes = [...(this.locations.get(chunkId) ?? [])].filter((n) => this.views.get(n)?.state === 'ALIVE');
+    for (let i = nodes.length - 1; i > 0; i--) {
+      const j = this.ctx.random.int(i + 1);
+      [nodes[i], nodes[j]] = [nodes[j]!, nodes[i]!];
+    }
+    return nodes;
+  }
+
+  protected async write(kind: 'upload' | 'update', name: string, content: string): Promise<{ version: number }> {
+    checkName(kind, name);
+    checkContent(kind, content, this.options.maxContentBytes);
+    return this.withLock(name, async () => {
+      this.checkWritable(kind);
+      const existing = this.artifacts.get(name);
+      if (kind === 'upload' && existing) throw new StoreError('ALREADY_EXISTS', `upload: an artifact named ${JSON.stringify(name)} already exists (use update)`);
+      if (kind === 'update' && !existing) throw new StoreError('NOT_FOUND', `update: no artifact named ${JSON.stringify(name)}`);
+      const R = this.options.replicationFactor;
+      const live = this.liveNodes();
+      if (live.length < R) throw new StoreError('UNAVAILABLE', `${kind}: ${live.length} live storage nodes, need ${R} for replication`);
+      const gen = this.allocGen();
+      const { meta, data } = splitContent(content, this.options.chunkSizeBytes, gen);
+      const written: Array<[string, string]> = [];
+      this.inflight.add(gen);
+      try {
+        const placed = await Promise.all(meta.map((m, i) => this.placeChunk(m, data[i]!, gen, written)));
+        const version = existing ? existing.version + 1 : 1;
+        this.commit({ op: 'commit', name, version, gen, size: data.reduce((n, d) => n + d.length, 0), chunks: meta });
+        meta.forEach((m, i) => {
+          const nodes = placed[i]!;
+          assert(new Set(nodes).size === R, `write ${name}: chunk ${m.id} placed on ${nodes.length} nodes, not R=${R} distinct`);
+          for (const node of nodes) this.addLocation(m.id, node);
+        });
+        return { version };
+      } catch (err) {
+        for (const [node, id] of written) this.removeReplica(node, id);
+        if (err instanceof StoreError) throw err;
+        throw new StoreError('UNAVAILABLE', `${kind}: could not store ${name} on ${R} nodes: ${(err as Error).message}`);
+      } finally {
+        this.inflight.delete(gen);
+      }
+    });
+  }
+
+  /** Writes one chunk to R distinct live nodes, replacing targets that fail. Returns the nodes. */
+  protected async placeChunk(meta: ChunkMeta, data: string, gen: number, written: Array<[string, string]>): Promise<string[]> {
+    const R = this.options.replicationFactor;
+    const tried = new Set<string>();
+    const done: string[] = [];
+    const one = async (): Promise<void> => {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const node = this.pickTargets(1, new Set([...tried, ...done]))[0];
+        if (node === undefined) break;
+        tried.add(node);
+        const view = this.views.get(node)!;
+        try {
+          const h = this.storage(view);
+          const ack = await this.ctx.get(h.call.writeChunk({ id: meta.id, gen, checksum: meta.checksum, size: meta.size, data }), { timeoutMs: this.options.rpcTimeoutMs });
+          written.push([node, meta.id]);
+          this.noteStamp(view, ack.stamp);
+          done.push(node);
+          return;
+        } catch {
+          written.push([node, meta.id]); // it may have landed: clean up on abort
+        }
+      }
+      throw new StoreError('UNAVAILABLE', `chunk ${meta.id}: no live node accepted a replica`);
+    };
+    const slots: Promise<void>[] = [];
+    for (let i = 0; i < R; i++) slots.push(one());
+    await Promise.all(slots);
+    return done;
+  }
+
+  /** `count` live nodes not in `exclude`, fewest chunks first, ties broken by the seeded stream. */
+  protected pickTargets(count: number, exclude: Set<string>): string[] {
+    const candidates = this.liveNodes()
+      .filter((n) => !exclude.has(n))
+      .map((n) => ({ n, load: this.views.get(n)!.holds.size, tie: this.ctx.random.int(1 << 30) }));
+    candidates.sort((a, b) => a.load - b.load || a.tie - b.tie);
+    return candidates.slice(0, count).map((c) => c.n);
+  }
+
+  protected liveNodes(): string[] {
+    const out: string[] = [];
+    for (const v of this.views.values()) if (v.state === 'ALIVE') out.push(v.node);
+    return out;
+  }
+
+  private checkWritable(op: string): void {
+    if (this.ctx.now() < this.safeModeUntilMs) {
+      throw new StoreError('SAFE_MODE', `${op}: the name node is in safe mode for ${this.safeModeUntilMs - this.ctx.now()}ms more, waiting for block reports`);
+    }
+  }
+
+  private async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(name) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const chain = prev.then(() => mine);
+    this.locks.set(name, chain);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (this.locks.get(name) === chain) this.locks.delete(name);
+    }
+  }
+
+  // ---------------------------------------------------- storage node input
+
+  heartbeat(stamp: NodeStamp, handle: ActorHandle<StorageApi>): void {
+    const v = this.views.get(stamp.node);
+    if (!v || v.retired.has(stamp.boot)) return;
+    if (v.boot !== stamp.boot) {
+      // A new incarnation (or a name node that just restarted): ask for its holdings.
+      v.state = 'RESTARTING';
+      v.lastHeardMs = this.ctx.now();
+      handle.tell.requestReport();
+      return;
+    }
+    v.handle = handle;
+    v.lastHeardMs = this.ctx.now();
+    if (v.state !== 'ALIVE') {
+      v.state = 'RESTARTING';
+      handle.tell.requestReport();
+    }
+  }
+
+  blockReport(stamp: NodeStamp, chunks: ReportedChunk[], handle: ActorHandle<StorageApi>): void {
+    const v = this.views.get(stamp.node);
+    if (!v || v.retired.has(stamp.boot)) return;
+    if (v.boot !== stamp.boot) {
+      if (v.boot !== null) {
+        v.retired.add(v.boot);
+        v.restarts += 1;
+      }
+      v.boot = stamp.boot;
+      v.lastSeq = -1;
+    } else if (stamp.seq < v.lastSeq) {
+      return; // older than a write this node already acknowledged
+    }
+    v.lastSeq = stamp.seq;
+    v.handle = handle;
+    v.lastHeardMs = this.ctx.now();
+    v.state = 'ALIVE';
+    v.reported = true;
+    const now = new Set<string>();
+    for (const c of chunks) {
+      const owner = this.owners.get(c.id);
+      if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
+      else if (!this.inflight.has(c.gen)) this.removeReplica(v.node, c.id); // deleted, superseded or never committed
+    }
+    for (const id of [...v.holds]) if (!now.has(id)) this.dropLocation(id, v.node);
+    for (const id of now) {
+      this.addLocation(id, v.node);
+      this.corruptSeen.get(id)?.delete(v.node);
+    }
+  }
+
+  reportCorrupt(stamp: NodeStamp, id: string): void {
+    const v = this.views.get(stamp.node);
+    if (!v) return;
+    this.dropLocation(id, v.node);
+    if (this.owners.has(id)) {
+      let s = this.corruptSeen.get(id);
+      if (!s) this.corruptSeen.set(id, (s = new Set()));
+      s.add(v.node);
+    }
+  }
+
+  private noteStamp(v: NodeView, stamp: NodeStamp): void {
+    if (stamp.boot === v.boot && stamp.seq > v.lastSeq) v.lastSeq = stamp.seq;
+  }
+
+  protected addLocation(id: string, node: string): void {
+    const v = this.views.get(node);
+    if (!v || !this.owners.has(id)) return;
+    let s = this.locations.get(id);
+    if (!s) this.locations.set(id, (s = new Set()));
+    s.add(node);
+    v.holds.add(id);
+  }
+
+  protected dropLocation(id: string, node: string): void {
+    this.locations.get(id)?.delete(node);
+    this.views.get(node)?.holds.delete(id);
+  }
+
+  /** Best effort: a lost delete is redone when the node's next report lists the chunk. */
+  protected removeReplica(node: string, id: string): void {
+    const v = this.views.get(node);
+    if (!v || v.state === 'DEAD') return;
+    try {
+      this.storage(v).call.deleteChunk(id);
+    } catch {
+      // No such actor (never spawned): nothing to delete.
+    }
+  }
+
+  protected storage(v: NodeView): ActorHandle<StorageApi> {
+    return v.handle ?? (v.handle = this.ctx.getActor<StorageApi>(storageActorName(v.node)));
+  }
+
+  // ------------------------------------------------------------ the tick
+
+  private tick(): void {
+    const now = this.ctx.now();
+    for (const v of this.views.values()) {
+      if (v.state !== 'DEAD' && v.lastHeardMs !== null && now - v.lastHeardMs > this.options.deadTimeoutMs) this.markDead(v);
+    }
+    if (now < this.safeModeUntilMs) return;
+    this.removeSurplus();
+    this.reReplicate();
+  }
+
+  private markDead(v: NodeView): void {
+    v.state = 'DEAD';
+    v.reported = false;
+    for (const id of [...v.holds]) this.dropLocation(id, v.node);
+    assert(v.holds.size === 0, `markDead ${v.node}: still holds ${v.holds.size} chunks`);
+  }
+
+  private removeSurplus(): void {
+    const R = this.options.replicationFactor;
+    for (const [id, holders] of this.locations) {
+      if (holders.size <= R) continue;
+      // Drop from the most loaded holders; never below R confirmed replicas.
+      const byLoad = [...holders].sort((a, b) => this.views.get(b)!.holds.size - this.views.get(a)!.holds.size);
+      for (const node of byLoad.slice(0, holders.size - R)) {
+        assert(holders.size > R, `removeSurplus ${id}: would go below R`);
+        this.dropLocation(id, node);
+        this.removeReplica(node, id);
+      }
+    }
+  }
+
+  /** Copies under-replicated chunks from a good replica to a new node, most endangered first. */
+  protected reReplicate(): void {
+    const R = this.options.replicationFactor;
+    const under: Array<{ id: string; live: number }> = [];
+    for (const [id, holders] of this.locations) {
+      if (holders.size > 0 && holders.size < R && !this.copies.has(id)) under.push({ id, live: holders.size });
+    }
+    under.sort((a, b) => a.live - b.live);
+    for (const { id } of under.slice(0, this.options.maxCopiesPerTick)) {
+      const holders = this.locations.get(id)!;
+      const owner = this.owners.get(id)!;
+      const target = this.pickTargets(1, holders)[0];
+      if (target === undefined) continue;
+      const source = this.ctx.random.pick([...holders]);
+      void this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target);
+    }
+  }
+
+  private async copy(id: string, gen: number, sum: string, source: string, target: string): Promise<void> {
+    this.copies.set(id, this.ctx.now());
+    const tv = this.views.get(target)!;
+    try {
+      const src = this.storage(this.views.get(source)!);
+      const ack = await this.ctx.get(this.storage(tv).call.copyChunk(id, gen, sum, src, this.options.rpcTimeoutMs), { timeoutMs: 2 * this.options.rpcTimeoutMs + 50 });
+      this.noteStamp(tv, ack.stamp);
+      if (this.owners.has(id) && tv.state === 'ALIVE') this.addLocation(id, target);
+      else this.removeReplica(target, id);
+    } catch {
+      // Retried on a later tick.
+    } finally {
+      this.copies.delete(id);
+    }
+  }
+
+  // --------------------------------------------------------------- status
+
+  status(): StoreStatus {
+    const now = this.ctx.now();
+    const R = this.options.replicationFactor;
+    const nodes = [...this.views.values()].map((v) => {
+      let bytes = 0;
+      for (const id of v.holds) bytes += this.owners.get(id)?.meta.size ?? 0;
+      return { id: v.node, state: v.state, lastHeartbeatAgeMs: v.lastHeardMs === null ? null : now - v.lastHeardMs, chunkCount: v.holds.size, bytes, restarts: v.restarts };
+    });
+    let chunks = 0;
+    let replicas = 0;
+    let under = 0;
+    let over = 0;
+    let missing = 0;
+    let corrupt = 0;
+    let totalBytes = 0;
+    const artifacts: ArtifactStatus[] = [];
+    for (const a of this.artifacts.values()) {
+      totalBytes += a.size;
+      artifacts.push({
+        name: a.name,
+        version: a.version,
+        size: a.size,
+        chunkCount: a.chunks.length,
+        chunks: a.chunks.map((m) => {
+          const holders = [...(this.locations.get(m.id) ?? [])];
+          const corruptReplicas = [...(this.corruptSeen.get(m.id) ?? [])];
+          chunks += 1;
+          replicas += holders.length;
+          corrupt += corruptReplicas.length;
+          const state = holders.length === 0 ? 'MISSING' : holders.length < R ? 'UNDER_REPLICATED' : holders.length > R ? 'OVER_REPLICATED' : 'OK';
+          if (state === 'MISSING') missing += 1;
+          else if (state === 'UNDER_REPLICATED') under += 1;
+          else if (state === 'OVER_REPLICATED') over += 1;
+          return { id: m.id, index: m.index, size: m.size, checksum: m.checksum, replicas: holders, state, corruptReplicas };
+        }),
+      });
+    }
+    const verdict: Verdict = missing > 0 ? 'CORRUPT' : under > 0 || corrupt > 0 || over > 0 ? 'DEGRADED' : 'HEALTHY';
+    return {
+      timeMs: now,
+      nodes,
+      artifacts,
+      summary: {
+        artifacts: artifacts.length,
+        chunks,
+        totalBytes,
+        replicationTarget: R,
+        averageReplication: chunks === 0 ? 0 : Math.round((replicas / chunks) * 100) / 100,
+        underReplicated: under,
+        overReplicated: over,
+        missing,
+        corrupt,
+        safeMode: now < this.safeModeUntilMs,
+        verdict,
+      },
+    };
+  }
+}

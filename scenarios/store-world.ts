@@ -1,0 +1,98 @@
+import { ActorSystem } from '../core/actors';
+import { NameNode, StorageNode, StoreClient, StoreCluster, StoreOptions, StoreStatus, startStore } from '../core/store';
+import type { History } from '../properties/history';
+import { NetworkOptions, Seed, Simulation, StrategyName } from '../sim';
+import { RecordingClient } from './recording-client';
+
+// A simulated store cluster with recording clients: the stage every store
+// scenario, property and checker runs on.
+
+export interface StoreWorldOptions {
+  seed: Seed;
+  storageNodes: number;
+  clients?: number;
+  store?: Partial<StoreOptions>;
+  network?: Partial<NetworkOptions>;
+  strategy?: StrategyName;
+  keepTrace?: boolean;
+  nameNodeClass?: typeof NameNode;
+  storageNodeClass?: typeof StorageNode;
+}
+
+export const NAME_NODE_NODE = 'nn';
+export const storageNodeId = (i: number): string => `s${i + 1}`;
+export const clientNodeId = (i: number): string => `c${i + 1}`;
+
+export class StoreWorld {
+  readonly sim: Simulation;
+  readonly system: ActorSystem;
+  readonly cluster: StoreCluster;
+  readonly storageNodes: string[];
+  readonly clients: RecordingClient[] = [];
+  readonly history: History = [];
+  private readonly statusClient: StoreClient;
+
+  constructor(readonly options: StoreWorldOptions) {
+    this.sim = new Simulation({
+      seed: options.seed,
+      ...(options.network ? { network: options.network } : {}),
+      ...(options.strategy ? { strategy: options.strategy } : {}),
+      keepTrace: options.keepTrace ?? false,
+    });
+    this.sim.addNode(NAME_NODE_NODE);
+    this.storageNodes = [];
+    for (let i = 0; i < options.storageNodes; i++) {
+      this.sim.addNode(storageNodeId(i));
+      this.storageNodes.push(storageNodeId(i));
+    }
+    const clients = options.clients ?? 1;
+    for (let i = 0; i < clients; i++) this.sim.addNode(clientNodeId(i));
+    this.system = new ActorSystem(this.sim);
+    this.cluster = startStore(this.system, {
+      nameNodeNode: NAME_NODE_NODE,
+      storageNodes: this.storageNodes,
+      ...(options.store ? { store: options.store } : {}),
+      ...(options.nameNodeClass ? { nameNodeClass: options.nameNodeClass } : {}),
+      ...(options.storageNodeClass ? { storageNodeClass: options.storageNodeClass } : {}),
+    });
+    const opts = this.cluster.options;
+    const clientOptions = { timeoutMs: opts.clientTimeoutMs, readTimeoutMs: opts.rpcTimeoutMs, maxContentBytes: opts.maxContentBytes };
+    for (let i = 0; i < clients; i++) {
+      const ctx = this.system.clientAt(clientNodeId(i));
+      this.clients.push(new RecordingClient(i, new StoreClient(ctx, clientOptions), this.history, () => this.sim.now()));
+    }
+    this.statusClient = new StoreClient(this.system.clientAt(this.sim.driverNode), clientOptions);
+  }
+
+  get storeOptions(): StoreOptions {
+    return this.cluster.options;
+  }
+
+  client(i = 0): RecordingClient {
+    const c = this.clients[i];
+    if (!c) throw new Error(`StoreWorld: no client ${i}`);
+    return c;
+  }
+
+  /** Lets `ms` of virtual time pass. */
+  async settle(ms: number): Promise<void> {
+    await this.sim.run({ untilMs: this.sim.now() + ms });
+  }
+
+  /** Drives the simulation until `p` settles (or a generous virtual bound), then returns its value. */
+  async do<T>(p: Promise<T>): Promise<T> {
+    let done = false;
+    p.then(
+      () => (done = true),
+      () => (done = true),
+    );
+    await this.sim.runUntil(() => done, { untilMs: this.sim.now() + 4 * this.storeOptions.clientTimeoutMs });
+    if (!done) throw new Error(`StoreWorld.do: operation still pending at ${this.sim.now()}ms`);
+    return p;
+  }
+
+  /** The name node's status, asked from the driver (not recorded in the history). */
+  async status(): Promise<StoreStatus> {
+    return this.do(this.statusClient.status());
+  }
+}
