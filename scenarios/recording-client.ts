@@ -14,23 +14,23 @@ export class RecordingClient {
     private readonly now: () => number,
   ) {}
 
-  upload(name: string, content: string): Promise<unknown> {
+  upload(name: string, content: string): Promise<HistoryEvent> {
     return this.record('upload', [name, content], () => this.client.upload(name, content));
   }
 
-  update(name: string, content: string): Promise<unknown> {
+  update(name: string, content: string): Promise<HistoryEvent> {
     return this.record('update', [name, content], () => this.client.update(name, content));
   }
 
-  get(name: string): Promise<unknown> {
+  get(name: string): Promise<HistoryEvent> {
     return this.record('get', [name], () => this.client.get(name));
   }
 
-  delete(name: string): Promise<unknown> {
+  delete(name: string): Promise<HistoryEvent> {
     return this.record('delete', [name], () => this.client.delete(name));
   }
 
-  status(): Promise<unknown> {
+  status(): Promise<HistoryEvent> {
     return this.record('status', [], () => this.client.status());
   }
 

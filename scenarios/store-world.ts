@@ -91,6 +91,11 @@ export class StoreWorld {
     return p;
   }
 
+  /** The status call alone, for code already running inside the simulation (samplers). */
+  statusRaw(): Promise<StoreStatus> {
+    return this.statusClient.status();
+  }
+
   /** The name node's status, asked from the driver (not recorded in the history). */
   async status(): Promise<StoreStatus> {
     return this.do(this.statusClient.status());

@@ -10,3 +10,5 @@ export { STRATEGIES } from './scheduler';
 export type { StrategyName } from './scheduler';
 export { Trace } from './trace';
 export type { TraceEvent, TraceKind } from './trace';
+export { Nemesis, FAULT_KINDS, drawFaultSchedule, isFaultKind } from './nemesis';
+export type { FaultEvent, FaultKind, FaultMode, FaultGuard, FaultTopology } from './nemesis';

@@ -1,0 +1,90 @@
+import { InvalidArgumentError, show } from '../core/errors';
+import { FAULT_KINDS, FaultKind, FaultMode, isFaultKind, Seed, Streams, StrategyName } from '../sim';
+
+// Swarm testing (Groce et al. 2012): every seed draws its own cluster, workload
+// mix and fault mix, turning whole fault kinds off, from the `swarm` stream.
+// Explicit overrides win over the draw.
+
+export interface SwarmOptions {
+  storageNodes: number;
+  replicationFactor: number;
+  chunkSizeBytes: number;
+  heartbeatIntervalMs: number;
+  deadTimeoutMs: number;
+  clients: number;
+  operations: number;
+  /** Size of the artifact name space: small, so that operations collide. */
+  names: number;
+  /** Percent weights of upload, update, get, delete, status. */
+  mix: { upload: number; update: number; get: number; delete: number; status: number };
+  strategy: StrategyName;
+  mode: FaultMode;
+  /** Faults of each kind in the fault phase (0 = kind off). */
+  faults: Record<FaultKind, number>;
+  faultPhaseMs: number;
+  latencyMsMean: number;
+}
+
+export const MODES: readonly FaultMode[] = ['recoverable', 'unlimited'];
+
+export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = {}): SwarmOptions {
+  const s = new Streams(seed).get('swarm');
+  const storageNodes = overrides.storageNodes ?? s.range(3, 9);
+  const replicationFactor = overrides.replicationFactor ?? s.range(2, Math.min(5, storageNodes));
+  const heartbeatIntervalMs = overrides.heartbeatIntervalMs ?? s.pick([50, 100, 150]);
+  const faults = {} as Record<FaultKind, number>;
+  for (const kind of FAULT_KINDS) faults[kind] = s.chance(1, 2) ? s.range(1, 3) : 0;
+  const drawn: SwarmOptions = {
+    storageNodes,
+    replicationFactor,
+    chunkSizeBytes: s.pick([16, 32, 64, 128]),
+    heartbeatIntervalMs,
+    deadTimeoutMs: heartbeatIntervalMs * s.range(4, 8),
+    clients: s.range(1, 5),
+    operations: s.range(10, 40),
+    names: s.range(1, 4),
+    mix: { upload: s.range(10, 30), update: s.range(10, 30), get: s.range(10, 40), delete: s.range(3, 15), status: s.range(0, 5) },
+    strategy: s.chance(1, 2) ? 'random' : 'pct',
+    mode: 'recoverable',
+    faults: { ...faults, ...(overrides.faults ?? {}) },
+    faultPhaseMs: s.range(1500, 4000),
+    latencyMsMean: s.pick([1, 2, 3, 5]),
+  };
+  const out = { ...drawn, ...overrides, faults: drawn.faults };
+  if (overrides.storageNodes !== undefined && overrides.replicationFactor === undefined) out.replicationFactor = Math.min(out.replicationFactor, out.storageNodes);
+  return checkSwarmOptions(out);
+}
+
+export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
+  const int = (key: keyof SwarmOptions, lo: number, hi: number) => {
+    const v = o[key];
+    if (!Number.isInteger(v) || (v as number) < lo || (v as number) > hi) throw new InvalidArgumentError(`swarm options: ${key} must be an integer in ${lo}..${hi}, got ${show(v)}`);
+  };
+  int('storageNodes', 1, 64);
+  int('replicationFactor', 1, o.storageNodes);
+  int('chunkSizeBytes', 1, 1 << 20);
+  int('heartbeatIntervalMs', 1, 60_000);
+  int('deadTimeoutMs', o.heartbeatIntervalMs + 1, 600_000);
+  int('clients', 1, 64);
+  int('operations', 0, 100_000);
+  int('names', 1, 10_000);
+  int('faultPhaseMs', 1, 3_600_000);
+  int('latencyMsMean', 0, 10_000);
+  if (!['random', 'pct'].includes(o.strategy)) throw new InvalidArgumentError(`swarm options: strategy must be random or pct, got ${show(o.strategy)}`);
+  if (!MODES.includes(o.mode)) throw new InvalidArgumentError(`swarm options: mode must be recoverable or unlimited, got ${show(o.mode)}`);
+  for (const [k, v] of Object.entries(o.faults)) {
+    if (!isFaultKind(k)) throw new InvalidArgumentError(`swarm options: unknown fault kind ${show(k)} (known: ${FAULT_KINDS.join(', ')})`);
+    if (!Number.isInteger(v) || v < 0) throw new InvalidArgumentError(`swarm options: faults.${k} must be an integer >= 0, got ${show(v)}`);
+  }
+  return o;
+}
+
+/** Lines that say what the seed meant, printed before a run. */
+export function describeSwarmOptions(seed: Seed, o: SwarmOptions): string[] {
+  const on = FAULT_KINDS.filter((k) => o.faults[k] > 0).map((k) => `${k}×${o.faults[k]}`);
+  return [
+    `seed ${seed}: ${o.storageNodes} storage nodes, R=${o.replicationFactor}, chunks of ${o.chunkSizeBytes} B, heartbeat ${o.heartbeatIntervalMs} ms, dead after ${o.deadTimeoutMs} ms, latency 1+exp(${o.latencyMsMean}) ms`,
+    `  workload: ${o.clients} clients, ${o.operations} operations over ${o.names} names, mix upload ${o.mix.upload} update ${o.mix.update} get ${o.mix.get} delete ${o.mix.delete} status ${o.mix.status}`,
+    `  strategy ${o.strategy}, mode ${o.mode}, fault phase ${o.faultPhaseMs} ms, faults: ${on.length ? on.join(' ') : 'none'}`,
+  ];
+}

@@ -1,0 +1,214 @@
+import { checksum, NameNode, StorageNode, StoredChunk, StoreStatus } from '../core/store';
+import { checkAgreement } from '../properties/agreement';
+import type { DiskView } from '../properties/disk-view';
+import { checkForeignReads } from '../properties/foreign-reads';
+import { checkLinearizability } from '../properties/linearizability';
+import { checkLostWrites } from '../properties/lost-writes';
+import { storeModel } from '../properties/models/store-model';
+import { PhantomTracker } from '../properties/phantom-tracker';
+import { checkReplication } from '../properties/replication';
+import type { CheckViolation } from '../properties/violation';
+import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams } from '../sim';
+import type { RunResult } from './result';
+import { StoreWorld } from './store-world';
+import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
+import { drawWorkload, WorkloadOp } from './workload';
+
+// One chaos run, VOPR style: the seed draws the cluster, the workload and the
+// fault mix; clients run while the nemesis injects faults and safety is
+// watched; then every fault ends, and the cluster must converge (liveness)
+// within a bound derived from its options; finally every checker reads the
+// history, the name node's map and the disks.
+
+export interface SwarmRunOptions {
+  seed: Seed;
+  overrides?: Partial<SwarmOptions>;
+  keepTrace?: boolean;
+  /** Explicit workload and faults (replay, shrink); drawn from the seed when absent. */
+  workload?: WorkloadOp[];
+  schedule?: FaultEvent[];
+  /** A store variant (bug catalogue). */
+  nameNodeClass?: typeof NameNode;
+  storageNodeClass?: typeof StorageNode;
+  /** Label for repro lines. */
+  bug?: string;
+}
+
+export interface SwarmRunResult extends RunResult {
+  swarm: SwarmOptions;
+  workload: WorkloadOp[];
+  schedule: FaultEvent[];
+  faults: Record<FaultKind, number>;
+  vetoed: Record<FaultKind, number>;
+  converged: boolean;
+  convergedAfterMs: number | null;
+}
+
+export function diskView(world: StoreWorld): DiskView {
+  const view: DiskView = {};
+  for (const node of world.storageNodes) {
+    const disk = world.sim.disk(node);
+    const chunks: DiskView[string] = {};
+    for (const key of disk.keys('chunk/')) {
+      const c = disk.peek(key) as StoredChunk;
+      chunks[c.id] = { checksum: c.checksum, intact: checksum(c.data) === c.checksum && c.data.length === c.size };
+    }
+    view[node] = chunks;
+  }
+  return view;
+}
+
+/** The fault atlas: never destroy the last intact copy of a chunk, never the name node's disk. */
+function atlas(world: StoreWorld): FaultGuard {
+  return {
+    rotKeys: (node) => world.sim.disk(node).keys('chunk/'),
+    canDestroy: (node, key) => {
+      if (!world.storageNodes.includes(node)) return false;
+      const view = diskView(world);
+      const mine = view[node] ?? {};
+      const ids = key === null ? Object.keys(mine) : [key.slice('chunk/'.length)];
+      return ids.every((id) => {
+        const c = mine[id];
+        if (!c || !c.intact) return true;
+        return world.storageNodes.some((n) => n !== node && view[n]?.[id]?.intact && view[n]![id]!.checksum === c.checksum);
+      });
+    },
+  };
+}
+
+export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
+  const swarm = drawSwarmOptions(o.seed, o.overrides ?? {});
+  const hb = swarm.heartbeatIntervalMs;
+  const store = {
+    replicationFactor: swarm.replicationFactor,
+    chunkSizeBytes: swarm.chunkSizeBytes,
+    heartbeatIntervalMs: hb,
+    deadTimeoutMs: swarm.deadTimeoutMs,
+    blockReportIntervalMs: hb * 4,
+    safeModeMs: swarm.deadTimeoutMs + hb * 2,
+    rpcTimeoutMs: 300,
+    clientTimeoutMs: 3000,
+  };
+  const world = new StoreWorld({
+    seed: o.seed,
+    storageNodes: swarm.storageNodes,
+    clients: swarm.clients + 1, // the last one makes the final reads
+    store,
+    network: { latencyMsMean: swarm.latencyMsMean },
+    strategy: swarm.strategy,
+    keepTrace: o.keepTrace ?? false,
+    ...(o.nameNodeClass ? { nameNodeClass: o.nameNodeClass } : {}),
+    ...(o.storageNodeClass ? { storageNodeClass: o.storageNodeClass } : {}),
+  });
+  const streams = new Streams(o.seed);
+  const workload = o.workload ?? drawWorkload(streams.get('workload'), swarm);
+  const t0 = hb * 2;
+  const faultStart = t0 + 50;
+  const faultEnd = faultStart + swarm.faultPhaseMs;
+  const topo = { storageNodes: world.storageNodes, nameNode: 'nn', clientNodes: world.clients.map((_, i) => `c${i + 1}`) };
+  const schedule = o.schedule ?? drawFaultSchedule(streams.get('faults'), swarm.faults, topo, faultStart, faultEnd);
+  const nemesis = new Nemesis(world.sim, schedule, topo, swarm.mode, atlas(world));
+  nemesis.install();
+  const output = describeSwarmOptions(o.seed, swarm);
+  const violations: CheckViolation[] = [];
+  const recoverable = swarm.mode === 'recoverable';
+
+  // Safety while faults rage: phantom replicas sampled on virtual time.
+  const phantoms = new PhantomTracker(swarm.deadTimeoutMs + 2 * store.blockReportIntervalMs + 500);
+  const sampleEvery = Math.max(250, hb * 3);
+  for (let t = faultStart; t < faultEnd; t += sampleEvery) {
+    world.sim.at(t, () => {
+      void world.statusRaw().then(
+        (s) => phantoms.observe(world.sim.now(), s, diskView(world), new Set(world.storageNodes.filter((n) => world.sim.isUp(n)))),
+        () => undefined,
+      );
+    }, 'sample');
+  }
+
+  await world.settle(t0);
+  let clientsDone = 0;
+  const perClient = world.clients.slice(0, swarm.clients).map((c, i) => {
+    const ops = workload.filter((w) => w.client === i);
+    const ctx = world.system.clientAt(`c${i + 1}`);
+    return (async () => {
+      for (const w of ops) {
+        if (w.delayMs > 0) await ctx.sleep(w.delayMs);
+        if (w.op === 'status') await c.status();
+        else if (w.op === 'get' || w.op === 'delete') await c[w.op](w.name!);
+        else await c[w.op](w.name!, w.content!);
+      }
+      clientsDone += 1;
+    })();
+  });
+  void perClient;
+  await world.sim.run({ untilMs: faultEnd });
+  nemesis.healAll();
+  const opsBound = faultEnd + 20 * store.clientTimeoutMs;
+  await world.sim.runUntil(() => clientsDone === swarm.clients, { untilMs: opsBound });
+  if (clientsDone !== swarm.clients) {
+    violations.push({ kind: 'stuck-client', message: `${swarm.clients - clientsDone} clients still had operations pending at ${world.sim.now()}ms (every op has a ${store.clientTimeoutMs}ms deadline)`, timeMs: world.sim.now() });
+  }
+
+  // Liveness: healed, the cluster must converge within the bound.
+  const healedAt = world.sim.now();
+  const boundMs = 10 * swarm.deadTimeoutMs + store.safeModeMs + 2 * store.blockReportIntervalMs;
+  let converged = false;
+  let convergedAfterMs: number | null = null;
+  let last: StoreStatus | null = null;
+  let liveness: CheckViolation[] = [];
+  while (world.sim.now() - healedAt <= boundMs) {
+    await world.settle(hb * 2);
+    try {
+      last = await world.status();
+    } catch {
+      continue;
+    }
+    const disks = diskView(world);
+    liveness = [...checkReplication(last, disks, world.storageNodes, world.sim.now()), ...checkAgreement(last, disks, world.sim.now())];
+    if (liveness.length === 0 && !last.summary.safeMode) {
+      converged = true;
+      convergedAfterMs = world.sim.now() - healedAt;
+      break;
+    }
+  }
+
+  // Final reads of every name: the durability check's evidence.
+  const finalReader = world.clients[swarm.clients]!;
+  const names = [...new Set(workload.filter((w) => w.name !== undefined).map((w) => w.name!))];
+  for (const name of names) await world.do(finalReader.get(name));
+
+  for (const v of world.sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs });
+  violations.push(...checkForeignReads(world.history));
+  if (recoverable) {
+    violations.push(...phantoms.violations);
+    if (!converged) {
+      for (const v of liveness.slice(0, 10)) violations.push({ ...v, message: `not converged ${boundMs}ms after healing: ${v.message}` });
+      if (liveness.length === 0) violations.push({ kind: 'not-converged', message: `status unavailable or in safe mode ${boundMs}ms after healing`, timeMs: world.sim.now() });
+    }
+    violations.push(...checkLostWrites(world.history, swarm.clients));
+    const lin = checkLinearizability(world.history, storeModel, { maxSteps: 500_000, minimizeMaxSteps: 200_000 });
+    if (lin.verdict === 'violation' && lin.violation) {
+      violations.push({ kind: 'linearizability', message: `${lin.violation.summary}\n${lin.violation.timeline}`, timeMs: world.sim.now(), name: lin.violation.partition });
+    }
+  }
+  return {
+    scenario: 'swarm',
+    seed: o.seed,
+    ok: violations.length === 0,
+    traceHash: world.sim.traceHash(),
+    events: world.sim.eventCount,
+    virtualTimeMs: world.sim.now(),
+    violations,
+    options: { ...swarm, ...(o.bug ? { bug: o.bug } : {}) },
+    status: last,
+    output,
+    history: world.history,
+    swarm,
+    workload,
+    schedule,
+    faults: { ...nemesis.injected },
+    vetoed: { ...nemesis.vetoed },
+    converged,
+    convergedAfterMs,
+  };
+}

@@ -1,0 +1,242 @@
+import { InvalidArgumentError, show } from '../core/errors';
+import type { NetworkOptions } from './network';
+import type { SeededStream } from './random';
+import type { Simulation } from './simulation';
+
+// The nemesis: an explicit fault schedule drawn from the seed's `faults`
+// stream, applied on virtual time. Explicit so that a failing run's faults can
+// be printed, saved and cut down. In `recoverable` mode a guard (the fault
+// atlas) vetoes any fault that would destroy the last intact copy of data;
+// vetoed faults are counted, not applied.
+
+export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+export type FaultMode = 'recoverable' | 'unlimited';
+
+export interface FaultEvent {
+  atMs: number;
+  kind: FaultKind;
+  durationMs: number;
+  /** The faulted node (crash, pause, wipe, isolate, bitrot). */
+  node?: string;
+  /** Group A of a split or the senders of a one-way partition; group B is every other node. */
+  group?: string[];
+  /** Chooses among candidate keys for bitrot. */
+  pick?: number;
+}
+
+export interface FaultTopology {
+  storageNodes: string[];
+  nameNode: string;
+  /** Client nodes: partitioned like the rest, never crashed. */
+  clientNodes: string[];
+}
+
+export interface FaultGuard {
+  /** May `node`'s disk (key null) or one key be destroyed without losing the last intact copy of anything? */
+  canDestroy(node: string, key: string | null): boolean;
+  /** Keys eligible for bit rot on a node. */
+  rotKeys(node: string): string[];
+}
+
+export function isFaultKind(s: string): s is FaultKind {
+  return (FAULT_KINDS as readonly string[]).includes(s);
+}
+
+/** Draws `counts[kind]` faults of each kind, uniformly over [startMs, endMs). */
+export function drawFaultSchedule(stream: SeededStream, counts: Partial<Record<FaultKind, number>>, topo: FaultTopology, startMs: number, endMs: number): FaultEvent[] {
+  if (!(endMs > startMs)) throw new InvalidArgumentError(`drawFaultSchedule: endMs must exceed startMs, got ${startMs}..${endMs}`);
+  const span = endMs - startMs;
+  const events: FaultEvent[] = [];
+  const all = [topo.nameNode, ...topo.storageNodes, ...topo.clientNodes];
+  for (const kind of FAULT_KINDS) {
+    const n = counts[kind] ?? 0;
+    if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`drawFaultSchedule: count of ${kind} must be an integer >= 0, got ${show(n)}`);
+    for (let i = 0; i < n; i++) {
+      const atMs = startMs + stream.int(span);
+      const e: FaultEvent = { atMs, kind, durationMs: 0 };
+      switch (kind) {
+        case 'crash':
+        case 'wipe':
+          e.node = stream.pick(topo.storageNodes);
+          e.durationMs = stream.range(100, 1500);
+          break;
+        case 'crash-nn':
+          e.node = topo.nameNode;
+          e.durationMs = stream.range(100, 1200);
+          break;
+        case 'pause':
+          e.node = stream.pick([topo.nameNode, ...topo.storageNodes]);
+          e.durationMs = stream.range(50, 800);
+          break;
+        case 'isolate':
+          e.node = stream.pick([topo.nameNode, ...topo.storageNodes]);
+          e.durationMs = stream.range(100, 1500);
+          break;
+        case 'split':
+        case 'one-way': {
+          const group = all.filter(() => stream.chance(1, 2));
+          if (group.length === 0 || group.length === all.length) group.splice(0, group.length, stream.pick(all));
+          e.group = group;
+          e.durationMs = stream.range(100, 1500);
+          break;
+        }
+        case 'loss':
+        case 'duplicate':
+        case 'delay':
+          e.durationMs = stream.range(100, 1000);
+          break;
+        case 'bitrot':
+          e.node = stream.pick(topo.storageNodes);
+          e.pick = stream.int(1 << 30);
+          break;
+      }
+      events.push(e);
+    }
+  }
+  // Stable order by time; ties keep kind order (insertion), never object identity.
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map(({ e }) => e);
+}
+
+export class Nemesis {
+  readonly injected: Record<FaultKind, number>;
+  readonly vetoed: Record<FaultKind, number>;
+  private readonly baseNetwork: NetworkOptions;
+  private readonly activeNetwork = new Map<number, Partial<NetworkOptions>>();
+  private readonly activePartitions = new Map<number, { a: string[]; b: string[]; oneWay: boolean }>();
+  /** Which fault took a node down: only that fault's end restarts it. */
+  private readonly downBy = new Map<string, number>();
+
+  constructor(
+    private readonly sim: Simulation,
+    readonly schedule: readonly FaultEvent[],
+    private readonly topo: FaultTopology,
+    readonly mode: FaultMode,
+    private readonly guard: FaultGuard,
+  ) {
+    this.baseNetwork = sim.networkOptions();
+    this.injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+    this.vetoed = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  }
+
+  /** Schedules every fault's start and end on the simulation. */
+  install(): void {
+    this.schedule.forEach((e, i) => {
+      this.sim.at(e.atMs, () => this.start(e, i), `fault ${e.kind}${e.node ? ' ' + e.node : ''}`);
+      if (e.durationMs > 0) this.sim.at(e.atMs + e.durationMs, () => this.end(e, i), `end ${e.kind}${e.node ? ' ' + e.node : ''}`);
+    });
+  }
+
+  private others(group: string[]): string[] {
+    return [this.topo.nameNode, ...this.topo.storageNodes, ...this.topo.clientNodes].filter((n) => !group.includes(n));
+  }
+
+  private start(e: FaultEvent, i: number): void {
+    const sim = this.sim;
+    switch (e.kind) {
+      case 'crash':
+      case 'crash-nn':
+        if (!sim.isUp(e.node!)) return this.veto(e);
+        sim.crash(e.node!);
+        this.downBy.set(e.node!, i);
+        break;
+      case 'wipe':
+        if (this.mode === 'recoverable' && !this.guard.canDestroy(e.node!, null)) return this.veto(e);
+        if (sim.isUp(e.node!)) this.downBy.set(e.node!, i);
+        sim.wipe(e.node!);
+        break;
+      case 'pause':
+        if (!sim.isUp(e.node!)) return this.veto(e);
+        sim.pause(e.node!, e.durationMs);
+        break;
+      case 'isolate':
+        this.activePartitions.set(i, { a: [e.node!], b: this.others([e.node!]), oneWay: false });
+        this.applyPartitions();
+        break;
+      case 'split':
+      case 'one-way':
+        this.activePartitions.set(i, { a: e.group!, b: this.others(e.group!), oneWay: e.kind === 'one-way' });
+        this.applyPartitions();
+        break;
+      case 'loss':
+        this.activeNetwork.set(i, { lossRate: 0.3 });
+        this.applyNetwork();
+        break;
+      case 'duplicate':
+        this.activeNetwork.set(i, { duplicateRate: 0.3 });
+        this.applyNetwork();
+        break;
+      case 'delay':
+        this.activeNetwork.set(i, { latencyMsMean: this.baseNetwork.latencyMsMean * 20 + 20 });
+        this.applyNetwork();
+        break;
+      case 'bitrot': {
+        const keys = this.guard.rotKeys(e.node!);
+        if (keys.length === 0) return this.veto(e);
+        const key = keys[e.pick! % keys.length]!;
+        if (this.mode === 'recoverable' && !this.guard.canDestroy(e.node!, key)) return this.veto(e);
+        if (!sim.corrupt(e.node!, key)) return this.veto(e);
+        break;
+      }
+    }
+    this.injected[e.kind] += 1;
+  }
+
+  private end(e: FaultEvent, i: number): void {
+    switch (e.kind) {
+      case 'crash':
+      case 'crash-nn':
+      case 'wipe':
+        if (this.downBy.get(e.node!) === i) {
+          this.downBy.delete(e.node!);
+          if (!this.sim.isUp(e.node!)) this.sim.restart(e.node!);
+        }
+        break;
+      case 'isolate':
+      case 'split':
+      case 'one-way':
+        if (this.activePartitions.delete(i)) this.applyPartitions();
+        break;
+      case 'loss':
+      case 'duplicate':
+      case 'delay':
+        if (this.activeNetwork.delete(i)) this.applyNetwork();
+        break;
+      default:
+        break;
+    }
+  }
+
+  private veto(e: FaultEvent): void {
+    this.vetoed[e.kind] += 1;
+  }
+
+  private applyPartitions(): void {
+    this.sim.heal();
+    for (const p of this.activePartitions.values()) {
+      if (p.b.length === 0) continue;
+      if (p.oneWay) this.sim.partitionOneWay(p.a, p.b);
+      else this.sim.partition(p.a, p.b);
+    }
+  }
+
+  private applyNetwork(): void {
+    const n: NetworkOptions = { ...this.baseNetwork };
+    for (const patch of this.activeNetwork.values()) {
+      if (patch.lossRate !== undefined) n.lossRate = Math.max(n.lossRate, patch.lossRate);
+      if (patch.duplicateRate !== undefined) n.duplicateRate = Math.max(n.duplicateRate, patch.duplicateRate);
+      if (patch.latencyMsMean !== undefined) n.latencyMsMean = Math.max(n.latencyMsMean, patch.latencyMsMean);
+    }
+    this.sim.setNetwork(n);
+  }
+
+  /** Ends every fault now: partitions heal, the network is restored, every down node restarts. */
+  healAll(): void {
+    this.activePartitions.clear();
+    this.sim.heal();
+    this.activeNetwork.clear();
+    this.sim.setNetwork(this.baseNetwork);
+    this.downBy.clear();
+    for (const node of [this.topo.nameNode, ...this.topo.storageNodes]) if (!this.sim.isUp(node)) this.sim.restart(node);
+  }
+}
