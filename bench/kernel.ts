@@ -98,7 +98,7 @@ export function baselineMessages(messages: number): { messages: number; wallMs: 
   };
   const sums = new Float64Array(ACTORS);
   const handlers: Array<(x: number) => void> = [];
-  for (let a = 0; a < ACTORS; a++) handlers.push((x) => (sums[a] += x));
+  for (let a = 0; a < ACTORS; a++) handlers.push((x) => (sums[a] = sums[a]! + x));
   let now = 0;
   for (let i = 0; i < IN_FLIGHT; i++) push({ t: 1 + Math.floor(-Math.log(1 - rand()) * 3), seq: seq++, to: i % ACTORS, x: i });
   const started = process.hrtime.bigint(); // determinism-ok: benchmark wall time

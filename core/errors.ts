@@ -29,6 +29,7 @@ export function show(value: unknown): string {
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value);
   else if (typeof value === 'bigint') text = `${value}n`;
+  else if (typeof value === 'number') text = String(value); // JSON would print NaN and Infinity as null
   else if (typeof value === 'function') text = `function ${value.name || '(anonymous)'}`;
   else if (value === undefined) text = 'undefined';
   else {

@@ -17,6 +17,7 @@ export interface StoreWorldOptions {
   keepTrace?: boolean;
   nameNodeClass?: typeof NameNode;
   storageNodeClass?: typeof StorageNode;
+  clientClass?: typeof StoreClient;
 }
 
 export const NAME_NODE_NODE = 'nn';
@@ -59,7 +60,8 @@ export class StoreWorld {
     const clientOptions = { timeoutMs: opts.clientTimeoutMs, readTimeoutMs: opts.rpcTimeoutMs, maxContentBytes: opts.maxContentBytes };
     for (let i = 0; i < clients; i++) {
       const ctx = this.system.clientAt(clientNodeId(i));
-      this.clients.push(new RecordingClient(i, new StoreClient(ctx, clientOptions), this.history, () => this.sim.now()));
+      const Client = options.clientClass ?? StoreClient;
+      this.clients.push(new RecordingClient(i, new Client(ctx, clientOptions), this.history, () => this.sim.now()));
     }
     this.statusClient = new StoreClient(this.system.clientAt(this.sim.driverNode), clientOptions);
   }

@@ -26,7 +26,7 @@ export interface SimulationOptions {
 }
 
 export interface RunOptions {
-  /** Stop before the first event later than this virtual time (the clock is then set to it). */
+  /** Stop before the first event later than this virtual time; the clock ends at it, also when the queue drains first. */
   untilMs?: number;
   /** Stop after this many events. */
   maxEvents?: number;
@@ -110,11 +110,14 @@ export class Simulation implements Host {
   private handlers: HostHandlers | null = null;
   private clockMs = 0;
   private seq = 0;
+  private deferrals = 0;
   private steps = 0;
   private running = false;
   private readonly maxDriveMs: number;
   private readonly netStream;
   private readonly violationListeners: Array<(v: Violation) => void> = [];
+  /** Drivers waiting while another drives the loop (concurrent system.get / wait). */
+  private readonly driveWaiters: Array<{ done: () => boolean; wake: () => void }> = [];
 
   constructor(options: SimulationOptions) {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`Simulation: options must be an object with a seed, got ${show(options)}`);
@@ -227,9 +230,27 @@ export class Simulation implements Host {
   }
 
   async drive(done: () => boolean): Promise<void> {
-    if (this.running) return;
     const limit = this.clockMs + this.maxDriveMs;
-    await this.loop(done, { untilMs: limit });
+    // Several gets may be pending at once (Promise.all, or actor code): one
+    // drives the loop; the others wait for their condition or for the loop to
+    // stop, then drive it themselves if still not done.
+    while (!done()) {
+      if (!this.running) {
+        await this.loop(done, { untilMs: limit });
+        return;
+      }
+      await new Promise<void>((wake) => this.driveWaiters.push({ done, wake }));
+    }
+  }
+
+  private wakeDrivers(all: boolean): void {
+    for (let i = 0; i < this.driveWaiters.length; ) {
+      const w = this.driveWaiters[i]!;
+      if (all || w.done()) {
+        this.driveWaiters.splice(i, 1);
+        w.wake();
+      } else i++;
+    }
   }
 
   // ----------------------------------------------------------------- world
@@ -381,7 +402,17 @@ export class Simulation implements Host {
     if (options.maxEvents !== undefined && !(Number.isInteger(options.maxEvents) && options.maxEvents >= 0)) {
       throw new InvalidArgumentError(`run: maxEvents must be an integer >= 0, got ${show(options.maxEvents)}`);
     }
-    return this.loop(null, options);
+    const untilMs = options.untilMs;
+    if (untilMs === undefined) return this.loop(null, options);
+    return this.loop(null, options).then((out) => {
+      // Running until T reaches T even when the queue drains first, so that
+      // what the caller does next happens at T wherever the world went quiet.
+      if ((out.reason === 'idle' || out.reason === 'deadlock') && this.clockMs < untilMs) {
+        this.clockMs = untilMs;
+        out.timeMs = untilMs;
+      }
+      return out;
+    });
   }
 
   /** Runs until `predicate` holds (checked after each event settles), or the limits of `options`. */
@@ -406,12 +437,14 @@ export class Simulation implements Host {
     return new Promise<RunOutcome>((resolve, reject) => {
       const finish = (reason: StopReason, deadlock?: string) => {
         this.running = false;
+        this.wakeDrivers(true);
         const out: RunOutcome = { reason, events: this.steps - startSteps, timeMs: this.clockMs };
         if (deadlock !== undefined) out.deadlock = deadlock;
         resolve(out);
       };
       const step = (): void => {
         try {
+          if (this.driveWaiters.length > 0) this.wakeDrivers(false);
           if (predicate && predicate()) return finish('predicate');
           if (this.steps - startSteps >= maxEvents) return finish('max-events');
           let ev = this.queue.pop();
@@ -433,6 +466,7 @@ export class Simulation implements Host {
           this.dispatch(ev);
         } catch (err) {
           this.running = false;
+          this.wakeDrivers(true);
           reject(err);
           return;
         }
@@ -480,6 +514,9 @@ export class Simulation implements Host {
     this.trace.record(this.clockMs, 'defer', n.id, ev.label, ev.seq);
     ev.t = n.pausedUntilMs;
     ev.seq = this.seq++;
+    // Under FIFO, deferred deliveries keep their arrival order at the pause's
+    // end (their random ties would reorder them) and precede later arrivals.
+    if (this.network.fifo && ev.type === DELIVER) ev.tie = Number.MIN_SAFE_INTEGER + this.deferrals++;
     this.queue.push(ev);
   }
 

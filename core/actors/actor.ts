@@ -27,7 +27,7 @@ export interface ActorContext {
   put<T>(value: T): Ref<T>;
   /** Awaits a Ref with an optional virtual-time timeout (GetTimeoutError). */
   get<T>(ref: Ref<T>, options?: { timeoutMs?: number }): Promise<T>;
-  wait(refs: readonly Ref<unknown>[], options?: WaitOptions): Promise<WaitResult>;
+  wait<T>(refs: readonly Ref<T>[], options?: WaitOptions): Promise<WaitResult<T>>;
   /** False once this incarnation has crashed or been killed: long-running loops should stop. */
   alive(): boolean;
 }

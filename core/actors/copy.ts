@@ -3,9 +3,11 @@ import { Ref } from './ref';
 import { ActorHandle } from './handle';
 
 // Messages are copied on send so that no two actors share memory (Ray
-// serialises them). Plain data takes a fast path; Refs pass as themselves
-// (they are immutable names); handles are re-bound to their new holder, so a
-// call through a received handle comes from the actor that holds it.
+// serialises them). Plain data takes a fast path; a Ref arrives as a Ref to
+// the same future that settles with the receiver's own copy of the value (as
+// Ray's object store hands each reader its own copy); handles are re-bound to
+// their new holder, so a call through a received handle comes from the actor
+// that holds it.
 
 export type Rebind = (handle: ActorHandle<object>) => ActorHandle<object>;
 
@@ -22,7 +24,7 @@ function copy(value: unknown, where: string, rebind: Rebind | undefined, depth: 
     return value;
   }
   if (depth > 200) throw new InvalidArgumentError(`${where}: value nests deeper than 200 levels (a cycle?)`);
-  if (value instanceof Ref) return value;
+  if (value instanceof Ref) return value.forward((v) => copy(v, where, rebind, 0));
   if (value instanceof ActorHandle) return rebind ? rebind(value) : value;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);

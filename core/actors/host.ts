@@ -73,8 +73,8 @@ export interface Host {
   attach(handlers: HostHandlers): void;
   /**
    * Lets time pass until `done()` holds or nothing is left to run. The simulator
-   * runs its event loop here; a real host just waits. Returns without running
-   * when the loop is already running (the caller is inside an event).
+   * runs its event loop here; a real host just waits. When the loop is already
+   * running (another get, or actor code), waits until `done()` holds or it stops.
    */
   drive(done: () => boolean): Promise<void>;
   /** Records an internal invariant violation (an assertion in actor code). */

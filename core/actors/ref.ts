@@ -7,10 +7,12 @@ type Settle = { ok: true; value: unknown } | { ok: false; error: unknown };
 let nextRefId = 1;
 
 export class Ref<T> implements PromiseLike<T> {
+  /** Unique in the process, not stable across runs: keep it out of traces, messages and histories. */
   readonly id: number;
   private state: Settle | null = null;
   private promise: Promise<T> | null = null;
-  private resolveFn: ((v: T) => void) | null = null;
+  // Typed on unknown so that Ref stays covariant: a Ref<number> is a Ref<unknown> (for wait).
+  private resolveFn: ((v: unknown) => void) | null = null;
   private rejectFn: ((e: unknown) => void) | null = null;
   private listeners: Array<() => void> | null = null;
 
@@ -43,6 +45,26 @@ export class Ref<T> implements PromiseLike<T> {
     this.notify();
   }
 
+  /**
+   * @internal The same future for another holder (a Ref sent in a message):
+   * it settles with the holder's own copy, so holders never share the value.
+   */
+  forward(copy: (value: unknown) => unknown): Ref<T> {
+    const out = new Ref<T>(this.label);
+    this.onSettle(() => {
+      const s = this.state!;
+      if (!s.ok) return out.reject(s.error);
+      let value: unknown;
+      try {
+        value = copy(s.value);
+      } catch (err) {
+        return out.reject(err);
+      }
+      out.resolve(value as T);
+    });
+    return out;
+  }
+
   /** @internal Called synchronously when the ref settles (for `wait`). */
   onSettle(fn: () => void): void {
     if (this.state) {
@@ -65,7 +87,7 @@ export class Ref<T> implements PromiseLike<T> {
         this.promise = s.ok ? Promise.resolve(s.value as T) : Promise.reject(s.error);
       } else {
         this.promise = new Promise<T>((res, rej) => {
-          this.resolveFn = res;
+          this.resolveFn = res as (v: unknown) => void;
           this.rejectFn = rej;
         });
       }
@@ -84,7 +106,9 @@ export class Ref<T> implements PromiseLike<T> {
     return this.asPromise().catch(onRejected);
   }
 
+  // No id: ids count across every run in the process, and error messages
+  // quoting a Ref must read the same in two runs of one seed.
   toString(): string {
-    return `Ref(${this.id} ${this.label})`;
+    return `Ref(${this.label})`;
   }
 }

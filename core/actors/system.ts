@@ -43,9 +43,9 @@ export interface WaitOptions {
   timeoutMs?: number;
 }
 
-export interface WaitResult {
-  ready: Ref<unknown>[];
-  pending: Ref<unknown>[];
+export interface WaitResult<T = unknown> {
+  ready: Ref<T>[];
+  pending: Ref<T>[];
 }
 
 /** Driver-side code acting from a node (see ActorSystem.clientAt). */
@@ -54,7 +54,7 @@ export interface ClientContext {
   now(): number;
   getActor<T extends object>(name: string): ActorHandle<T>;
   get<T>(ref: Ref<T>, options?: { timeoutMs?: number }): Promise<T>;
-  wait(refs: readonly Ref<unknown>[], options?: WaitOptions): Promise<WaitResult>;
+  wait<T>(refs: readonly Ref<T>[], options?: WaitOptions): Promise<WaitResult<T>>;
   sleep(ms: number): Promise<void>;
 }
 
@@ -206,7 +206,7 @@ export class ActorSystem implements HandleRuntime {
   }
 
   /** Waits until `count` refs are ready or `timeoutMs` of virtual time passes. */
-  async wait(refs: readonly Ref<unknown>[], options: WaitOptions = {}): Promise<WaitResult> {
+  async wait<T>(refs: readonly Ref<T>[], options: WaitOptions = {}): Promise<WaitResult<T>> {
     let done = false;
     const p = this.waitFrom(this.driver, refs, options, 'wait');
     p.then(() => (done = true));
@@ -240,7 +240,7 @@ export class ActorSystem implements HandleRuntime {
       now: () => this.host.now(),
       getActor: <T extends object>(name: string) => this.lookup<T>(origin, name, 'getActor'),
       get: <T>(ref: Ref<T>, options?: { timeoutMs?: number }) => this.getFrom(origin, ref, options ?? {}),
-      wait: (refs: readonly Ref<unknown>[], options?: WaitOptions) => this.waitFrom(origin, refs, options ?? {}, 'wait'),
+      wait: <T>(refs: readonly Ref<T>[], options?: WaitOptions) => this.waitFrom(origin, refs, options ?? {}, 'wait'),
       sleep: (ms: number) => new Promise<void>((resolve) => void this.host.setTimer(node, ms, resolve, null, 'client sleep')),
     };
   }
@@ -514,16 +514,17 @@ export class ActorSystem implements HandleRuntime {
     });
   }
 
-  private waitFrom(origin: Origin, refs: readonly Ref<unknown>[], options: WaitOptions, api: string): Promise<WaitResult> {
-    if (!Array.isArray(refs) || refs.some((r) => !(r instanceof Ref))) {
-      throw new InvalidArgumentError(`${api}: refs must be an array of Refs, got ${show(refs)}`);
-    }
+  private waitFrom<T>(origin: Origin, refs: readonly Ref<T>[], options: WaitOptions, api: string): Promise<WaitResult<T>> {
+    if (!Array.isArray(refs)) throw new InvalidArgumentError(`${api}: refs must be an array of Refs, got ${show(refs)}`);
+    // Name the bad element: showing the whole array would print Ref internals.
+    const bad = refs.findIndex((r) => !(r instanceof Ref));
+    if (bad >= 0) throw new InvalidArgumentError(`${api}: refs[${bad}] must be a Ref, got ${show(refs[bad])}`);
     const count = options.count ?? Math.min(1, refs.length);
     if (!Number.isInteger(count) || count < 0 || count > refs.length) {
       throw new InvalidArgumentError(`${api}: count must be an integer in 0..${refs.length}, got ${show(count)}`);
     }
     if (options.timeoutMs !== undefined) checkDelay(`${api}: timeoutMs`, options.timeoutMs);
-    return new Promise<WaitResult>((resolve) => {
+    return new Promise<WaitResult<T>>((resolve) => {
       let done = false;
       let timer: TimerId | null = null;
       const finish = () => {
@@ -821,9 +822,9 @@ export class ActorSystem implements HandleRuntime {
   }
 }
 
-function splitReady(refs: readonly Ref<unknown>[]): WaitResult {
-  const ready: Ref<unknown>[] = [];
-  const pending: Ref<unknown>[] = [];
+function splitReady<T>(refs: readonly Ref<T>[]): WaitResult<T> {
+  const ready: Ref<T>[] = [];
+  const pending: Ref<T>[] = [];
   for (const r of refs) (r.settled ? ready : pending).push(r);
   return { ready, pending };
 }

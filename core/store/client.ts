@@ -5,7 +5,7 @@ import { checksum, joinChunks } from './chunks';
 import { DEFINITE_FAILURES, StoreError, StoreErrorCode } from './errors';
 import type { NameNodeApi } from './name-node-api';
 import { DEFAULT_STORE_OPTIONS } from './options';
-import { Located, NAME_NODE, StorageApi, storageActorName } from './protocol';
+import { Located, NAME_NODE, StorageApi, StoredChunk, storageActorName } from './protocol';
 import type { StoreStatus } from './status';
 import { checkContent, checkName } from './validate';
 
@@ -88,14 +88,18 @@ export class StoreClient {
         const reply = await this.caller.get(storage.call.readChunk(c.id), { timeoutMs: Math.min(left, this.readTimeoutMs) });
         if (reply.status !== 'ok') continue;
         const chunk = reply.chunk;
-        // Verify end to end: the right chunk, the committed checksum, bytes that match it.
-        if (chunk.id !== c.id || chunk.checksum !== c.checksum || checksum(chunk.data) !== c.checksum) continue;
+        if (!this.accepts(chunk, c)) continue;
         return chunk.data;
       } catch {
         // Next replica.
       }
     }
     return null;
+  }
+
+  /** End-to-end verification: the right chunk, the committed checksum, bytes that match it. */
+  protected accepts(chunk: StoredChunk, meta: Located['chunks'][number]): boolean {
+    return chunk.id === meta.id && chunk.checksum === meta.checksum && checksum(chunk.data) === meta.checksum;
   }
 
   /** A read-only call: any failure is a failure (it changed nothing). */

@@ -1,6 +1,6 @@
 // The Distributed Artifact Store's public face.
 export { NameNode, EDIT_LOG } from './name-node';
-export type { Artifact } from './name-node';
+export type { Artifact, LogRecord, NodeView } from './name-node';
 export { StorageNode } from './storage-node';
 export { StoreClient } from './client';
 export type { Caller, StoreClientOptions } from './client';

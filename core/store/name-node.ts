@@ -27,12 +27,12 @@ export interface Artifact {
   chunks: ChunkMeta[];
 }
 
-type LogRecord =
+export type LogRecord =
   | { op: 'reserve'; upTo: number }
   | { op: 'commit'; name: string; version: number; gen: number; size: number; chunks: ChunkMeta[] }
   | { op: 'delete'; name: string };
 
-interface NodeView {
+export interface NodeView {
   readonly node: string;
   boot: string | null;
   readonly retired: Set<string>;
@@ -80,7 +80,7 @@ export class NameNode extends Actor implements NameNodeApi {
 
   // ------------------------------------------------------------ edit log
 
-  private apply(rec: LogRecord): void {
+  protected apply(rec: LogRecord): void {
     if (rec.op === 'reserve') {
       this.reservedGen = Math.max(this.reservedGen, rec.upTo);
     } else if (rec.op === 'commit') {
@@ -310,7 +310,7 @@ export class NameNode extends Actor implements NameNodeApi {
     for (const c of chunks) {
       const owner = this.owners.get(c.id);
       if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
-      else if (!this.inflight.has(c.gen)) this.removeReplica(v.node, c.id); // deleted, superseded or never committed
+      else if (!this.inflight.has(c.gen)) this.discardReplica(v.node, c.id); // deleted, superseded or never committed
     }
     for (const id of [...v.holds]) if (!now.has(id)) this.dropLocation(id, v.node);
     for (const id of now) {
@@ -336,11 +336,20 @@ export class NameNode extends Actor implements NameNodeApi {
 
   protected addLocation(id: string, node: string): void {
     const v = this.views.get(node);
-    if (!v || !this.owners.has(id)) return;
+    // A DEAD node's replicas do not count (markDead dropped them all): a write
+    // that committed after one of its targets died must not count it either,
+    // or the chunk looks fully replicated and is never copied. The node's
+    // report re-adds the replica if it comes back.
+    if (!v || v.state === 'DEAD' || !this.owners.has(id)) return;
     let s = this.locations.get(id);
     if (!s) this.locations.set(id, (s = new Set()));
     s.add(node);
     v.holds.add(id);
+    // Back to R sound replicas: the corrupt ones are replaced (the storage node
+    // deleted each on detection). Without this a replica found corrupt on a
+    // node that never got a copy back stayed in corruptSeen for good (only that
+    // node reporting the chunk sound cleared it), and the verdict stayed DEGRADED.
+    if (s.size >= this.options.replicationFactor) this.corruptSeen.delete(id);
   }
 
   protected dropLocation(id: string, node: string): void {
@@ -357,6 +366,15 @@ export class NameNode extends Actor implements NameNodeApi {
     } catch {
       // No such actor (never spawned): nothing to delete.
     }
+  }
+
+  /** A reported replica that belongs to no committed version: deletes that were lost are redone here. */
+  protected discardReplica(node: string, id: string): void {
+    this.removeReplica(node, id);
+  }
+
+  protected storageAt(node: string): ActorHandle<StorageApi> {
+    return this.storage(this.views.get(node)!);
   }
 
   protected storage(v: NodeView): ActorHandle<StorageApi> {
@@ -407,11 +425,16 @@ export class NameNode extends Actor implements NameNodeApi {
     for (const { id } of under.slice(0, this.options.maxCopiesPerTick)) {
       const holders = this.locations.get(id)!;
       const owner = this.owners.get(id)!;
-      const target = this.pickTargets(1, holders)[0];
+      const target = this.replicationTarget(holders);
       if (target === undefined) continue;
       const source = this.ctx.random.pick([...holders]);
       void this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target);
     }
+  }
+
+  /** A live node that does not hold the chunk yet, least loaded first. */
+  protected replicationTarget(holders: ReadonlySet<string>): string | undefined {
+    return this.pickTargets(1, new Set(holders))[0];
   }
 
   private async copy(id: string, gen: number, sum: string, source: string, target: string): Promise<void> {

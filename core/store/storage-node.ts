@@ -18,10 +18,20 @@ export class StorageNode extends Actor implements StorageApi {
 
   constructor(private readonly options: StoreOptions) {
     super();
-    this.boot = `${this.ctx.incarnation}-${this.ctx.random.int(0x7fffffff).toString(36)}`;
+    this.boot = this.bootId();
     this.reportEvery = Math.max(1, Math.round(options.blockReportIntervalMs / options.heartbeatIntervalMs));
     this.ctx.setInterval(options.heartbeatIntervalMs, () => this.beat());
     this.sendReport();
+  }
+
+  /** New per incarnation, so the name node can tell a restarted node (and its empty or old disk) from a live one. */
+  protected bootId(): string {
+    return `${this.ctx.incarnation}-${this.ctx.random.int(0x7fffffff).toString(36)}`;
+  }
+
+  /** Do the bytes still match the checksum they were written with? */
+  protected intact(c: StoredChunk): boolean {
+    return checksum(c.data) === c.checksum && c.data.length === c.size;
   }
 
   private nameNode(): ActorHandle<NameNodeApi> | null {
@@ -48,7 +58,7 @@ export class StorageNode extends Actor implements StorageApi {
     const corrupt: string[] = [];
     for (const key of this.ctx.disk.keys(CHUNK_PREFIX)) {
       const c = this.ctx.disk.get(key) as StoredChunk;
-      if (checksum(c.data) !== c.checksum || c.data.length !== c.size) {
+      if (!this.intact(c)) {
         this.ctx.disk.delete(key);
         this.seq += 1;
         corrupt.push(c.id);
@@ -77,7 +87,7 @@ export class StorageNode extends Actor implements StorageApi {
   readChunk(id: string): ReadReply {
     const c = this.ctx.disk.get(CHUNK_PREFIX + id) as StoredChunk | undefined;
     if (!c) return { status: 'missing' };
-    if (checksum(c.data) !== c.checksum || c.data.length !== c.size) {
+    if (!this.intact(c)) {
       // Never serve rot: drop the replica and tell the name node, which re-replicates.
       this.ctx.disk.delete(CHUNK_PREFIX + id);
       this.seq += 1;

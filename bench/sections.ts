@@ -1,0 +1,9 @@
+import { benchKernel } from './kernel';
+import type { BenchSection } from './section';
+
+// Every section `npm run bench` runs, in order. To add one, write
+// bench/<name>.ts returning flat figures and list it here.
+
+export const BENCH_SECTIONS: readonly BenchSection[] = [
+  { name: 'kernel', title: 'actor kernel vs a bare event loop, messages per wall-clock second', run: () => benchKernel() },
+];

@@ -1,0 +1,107 @@
+// The artifact store's sequential specification: per artifact name, a register
+// that is absent or holds content. Names are independent, so each is a partition.
+
+import { show } from '../../core/errors';
+import type { DecodedOperation, EventToDecode, Model, Operation, Partition, StepResult } from '../model';
+
+export type StoreInput =
+  | { op: 'upload'; name: string; content: string }
+  | { op: 'update'; name: string; content: string }
+  | { op: 'get'; name: string }
+  | { op: 'delete'; name: string };
+
+/** A get's content; null for the other operations, whose results are not checked. */
+export type StoreOutput = string | null;
+
+/** Content per present name. Never mutated: a step returns a new map. */
+export type StoreState = ReadonlyMap<string, string>;
+
+function stringArg(args: readonly unknown[], index: number, op: string, what: string): string {
+  const value = args[index];
+  if (typeof value !== 'string') throw new Error(`${op}: ${what} must be a string, got ${show(value)}`);
+  return value;
+}
+
+function withContent(state: StoreState, name: string, content: string | undefined): StoreState {
+  const next = new Map(state);
+  if (content === undefined) next.delete(name);
+  else next.set(name, content);
+  return next;
+}
+
+export const storeModel: Model<StoreState, StoreInput, StoreOutput> = {
+  name: 'store',
+
+  init: () => new Map<string, string>(),
+
+  step(state, input, output): StepResult<StoreState> {
+    const current = state.get(input.name);
+    switch (input.op) {
+      case 'upload':
+        return current === undefined ? { ok: true, state: withContent(state, input.name, input.content) } : { ok: false, state };
+      case 'update':
+        return current !== undefined ? { ok: true, state: withContent(state, input.name, input.content) } : { ok: false, state };
+      case 'delete':
+        return current !== undefined ? { ok: true, state: withContent(state, input.name, undefined) } : { ok: false, state };
+      case 'get':
+        // An unknown get constrains nothing; an ok get saw the current content.
+        return { ok: output === undefined || (current !== undefined && output === current), state };
+    }
+  },
+
+  // Sorted so that the same contents reached in different orders share a key.
+  key: (state) => JSON.stringify([...state.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
+
+  partition(operations) {
+    const byName = new Map<string, Operation<StoreInput, StoreOutput>[]>();
+    for (const op of operations) {
+      const list = byName.get(op.input.name);
+      if (list === undefined) byName.set(op.input.name, [op]);
+      else list.push(op);
+    }
+    const parts: Partition<StoreInput, StoreOutput>[] = [];
+    for (const [key, ops] of byName) parts.push({ key, operations: ops });
+    return parts;
+  },
+
+  decode(event: EventToDecode): DecodedOperation<StoreInput, StoreOutput> | null {
+    const { op, args, outcome } = event;
+    switch (op) {
+      case 'status':
+        return null;
+      case 'upload':
+      case 'update':
+        return {
+          input: { op, name: stringArg(args, 0, op, 'name'), content: stringArg(args, 1, op, 'content') },
+          output: outcome === 'ok' ? null : undefined,
+        };
+      case 'delete':
+        return { input: { op, name: stringArg(args, 0, op, 'name') }, output: outcome === 'ok' ? null : undefined };
+      case 'get': {
+        const name = stringArg(args, 0, op, 'name');
+        if (outcome === 'unknown') return null;
+        if (typeof event.result !== 'string') throw new Error(`get: an ok result must be the content string, got ${show(event.result)}`);
+        return { input: { op, name }, output: event.result };
+      }
+      default:
+        throw new Error(`unknown operation ${show(op)} (expected upload, update, get, delete or status)`);
+    }
+  },
+
+  describeOperation(input, output) {
+    switch (input.op) {
+      case 'upload':
+      case 'update':
+        return `${input.op}(${show(input.name)}, ${show(input.content)})`;
+      case 'delete':
+        return `delete(${show(input.name)})`;
+      case 'get':
+        return `get(${show(input.name)}) -> ${output === undefined || output === null ? '?' : show(output)}`;
+    }
+  },
+
+  describeState(state) {
+    if (state.size === 0) return 'all absent';
+    return [...state.entries()].map(([name, content]) => `${show(name)}: ${show(content)}`).join(', ');
+  },
+};

@@ -1,0 +1,17 @@
+import type { NameNode, StorageNode, StoreClient } from '../../core/store';
+
+// A deliberately broken store: small subclasses of the real actors that
+// reintroduce one documented class of bug. The store itself carries no flags.
+
+export interface BugVariant {
+  name: string;
+  /** One line: what is broken. */
+  description: string;
+  /** Where the bug class is documented (JIRA id, paper section). */
+  source: string;
+  classes: {
+    nameNodeClass?: typeof NameNode;
+    storageNodeClass?: typeof StorageNode;
+    clientClass?: typeof StoreClient;
+  };
+}

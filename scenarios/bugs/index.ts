@@ -1,0 +1,29 @@
+import { ActorsimError, show } from '../../core/errors';
+import type { BugVariant } from './bug-variant';
+import { earlyAck } from './early-ack';
+import { gcBeforeCommit } from './gc-before-commit';
+import { lazyEditLog } from './lazy-edit-log';
+import { orphanOnDelete } from './orphan-on-delete';
+import { revivedPhantom } from './revived-phantom';
+import { sameTarget } from './same-target';
+import { stableBootId } from './stable-boot-id';
+import { staleRead } from './stale-read';
+import { uncheckedRead } from './unchecked-read';
+
+// The catalogue of deliberately broken store variants, selected with --bug.
+
+export const BUGS: readonly BugVariant[] = [earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId];
+
+export class UnknownBugError extends ActorsimError {
+  constructor(name: string) {
+    super('UNKNOWN_BUG', `--bug: unknown bug variant ${show(name)} (known: ${BUGS.map((b) => b.name).join(', ')})`);
+  }
+}
+
+export function getBug(name: string): BugVariant {
+  const b = BUGS.find((x) => x.name === name);
+  if (!b) throw new UnknownBugError(name);
+  return b;
+}
+
+export type { BugVariant } from './bug-variant';
