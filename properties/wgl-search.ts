@@ -112,6 +112,7 @@ function unlift(call: Entry): void {
 }
 
 const SYM = process.env.SYM !== '0';
+const DOM = process.env.DOM !== '0';
 function setBit(bits: Uint32Array, index: number, on: boolean): void {
   const word = index >>> 5;
   const mask = 1 << (index & 31);
@@ -177,20 +178,19 @@ export function searchLinearization<State, Input, Output>(
   let steps = 0;
   let comparisons = 0;
   let furthest: Entry | null = null;
-  // Where the scan is: completed candidates in the main list, then, past the
-  // configuration's first return entry, unknown candidates called before it.
-  let cursor: Entry | null = lists.main.next;
-  let inUnknown = false;
-  let firstReturn: Entry | null = null;
+  // Two cursors walk the candidates of a configuration in time order: completed
+  // calls before the first return entry of the main list, and unknown calls
+  // invoked before that return.
+  let main: Entry | null = lists.main.next;
+  let other: Entry | null = lists.unknown.next;
 
-  // Records the configuration just reached (bits already set); null if pruned.
   const visit = (newKey: string): Visited | null => {
     const key = `${completedBits.join(',')}|${newKey}`;
     const seen = cache.get(key);
     for (const v of seen ?? []) {
       comparisons += 1;
       if (equalBits(v.unknownBits, unknownBits)) return null;
-      if (v.closed && subsetBits(v.unknownBits, unknownBits)) return null;
+      if (DOM && v.closed && subsetBits(v.unknownBits, unknownBits)) return null;
     }
     const visited: Visited = { unknownBits: unknownBits.slice(), closed: false };
     if (seen === undefined) cache.set(key, [visited]);
@@ -202,61 +202,57 @@ export function searchLinearization<State, Input, Output>(
     if (steps >= maxSteps) return { verdict: 'unknown', steps };
     steps += 1 + (comparisons >>> 4);
     comparisons &= 15;
-    if (!inUnknown) {
-      // With completed operations left, the main list still holds a return entry.
-      assert(cursor !== null, 'linearizability search: ran off the entry list with completed operations left');
-      if (!cursor.isCall) {
-        firstReturn = cursor;
-        inUnknown = true;
-        cursor = lists.unknown.next;
-        continue;
-      }
-    }
-    const entry = inUnknown && (cursor === null || firstReturn === null || cursor.position > firstReturn.position) ? null : cursor;
+    assert(main !== null, 'linearizability search: ran off the entry list with completed operations left');
+    const fromUnknown = other !== null && other.position < main.position;
+    const entry = fromUnknown ? other : main.isCall ? main : null;
     if (entry !== null) {
-      const op = inUnknown ? unknown[entry.index] : completed[entry.index];
+      const op = fromUnknown ? unknown[entry.index] : completed[entry.index];
       assert(op !== undefined, 'linearizability search: an entry without its operation');
-      if (inUnknown && SYM && rankOf[entry.index] !== used[groupOf[entry.index] ?? 0]) { cursor = entry.next; continue; }
-      const result = model.step(state, op.input, op.output);
+      const symmetric = fromUnknown && SYM && rankOf[entry.index] !== used[groupOf[entry.index] ?? 0];
+      const result = symmetric ? { ok: false, state } : model.step(state, op.input, op.output);
       const newKey = result.ok ? model.key(result.state) : '';
-      if (result.ok && !(inUnknown && newKey === stateKey)) {
-        setBit(inUnknown ? unknownBits : completedBits, entry.index, true);
+      if (result.ok && !(fromUnknown && newKey === stateKey)) {
+        setBit(fromUnknown ? unknownBits : completedBits, entry.index, true);
         const visited = visit(newKey);
         if (visited !== null) {
-          stack.push({ entry, fromUnknown: inUnknown, state, stateKey, visited, firstReturn });
+          stack.push({ entry, fromUnknown, state, stateKey, visited, firstReturn: fromUnknown ? main : other });
           state = result.state;
           stateKey = newKey;
           lift(entry);
-          if (inUnknown) used[groupOf[entry.index] ?? 0] += 1;
-          if (!inUnknown) remaining -= 1;
-          cursor = lists.main.next;
-          inUnknown = false;
-          firstReturn = null;
+          if (fromUnknown) used[groupOf[entry.index] ?? 0] += 1;
+          else remaining -= 1;
+          main = lists.main.next;
+          other = lists.unknown.next;
           continue;
         }
-        setBit(inUnknown ? unknownBits : completedBits, entry.index, false);
+        setBit(fromUnknown ? unknownBits : completedBits, entry.index, false);
       }
-      cursor = entry.next;
+      if (fromUnknown) other = entry.next;
+      else main = entry.next;
       continue;
     }
     // No candidate left: this configuration cannot reach its first return. Backtrack.
-    if (firstReturn !== null && (furthest === null || firstReturn.position > furthest.position)) furthest = firstReturn;
+    if (furthest === null || main.position > furthest.position) furthest = main;
     const top = stack.pop();
     if (top === undefined) {
-      const culprit = furthest === null ? undefined : completed[furthest.index];
+      const culprit = completed[furthest.index];
       assert(culprit !== undefined, 'linearizability search: failed without reaching a return entry');
       return { verdict: 'violation', steps, culpritId: culprit.id };
     }
     top.visited.closed = true;
     unlift(top.entry);
-    if (top.fromUnknown) used[groupOf[top.entry.index] ?? 0] -= 1;
     setBit(top.fromUnknown ? unknownBits : completedBits, top.entry.index, false);
-    if (!top.fromUnknown) remaining += 1;
+    if (top.fromUnknown) used[groupOf[top.entry.index] ?? 0] -= 1;
+    else remaining += 1;
     state = top.state;
     stateKey = top.stateKey;
-    inUnknown = top.fromUnknown;
-    firstReturn = top.firstReturn;
-    cursor = top.entry.next;
+    if (top.fromUnknown) {
+      other = top.entry.next;
+      main = top.firstReturn;
+    } else {
+      main = top.entry.next;
+      other = top.firstReturn;
+    }
   }
   return { verdict: 'ok', steps };
 }

@@ -33,6 +33,26 @@ export interface RunResult {
   /** Human-readable lines the scenario printed (statuses, progress), in order. */
   output: string[];
   history?: History;
+  /** What reports draw; absent for scenarios that do not collect it. */
+  report?: ReportData;
+}
+
+/** Data for reports (reports/ renders it; nothing here is live). */
+export interface ReportData {
+  /** Storage node ids, in order. */
+  nodes: string[];
+  /** Status samples over virtual time. */
+  series: Array<{ timeMs: number; liveNodes: number; underReplicated: number; missing: number; bytesByNode: Record<string, number> }>;
+  /** The actors table at the end (Ray dashboard style). */
+  actors: Array<{ id: string; className: string; name: string | null; node: string; state: string; restarts: number; startedAtMs: number | null; diedAtMs: number | null; deathCause: string | null }>;
+  /** Faults: scheduled and whether they were applied. */
+  faults: Array<{ atMs: number; kind: string; node?: string; group?: string[]; durationMs: number }>;
+  /** Messages delivered in the run. */
+  messages: number;
+  /** Trace events around the first violation (when the run kept its trace), for the message sequence diagram. */
+  traceAround?: Array<{ i: number; timeMs: number; kind: string; node: string; from?: string; label: string; message?: string; detail?: string }>;
+  /** The one-line reproduction command. */
+  repro?: string;
 }
 
 export interface ScenarioRunOptions {

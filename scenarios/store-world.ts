@@ -20,6 +20,16 @@ export interface StoreWorldOptions {
   clientClass?: typeof StoreClient;
 }
 
+export interface SeriesPoint {
+  timeMs: number;
+  /** Storage nodes up. */
+  liveNodes: number;
+  underReplicated: number;
+  missing: number;
+  /** Bytes on each storage node's disk. */
+  bytesByNode: Record<string, number>;
+}
+
 export const NAME_NODE_NODE = 'nn';
 export const storageNodeId = (i: number): string => `s${i + 1}`;
 export const clientNodeId = (i: number): string => `c${i + 1}`;
@@ -95,11 +105,29 @@ export class StoreWorld {
 
   /** The status call alone, for code already running inside the simulation (samplers). */
   statusRaw(): Promise<StoreStatus> {
-    return this.statusClient.status();
+    return this.statusClient.status().then((st) => {
+      this.record(st);
+      return st;
+    });
+  }
+
+  /** Every status seen, as points over virtual time (for reports). */
+  readonly series: SeriesPoint[] = [];
+
+  private record(st: StoreStatus): void {
+    const bytesByNode: Record<string, number> = {};
+    for (const n of this.storageNodes) bytesByNode[n] = this.sim.disk(n).sizeBytes();
+    this.series.push({
+      timeMs: this.sim.now(),
+      liveNodes: this.storageNodes.filter((n) => this.sim.isUp(n)).length,
+      underReplicated: st.summary.underReplicated,
+      missing: st.summary.missing,
+      bytesByNode,
+    });
   }
 
   /** The name node's status, asked from the driver (not recorded in the history). */
   async status(): Promise<StoreStatus> {
-    return this.do(this.statusClient.status());
+    return this.do(this.statusRaw());
   }
 }

@@ -11,6 +11,7 @@ import type { CheckViolation } from '../properties/violation';
 import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams } from '../sim';
 import type { RunResult } from './result';
 import { StoreWorld } from './store-world';
+import { reportData } from './report-data';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
 
@@ -203,6 +204,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     status: last,
     output,
     history: world.history,
+    report: reportData(world, schedule, violations),
     swarm,
     workload,
     schedule,

@@ -2,6 +2,7 @@ import { renderStatusText, StoreStatus } from '../core/store';
 import type { HistoryEvent } from '../properties/history';
 import type { RunResult, Scenario, ScenarioRunOptions, ViolationReport } from './result';
 import { StoreWorld } from './store-world';
+import { reportData } from './report-data';
 
 // The course's verification scenario: upload, update, get and delete an
 // artifact, listing the cluster status after each step; then the same with a
@@ -79,6 +80,7 @@ async function runVerify(options: ScenarioRunOptions): Promise<RunResult> {
     status: last,
     output,
     history: w.history,
+    report: reportData(w, [], violations),
   };
 }
 

@@ -97,6 +97,8 @@ export class Simulation implements Host {
   readonly driverNode = DRIVER_NODE;
   readonly trace: Trace;
   readonly violations: Violation[] = [];
+  /** Messages handed to a live node (duplicates count twice): for messages-per-operation figures. */
+  delivered = 0;
   private network: NetworkOptions;
   private lossPpm: number;
   private dupPpm: number;
@@ -507,6 +509,7 @@ export class Simulation implements Host {
     } else {
       this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id);
     }
+    this.delivered += 1;
     this.handlers!.deliver(env);
   }
 

@@ -198,6 +198,22 @@ test('an in-flight call is retried and answered after the restart with maxTaskRe
   assert.instance(await rejection(system.get(r2)), ActorDiedError);
 });
 
+test('queued calls (maxConcurrency 1) at a crash are retried after the restart', async () => {
+  const { sim, system } = world();
+  const d = system.spawn(Durable, [], { node: 'n1', maxRestarts: 1, maxTaskRetries: 1, maxConcurrency: 1 });
+  const refs = [d.call.slow(50), d.call.slow(50), d.call.slow(50)];
+  sim.at(60, () => sim.crash('n1'));
+  sim.at(70, () => sim.restart('n1'));
+  const results = [];
+  for (const r of refs) results.push(await system.get(r));
+  const byTime = results.sort((a, b) => a.at - b.at);
+  assert.equal(byTime, [
+    { incarnation: 0, at: 51 },
+    { incarnation: 1, at: 121 },
+    { incarnation: 1, at: 171 },
+  ], 'one finished before the crash; the running and the queued one ran one at a time after it');
+});
+
 test('calls made by an actor are dropped when it dies: nothing stays pending', async () => {
   const { sim, system } = world();
   const d = system.spawn(Durable, [], { node: 'n2' });

@@ -1,0 +1,34 @@
+import type { FaultEvent } from '../sim';
+import type { ReportData, ViolationReport } from './result';
+import type { StoreWorld } from './store-world';
+
+// Gathers what reports draw from a finished store world (plain data only).
+
+export function reportData(world: StoreWorld, faults: readonly FaultEvent[], violations: readonly ViolationReport[]): ReportData {
+  const data: ReportData = {
+    nodes: [...world.storageNodes],
+    series: world.series.map((p) => ({ ...p, bytesByNode: { ...p.bytesByNode } })),
+    actors: world.system.actorsTable(),
+    faults: faults.map((f) => ({ atMs: f.atMs, kind: f.kind, durationMs: f.durationMs, ...(f.node ? { node: f.node } : {}), ...(f.group ? { group: [...f.group] } : {}) })),
+    messages: world.sim.delivered,
+  };
+  const events = world.sim.traceEvents();
+  const first = violations[0];
+  if (events.length > 0) {
+    // Around the first violation, or the end of the run.
+    const at = first ? first.timeMs : world.sim.now();
+    let idx = events.findIndex((e) => e.timeMs >= at);
+    if (idx === -1) idx = events.length - 1;
+    data.traceAround = events.slice(Math.max(0, idx - 30), idx + 10).map((e) => ({
+      i: e.i,
+      timeMs: e.timeMs,
+      kind: e.kind,
+      node: e.node,
+      label: e.label,
+      ...(e.from !== undefined ? { from: e.from } : {}),
+      ...(e.message !== undefined ? { message: e.message } : {}),
+      ...(e.detail !== undefined ? { detail: e.detail } : {}),
+    }));
+  }
+  return data;
+}
