@@ -114,7 +114,7 @@ export function checkLinearizability<State, Input, Output>(
   // huge partition must not hide a violation in the small ones.
   const order = parts.map((part, index) => ({ part, index })).sort((a, b) => a.part.operations.length - b.part.operations.length || a.index - b.index);
   for (const { part } of order) {
-    const search = searchLinearization(part.operations, model, maxSteps - result.steps);
+    const search = searchLinearization(part.operations, model, { maxSteps: maxSteps - result.steps });
     result.steps += search.steps;
     if (search.verdict === 'unknown') result.verdict = 'unknown';
     if (search.verdict !== 'violation') continue;

@@ -1,19 +1,24 @@
 // Shrinks a non-linearizable partition to the few operations that matter: a set
 // S of completed operations whose observed results contradict each other even
 // if every other operation of the partition may or may not have taken effect,
-// at any time after its invoke (that is, turned into an unknown outcome).
+// at any time after its invoke, any number of times.
 //
 // Weakening, not deleting: deleting the upload before a stale read would
 // "explain" it by an update of an absent artifact, and deleting the write a
 // read saw would call the read's value never written. Weakened operations can
 // still happen, so what remains is a contradiction the history really holds.
-// S alone cannot be linearized either (fewer unknowns only remove options).
+// S alone cannot be linearized either (fewer operations only remove options).
+// Letting weakened operations take effect repeatedly only adds options too, and
+// keeps each search polynomial instead of exploring subsets of them.
 //
 // 1. Drop operations invoked after the culprit completed: they cannot matter.
-// 2. Weaken windows of completed operations (halves, quarters, ... single ones;
-//    latest first) while the whole still fails; repeat single ones until none
-//    can be weakened (then every operation of S is essential) or the step
-//    budget runs out.
+// 2. Keep the culprit and the k completed operations invoked last before it,
+//    weaken the rest; find the smallest k that still fails (doubling, then
+//    bisection: more completed operations only remove options). Searches with
+//    few completed operations are cheap, so start small.
+// 3. Weaken windows of what is left (halves, quarters, ... single ones; latest
+//    first) while it still fails; repeat single ones until none can be
+//    weakened (every operation of S is then essential) or the budget runs out.
 
 import type { Model, Operation } from './model';
 import { searchLinearization } from './wgl-search';
@@ -33,12 +38,8 @@ export interface MinimizedViolation<Input, Output> {
 export interface MinimizeOptions {
   /** Total budget for all the searches minimisation runs. */
   maxSteps: number;
-  /** Budget per search; a candidate whose search runs out is kept as it was. */
+  /** Budget per search; a candidate whose search runs out counts as not failing. */
   maxStepsPerCheck: number;
-}
-
-function weakened<Input, Output>(op: Operation<Input, Output>): Operation<Input, Output> {
-  return { ...op, ret: Number.POSITIVE_INFINITY, output: undefined, outcome: 'unknown' };
 }
 
 export function minimizeViolation<State, Input, Output>(
@@ -50,13 +51,26 @@ export function minimizeViolation<State, Input, Output>(
   let steps = 0;
   let undecided = false;
   let lastCulprit = culpritId;
-  const fails = (candidate: readonly Operation<Input, Output>[]): boolean => {
-    const budget = Math.min(options.maxStepsPerCheck, options.maxSteps - steps);
-    if (budget <= 0) {
+  const all = operations.filter((op) => op.outcome !== 'fail').sort((a, b) => a.call - b.call || a.id - b.id);
+  const culprit = all.find((op) => op.id === culpritId);
+  // Calls sort before returns at equal times, so a call at the culprit's
+  // completion time still belongs to the failing prefix.
+  const ops = culprit === undefined ? all : all.filter((op) => op.call <= culprit.ret);
+
+  /** Does the history fail with only `definite` completed (the others weakened)? */
+  const fails = (definite: ReadonlySet<number>): boolean => {
+    const maxSteps = Math.min(options.maxStepsPerCheck, options.maxSteps - steps);
+    if (maxSteps <= 0) {
       undecided = true;
       return false;
     }
-    const result = searchLinearization(candidate, model, budget);
+    const weakenedIds = new Set<number>();
+    const candidate = ops.map((op) => {
+      if (op.outcome !== 'ok' || definite.has(op.id)) return op;
+      weakenedIds.add(op.id);
+      return { ...op, ret: Number.POSITIVE_INFINITY, output: undefined, outcome: 'unknown' as const };
+    });
+    const result = searchLinearization(candidate, model, { maxSteps, reusableIds: weakenedIds });
     steps += result.steps;
     if (result.verdict === 'unknown') undecided = true;
     if (result.verdict !== 'violation') return false;
@@ -64,27 +78,36 @@ export function minimizeViolation<State, Input, Output>(
     return true;
   };
 
-  const all = operations.filter((op) => op.outcome !== 'fail').sort((a, b) => a.call - b.call || a.id - b.id);
-  const culprit = all.find((op) => op.id === culpritId);
-  // Calls sort before returns at equal times, so a call at the culprit's
-  // completion time still belongs to the failing prefix.
-  const cut = culprit === undefined ? all : all.filter((op) => op.call <= culprit.ret);
-  let current = cut.length < all.length && fails(cut) ? cut : all;
+  // Step 2: the smallest suffix of completed operations that still fails.
+  const before = ops.filter((op) => op.outcome === 'ok' && op.id !== culpritId).map((op) => op.id);
+  const suffix = (k: number): Set<number> => new Set([culpritId, ...before.slice(before.length - k)]);
+  let failing = before.length; // everything completed: the original violation
+  let passing = -1;
+  for (let k = 0; k < failing; k = k === 0 ? 1 : Math.min(2 * k, failing)) {
+    if (fails(suffix(k))) failing = k;
+    else passing = k;
+  }
+  while (failing - passing > 1) {
+    const k = Math.floor((failing + passing) / 2);
+    if (fails(suffix(k))) failing = k;
+    else passing = k;
+  }
+  if (failing === before.length) lastCulprit = culpritId; // no check confirmed a smaller set
+  let definite = suffix(failing);
+  fails(definite); // sets the culprit of exactly this set
 
+  // Step 3: weaken windows of the remaining completed operations.
   let minimal = false;
-  const definite = (ops: readonly Operation<Input, Output>[]): number[] =>
-    ops.flatMap((op, i) => (op.outcome === 'ok' ? [i] : []));
-  let size = Math.max(1, Math.floor(definite(current).length / 2));
+  let size = Math.max(1, Math.floor(definite.size / 2));
   for (;;) {
     undecided = false;
     let changed = false;
-    const indexes = definite(current);
-    // Windows of the completed operations, latest first.
-    for (let end = indexes.length; end > 0 && steps < options.maxSteps; end -= size) {
-      const window = new Set(indexes.slice(Math.max(0, end - size), end));
-      const candidate = current.map((op, i) => (window.has(i) ? weakened(op) : op));
-      if (fails(candidate)) {
-        current = candidate;
+    const ids = ops.filter((op) => definite.has(op.id)).map((op) => op.id);
+    for (let end = ids.length; end > 0 && steps < options.maxSteps; end -= size) {
+      const window = new Set(ids.slice(Math.max(0, end - size), end));
+      const candidate = new Set([...definite].filter((id) => !window.has(id)));
+      if (candidate.size > 0 && fails(candidate)) {
+        definite = candidate;
         changed = true;
       }
     }
@@ -95,14 +118,6 @@ export function minimizeViolation<State, Input, Output>(
     }
     size = Math.max(1, Math.floor(size / 2));
   }
-  // Every accepted candidate became `current`, so the last culprit is its own:
-  // the operation of the furthest return entry, hence a completed one, in S.
-  const operationsOfS = current.filter((op) => op.outcome === 'ok');
-  return {
-    operations: operationsOfS,
-    culpritId: lastCulprit,
-    others: all.length - operationsOfS.length,
-    minimal,
-    steps,
-  };
+  const operationsOfS = ops.filter((op) => definite.has(op.id));
+  return { operations: operationsOfS, culpritId: lastCulprit, others: all.length - operationsOfS.length, minimal, steps };
 }

@@ -1,22 +1,16 @@
 // The Wing & Gong / Lowe linearizability search, as Porcupine implements it:
 // call and return entries in one time-ordered doubly linked list; linearizing an
 // operation lifts its entries out of the list, backtracking puts them back; a
-// cache of (linearized operations, model state) prunes repeated work.
+// cache of (set of linearized operations, model state) prunes repeated work.
 //
 // Real-time order: A precedes B only when A.ret < B.call. At equal times calls
 // sort before returns, so operations that merely touch are concurrent: a verdict
 // never depends on the order of events that share a timestamp.
 //
-// Unknown outcomes (ret = +Infinity) may take effect anywhere after their call,
-// or never; the search succeeds once every completed operation is linearized.
-// They live in a list of their own and are tried after the completed candidates
-// of a configuration, and three rules keep them from exploding the search:
-// - an unknown operation is never linearized where it would leave the state
-//   unchanged (leaving it out is always at least as good);
-// - a configuration is pruned when a fully explored one had the same completed
-//   operations and state with a subset of its unknown ones (fewer used means
-//   more options left, so that one failing means this one fails too);
-// - only explored (closed) configurations prune that way, never ancestors.
+// Unknown outcomes (ret = +Infinity) have no return entry: they may be
+// linearized anywhere after their call, or never. The search succeeds once every
+// completed operation is linearized. One is never linearized where it would
+// leave the state unchanged: leaving it out then is always at least as good.
 //
 // Effort is counted in steps (loop iterations), never wall time, so the same
 // input gives the same verdict on any machine. Out of steps means 'unknown'.
@@ -39,54 +33,46 @@ export type SearchResult =
     };
 
 interface Entry {
-  /** Index into the completed or the unknown operations, by list. */
-  index: number;
-  isCall: boolean;
-  /** For a completed call: its return entry. */
+  /** Index into the operations being searched. */
+  op: number;
+  /** For a call of a completed operation: its return entry. Null for returns and for unknown calls. */
   match: Entry | null;
-  /** Position in time order over all entries of both lists. */
+  isCall: boolean;
+  /** Position in time order, to find the furthest return reached. */
   position: number;
   prev: Entry | null;
   next: Entry | null;
 }
 
-interface Lists {
-  /** Sentinel heads. */
-  main: Entry;
-  unknown: Entry;
-}
-
-function makeEntry(index: number, isCall: boolean, position: number): Entry {
-  return { index, isCall, match: null, position, prev: null, next: null };
-}
-
-function buildLists<Input, Output>(completed: readonly Operation<Input, Output>[], unknown: readonly Operation<Input, Output>[]): Lists {
-  type Event = { time: number; isCall: boolean; completed: boolean; index: number; id: number };
-  const events: Event[] = [];
-  completed.forEach((op, index) => {
-    events.push({ time: op.call, isCall: true, completed: true, index, id: op.id });
-    events.push({ time: op.ret, isCall: false, completed: true, index, id: op.id });
+function buildList<Input, Output>(ops: readonly Operation<Input, Output>[]): Entry {
+  const events: { time: number; isCall: boolean; op: number }[] = [];
+  ops.forEach((op, i) => {
+    events.push({ time: op.call, isCall: true, op: i });
+    if (Number.isFinite(op.ret)) events.push({ time: op.ret, isCall: false, op: i });
   });
-  unknown.forEach((op, index) => events.push({ time: op.call, isCall: true, completed: false, index, id: op.id }));
-  events.sort((a, b) => a.time - b.time || Number(b.isCall) - Number(a.isCall) || a.id - b.id);
-
-  const lists: Lists = { main: makeEntry(-1, false, -1), unknown: makeEntry(-1, false, -1) };
-  const tails = { main: lists.main, unknown: lists.unknown };
-  const calls = new Map<number, Entry>();
-  events.forEach((event, position) => {
-    const entry = makeEntry(event.index, event.isCall, position);
-    const list = event.completed ? 'main' : 'unknown';
-    if (event.completed && event.isCall) calls.set(event.index, entry);
-    if (event.completed && !event.isCall) {
-      const call = calls.get(event.index);
-      assert(call !== undefined, 'linearizability search: a return entry sorted before its call');
-      call.match = entry;
-    }
-    entry.prev = tails[list];
-    tails[list].next = entry;
-    tails[list] = entry;
-  });
-  return lists;
+  events.sort((a, b) => a.time - b.time || Number(b.isCall) - Number(a.isCall) || a.op - b.op);
+  const head: Entry = { op: -1, match: null, isCall: false, position: -1, prev: null, next: null };
+  const returns = new Map<number, Entry>();
+  // Built back to front so every call finds its return entry already made.
+  let next: Entry | null = null;
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const event = events[i];
+    if (event === undefined) continue;
+    const entry: Entry = {
+      op: event.op,
+      match: event.isCall ? (returns.get(event.op) ?? null) : null,
+      isCall: event.isCall,
+      position: i,
+      prev: null,
+      next,
+    };
+    if (!event.isCall) returns.set(event.op, entry);
+    if (next !== null) next.prev = entry;
+    next = entry;
+  }
+  head.next = next;
+  if (next !== null) next.prev = head;
+  return head;
 }
 
 function unlink(entry: Entry): void {
@@ -111,148 +97,118 @@ function unlift(call: Entry): void {
   relink(call);
 }
 
-const SYM = process.env.SYM !== '0';
-const DOM = process.env.DOM !== '0';
 function setBit(bits: Uint32Array, index: number, on: boolean): void {
   const word = index >>> 5;
   const mask = 1 << (index & 31);
   bits[word] = on ? (bits[word] ?? 0) | mask : (bits[word] ?? 0) & ~mask;
 }
 
-function equalBits(a: Uint32Array, b: Uint32Array): boolean {
-  return a.every((word, i) => word === b[i]);
+export interface SearchOptions {
+  /** Budget; out of steps gives 'unknown'. */
+  maxSteps: number;
+  /**
+   * Ids of unknown-outcome operations that may take effect any number of times
+   * (a relaxation minimisation uses: it only adds linearizations, so a violation
+   * found with it is a violation without it, and the search stays polynomial).
+   */
+  reusableIds?: ReadonlySet<number>;
 }
 
-function subsetBits(a: Uint32Array, b: Uint32Array): boolean {
-  return a.every((word, i) => (word & ~(b[i] ?? 0)) === 0);
+function isReusable<Input, Output>(op: Operation<Input, Output>, reusableIds: ReadonlySet<number> | undefined): boolean {
+  return !Number.isFinite(op.ret) && reusableIds?.has(op.id) === true;
 }
 
-interface Visited {
-  unknownBits: Uint32Array;
-  /** Its subtree is fully explored (and failed). */
-  closed: boolean;
-}
-
-interface Frame<State> {
-  entry: Entry;
-  fromUnknown: boolean;
-  /** State (and its key) before the entry's operation was linearized. */
-  state: State;
-  stateKey: string;
-  visited: Visited;
-  /** The configuration's first return entry, when its unknown candidates were being tried. */
-  firstReturn: Entry | null;
+// Of reusable operations with the same input, the earliest invoked can do all
+// that the others can; the others only cost steps.
+function withoutRedundantReusables<State, Input, Output>(
+  ops: Operation<Input, Output>[],
+  model: Model<State, Input, Output>,
+  reusableIds: ReadonlySet<number> | undefined,
+): Operation<Input, Output>[] {
+  if (reusableIds === undefined || reusableIds.size === 0) return ops;
+  const earliest = new Map<string, Operation<Input, Output>>();
+  for (const op of ops) {
+    if (!isReusable(op, reusableIds)) continue;
+    const input = model.describeOperation(op.input, undefined);
+    const seen = earliest.get(input);
+    if (seen === undefined || op.call < seen.call) earliest.set(input, op);
+  }
+  const keep = new Set([...earliest.values()]);
+  return ops.filter((op) => !isReusable(op, reusableIds) || keep.has(op));
 }
 
 export function searchLinearization<State, Input, Output>(
   operations: readonly Operation<Input, Output>[],
   model: Model<State, Input, Output>,
-  maxSteps: number,
+  options: SearchOptions,
 ): SearchResult {
-  const completed = operations.filter((op) => op.outcome !== 'fail' && Number.isFinite(op.ret));
-  const unknown = operations.filter((op) => op.outcome !== 'fail' && !Number.isFinite(op.ret));
-  const lists = buildLists(completed, unknown);
-  const completedBits = new Uint32Array(Math.ceil(completed.length / 32));
-  const unknownBits = new Uint32Array(Math.ceil(unknown.length / 32));
-  const cache = new Map<string, Visited[]>();
-  const stack: Frame<State>[] = [];
-  const groupOf: number[] = [];
-  const rankOf: number[] = [];
-  {
-    const groups = new Map<string, number>();
-    const sizes: number[] = [];
-    for (let e = lists.unknown.next; e !== null; e = e.next) {
-      const op = unknown[e.index];
-      const sig = JSON.stringify(op?.input);
-      let g = groups.get(sig);
-      if (g === undefined) { g = sizes.length; groups.set(sig, g); sizes.push(0); }
-      groupOf[e.index] = g;
-      rankOf[e.index] = sizes[g] ?? 0;
-      sizes[g] = (sizes[g] ?? 0) + 1;
-    }
-  }
-  const used: number[] = groupOf.map(() => 0);
-  let remaining = completed.length;
+  const ops = withoutRedundantReusables(
+    operations.filter((op) => op.outcome !== 'fail'),
+    model,
+    options.reusableIds,
+  );
+  const reusable = ops.map((op) => isReusable(op, options.reusableIds));
+  const head = buildList(ops);
+  const linearized = new Uint32Array(Math.ceil(ops.length / 32));
+  const cache = new Set<string>();
+  const stack: { entry: Entry; state: State; stateKey: string }[] = [];
+  let remaining = ops.filter((op) => Number.isFinite(op.ret)).length;
   let state = model.init();
   let stateKey = model.key(state);
-  let steps = 0;
-  let comparisons = 0;
+  let entry = head.next;
   let furthest: Entry | null = null;
-  // Two cursors walk the candidates of a configuration in time order: completed
-  // calls before the first return entry of the main list, and unknown calls
-  // invoked before that return.
-  let main: Entry | null = lists.main.next;
-  let other: Entry | null = lists.unknown.next;
-
-  const visit = (newKey: string): Visited | null => {
-    const key = `${completedBits.join(',')}|${newKey}`;
-    const seen = cache.get(key);
-    for (const v of seen ?? []) {
-      comparisons += 1;
-      if (equalBits(v.unknownBits, unknownBits)) return null;
-      if (DOM && v.closed && subsetBits(v.unknownBits, unknownBits)) return null;
-    }
-    const visited: Visited = { unknownBits: unknownBits.slice(), closed: false };
-    if (seen === undefined) cache.set(key, [visited]);
-    else seen.push(visited);
-    return visited;
-  };
+  let steps = 0;
 
   while (remaining > 0) {
-    if (steps >= maxSteps) return { verdict: 'unknown', steps };
-    steps += 1 + (comparisons >>> 4);
-    comparisons &= 15;
-    assert(main !== null, 'linearizability search: ran off the entry list with completed operations left');
-    const fromUnknown = other !== null && other.position < main.position;
-    const entry = fromUnknown ? other : main.isCall ? main : null;
-    if (entry !== null) {
-      const op = fromUnknown ? unknown[entry.index] : completed[entry.index];
-      assert(op !== undefined, 'linearizability search: an entry without its operation');
-      const symmetric = fromUnknown && SYM && rankOf[entry.index] !== used[groupOf[entry.index] ?? 0];
-      const result = symmetric ? { ok: false, state } : model.step(state, op.input, op.output);
+    if (steps >= options.maxSteps) return { verdict: 'unknown', steps };
+    steps += 1;
+    // A completed operation's return entry always follows its call, so the scan
+    // meets a return before the end of the list while any remain.
+    assert(entry !== null, 'linearizability search: ran off the entry list with completed operations left');
+    const current = entry;
+    const op = ops[current.op];
+    if (current.isCall && op !== undefined) {
+      const result = model.step(state, op.input, op.output);
       const newKey = result.ok ? model.key(result.state) : '';
-      if (result.ok && !(fromUnknown && newKey === stateKey)) {
-        setBit(fromUnknown ? unknownBits : completedBits, entry.index, true);
-        const visited = visit(newKey);
-        if (visited !== null) {
-          stack.push({ entry, fromUnknown, state, stateKey, visited, firstReturn: fromUnknown ? main : other });
+      // An unknown operation that would leave the state as it is may as well
+      // never have happened: not linearizing it is always at least as good.
+      const pointless = current.match === null && newKey === stateKey;
+      const again = reusable[current.op] === true;
+      if (result.ok && !pointless) {
+        if (!again) setBit(linearized, current.op, true);
+        const key = `${linearized.join(',')}|${newKey}`;
+        if (!cache.has(key)) {
+          cache.add(key);
+          stack.push({ entry: current, state, stateKey });
           state = result.state;
           stateKey = newKey;
-          lift(entry);
-          if (fromUnknown) used[groupOf[entry.index] ?? 0] += 1;
-          else remaining -= 1;
-          main = lists.main.next;
-          other = lists.unknown.next;
+          // A reusable operation stays in the list, to be linearized again.
+          if (!again) lift(current);
+          if (current.match !== null) remaining -= 1;
+          entry = head.next;
           continue;
         }
-        setBit(fromUnknown ? unknownBits : completedBits, entry.index, false);
+        if (!again) setBit(linearized, current.op, false);
       }
-      if (fromUnknown) other = entry.next;
-      else main = entry.next;
+      entry = current.next;
       continue;
     }
-    // No candidate left: this configuration cannot reach its first return. Backtrack.
-    if (furthest === null || main.position > furthest.position) furthest = main;
+    // A return entry: its operation was not linearized in time. Backtrack.
+    if (furthest === null || current.position > furthest.position) furthest = current;
     const top = stack.pop();
     if (top === undefined) {
-      const culprit = completed[furthest.index];
-      assert(culprit !== undefined, 'linearizability search: failed without reaching a return entry');
+      const culprit = ops[furthest.op];
+      assert(culprit !== undefined, 'linearizability search: the furthest return entry has no operation');
       return { verdict: 'violation', steps, culpritId: culprit.id };
     }
-    top.visited.closed = true;
-    unlift(top.entry);
-    setBit(top.fromUnknown ? unknownBits : completedBits, top.entry.index, false);
-    if (top.fromUnknown) used[groupOf[top.entry.index] ?? 0] -= 1;
-    else remaining += 1;
     state = top.state;
     stateKey = top.stateKey;
-    if (top.fromUnknown) {
-      other = top.entry.next;
-      main = top.firstReturn;
-    } else {
-      main = top.entry.next;
-      other = top.firstReturn;
+    if (reusable[top.entry.op] !== true) {
+      setBit(linearized, top.entry.op, false);
+      unlift(top.entry);
     }
+    if (top.entry.match !== null) remaining += 1;
+    entry = top.entry.next;
   }
   return { verdict: 'ok', steps };
 }

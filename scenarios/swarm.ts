@@ -8,7 +8,7 @@ import { storeModel } from '../properties/models/store-model';
 import { PhantomTracker } from '../properties/phantom-tracker';
 import { checkReplication } from '../properties/replication';
 import type { CheckViolation } from '../properties/violation';
-import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams } from '../sim';
+import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams, TraceEvent } from '../sim';
 import type { RunResult } from './result';
 import { StoreWorld } from './store-world';
 import { reportData } from './report-data';
@@ -43,6 +43,10 @@ export interface SwarmRunResult extends RunResult {
   vetoed: Record<FaultKind, number>;
   converged: boolean;
   convergedAfterMs: number | null;
+  /** Trace hash every CHECKPOINT_EVERY events, for divergence reports. */
+  checkpoints: string[];
+  /** Every trace event, when the run kept its trace. */
+  trace?: TraceEvent[];
 }
 
 export function diskView(world: StoreWorld): DiskView {
@@ -110,7 +114,9 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const schedule = o.schedule ?? drawFaultSchedule(streams.get('faults'), swarm.faults, topo, faultStart, faultEnd);
   const nemesis = new Nemesis(world.sim, schedule, topo, swarm.mode, atlas(world));
   nemesis.install();
-  const output = describeSwarmOptions(o.seed, swarm);
+  // Explicit lists (replay, shrink) are what runs: describe those, not the draw.
+  const counts = Object.fromEntries(Object.keys(swarm.faults).map((k) => [k, schedule.filter((f) => f.kind === k).length])) as Record<FaultKind, number>;
+  const output = describeSwarmOptions(o.seed, { ...swarm, operations: workload.length, faults: o.schedule ? counts : swarm.faults });
   const violations: CheckViolation[] = [];
   const recoverable = swarm.mode === 'recoverable';
 
@@ -212,5 +218,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     vetoed: { ...nemesis.vetoed },
     converged,
     convergedAfterMs,
+    checkpoints: [...world.sim.trace.checkpoints],
+    ...(o.keepTrace ? { trace: [...world.sim.traceEvents()] } : {}),
   };
 }

@@ -8,7 +8,7 @@ export { DEFAULT_NETWORK, checkNetworkOptions } from './network';
 export type { NetworkOptions } from './network';
 export { STRATEGIES } from './scheduler';
 export type { StrategyName } from './scheduler';
-export { Trace } from './trace';
+export { Trace, CHECKPOINT_EVERY } from './trace';
 export type { TraceEvent, TraceKind } from './trace';
 export { Nemesis, FAULT_KINDS, drawFaultSchedule, isFaultKind } from './nemesis';
 export type { FaultEvent, FaultKind, FaultMode, FaultGuard, FaultTopology } from './nemesis';

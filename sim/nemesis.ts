@@ -133,6 +133,7 @@ export class Nemesis {
 
   private start(e: FaultEvent, i: number): void {
     const sim = this.sim;
+    if (e.node !== undefined && !this.others([]).includes(e.node)) return this.veto(e);
     switch (e.kind) {
       case 'crash':
       case 'crash-nn':
@@ -150,14 +151,19 @@ export class Nemesis {
         sim.pause(e.node!, e.durationMs);
         break;
       case 'isolate':
+        if (!this.others([]).includes(e.node!)) return this.veto(e);
         this.activePartitions.set(i, { a: [e.node!], b: this.others([e.node!]), oneWay: false });
         this.applyPartitions();
         break;
       case 'split':
-      case 'one-way':
-        this.activePartitions.set(i, { a: e.group!, b: this.others(e.group!), oneWay: e.kind === 'one-way' });
+      case 'one-way': {
+        // Explicit schedules (shrunk, hand-edited) may name nodes this topology lacks.
+        const a = e.group!.filter((n) => this.others([]).includes(n));
+        if (a.length === 0 || this.others(a).length === 0) return this.veto(e);
+        this.activePartitions.set(i, { a, b: this.others(a), oneWay: e.kind === 'one-way' });
         this.applyPartitions();
         break;
+      }
       case 'loss':
         this.activeNetwork.set(i, { lossRate: 0.3 });
         this.applyNetwork();

@@ -44,12 +44,16 @@ export interface TraceEvent {
   detail?: string;
 }
 
+export const CHECKPOINT_EVERY = 256;
+
 export class Trace {
   private h1 = 0x811c9dc5;
   private h2 = 0x9747b28c;
   private readonly strCache = new Map<string, number>();
   count = 0;
   readonly events: TraceEvent[] | null;
+  /** The hash after every CHECKPOINT_EVERY events: a replay that diverges names the first window that differs. */
+  readonly checkpoints: string[] = [];
 
   constructor(keep: boolean, private readonly keepLimit = 2_000_000) {
     this.events = keep ? [] : null;
@@ -85,6 +89,7 @@ export class Trace {
       this.events.push({ i: this.count, timeMs, kind, node, label, id, ...extra });
     }
     this.count += 1;
+    if ((this.count & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(this.hash());
   }
 
   /** Hex digest of everything recorded so far. */

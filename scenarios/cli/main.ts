@@ -6,6 +6,12 @@ import { EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { globalHelp, verbHelp } from './help';
 import { processIo, type CliIo } from './io';
 import { runVerb } from './run';
+import { swarmVerb } from './swarm';
+import { replayVerb } from './replay';
+import { shrinkVerb } from './shrink';
+import { bugsVerb } from './bugs';
+import { huntVerb } from './hunt';
+import { mergeVerb } from './merge';
 import type { Verb } from './verb';
 
 // The CLI's entry (bin/actorsim.js calls main): picks the verb, handles
@@ -13,7 +19,7 @@ import type { Verb } from './verb';
 // on stderr that names what was wrong. To add a verb, write scenarios/cli/<verb>.ts
 // exporting a Verb and list it here.
 
-export const VERBS: readonly Verb[] = [runVerb, checkHistoryVerb];
+export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, checkHistoryVerb];
 
 function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');

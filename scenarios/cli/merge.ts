@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import { version } from '../../package.json';
+import { ActorsimError, show } from '../../core/errors';
+import type { SeedSummary } from '../seed-summary';
+import { parseFlags, type FlagSpec } from './args';
+import { EXIT_OK, EXIT_VIOLATION } from './exit-codes';
+import type { CliIo } from './io';
+import { buildReport, printReport, SHARD_FORMAT, type ShardFile } from './swarm';
+import type { Verb } from './verb';
+
+// `actorsim merge FILES...`: combines the results files of `swarm --shard i/n`
+// into the summary the unsharded swarm would have printed.
+
+class ShardFileError extends ActorsimError {
+  constructor(message: string) {
+    super('BAD_SHARD', message);
+  }
+}
+
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'json', type: 'boolean', description: 'print exactly one JSON object' },
+  { name: 'report', type: 'boolean', description: 'print the aggregate report' },
+];
+
+function readShard(file: string): ShardFile {
+  let data: ShardFile;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8')) as ShardFile;
+  } catch (err) {
+    throw new ShardFileError(`cannot read shard results ${show(file)}: ${(err as Error).message}`);
+  }
+  if (data?.format !== SHARD_FORMAT) throw new ShardFileError(`${show(file)} is not a shard results file (format ${show(data?.format)})`);
+  if (data.actorsim !== version) throw new ShardFileError(`${show(file)} was written by actorsim ${show(data.actorsim)}, this is ${version}`);
+  if (!Array.isArray(data.results)) throw new ShardFileError(`${show(file)}: results missing`);
+  return data;
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const args = parseFlags('merge', argv, FLAGS, { min: 1, max: 10_000, names: 'FILES...' });
+  const shards = args.positionals.map(readShard);
+  const first = shards[0]!;
+  const key = (s: ShardFile) => JSON.stringify([s.from, s.seeds, s.shard.n, s.selection]);
+  for (const s of shards) {
+    if (key(s) !== key(first)) throw new ShardFileError(`shards are of different sweeps: ${key(s)} vs ${key(first)}`);
+  }
+  const seen = new Set(shards.map((s) => s.shard.i));
+  if (seen.size !== shards.length) throw new ShardFileError('a shard appears twice');
+  const missing = Array.from({ length: first.shard.n }, (_, k) => k + 1).filter((i) => !seen.has(i));
+  if (missing.length) throw new ShardFileError(`missing shards ${missing.map((i) => `${i}/${first.shard.n}`).join(', ')}`);
+  const results: SeedSummary[] = [...shards].sort((a, b) => a.shard.i - b.shard.i).flatMap((s) => s.results);
+  const wallMs = shards.reduce((n, s) => Math.max(n, s.wallMs), 0);
+  const rep = buildReport(results, first.from, wallMs, shards.length, first.selection, (r) => `npx actorsim run swarm --seed ${r.seed}${first.selection.bug ? ` --bug ${first.selection.bug}` : ''}`);
+  if (args.flag('json')) io.out(JSON.stringify(rep) + '\n');
+  else printReport(io, rep, args.flag('report'));
+  return rep.failed === 0 ? EXIT_OK : EXIT_VIOLATION;
+}
+
+export const mergeVerb: Verb = {
+  name: 'merge',
+  usage: 'FILES... [--json] [--report]',
+  summary: 'combine `swarm --shard i/n` results files into one summary (wall time: the slowest shard)',
+  flags: FLAGS,
+  run,
+};

@@ -1,0 +1,45 @@
+import { getBug } from './bugs';
+import { reproFromResult } from './repro-file';
+import { shrinkRepro } from './shrink';
+import { runSwarm } from './swarm';
+import type { StrategyName } from '../sim';
+
+// The hunt: run seeds with one bug variant and one scheduling strategy until
+// the first violation, then shrink it. Measures how many seeds a bug takes to
+// find and how small its repro gets.
+
+export interface HuntResult {
+  bug: string;
+  strategy: StrategyName;
+  found: boolean;
+  /** Seeds run up to and including the first failing one (or all, if none failed). */
+  seedsToFind: number;
+  seed: number | null;
+  kinds: string[];
+  wallMs: number;
+  shrunkOps: number | null;
+  shrunkFaults: number | null;
+}
+
+export async function hunt(bugName: string, strategy: StrategyName, maxSeeds: number, clock: () => number, from = 1): Promise<HuntResult> {
+  const bug = getBug(bugName);
+  const started = clock();
+  for (let k = 0; k < maxSeeds; k++) {
+    const seed = from + k;
+    const r = await runSwarm({ seed, overrides: { strategy }, bug: bug.name, ...bug.classes });
+    if (r.ok) continue;
+    const shrunk = await shrinkRepro(reproFromResult(r, bug.name), { maxRuns: 300 });
+    return {
+      bug: bug.name,
+      strategy,
+      found: true,
+      seedsToFind: k + 1,
+      seed,
+      kinds: [...new Set(r.violations.map((v) => v.kind))],
+      wallMs: Math.round(clock() - started),
+      shrunkOps: shrunk.after.operations,
+      shrunkFaults: shrunk.after.faults,
+    };
+  }
+  return { bug: bug.name, strategy, found: false, seedsToFind: maxSeeds, seed: null, kinds: [], wallMs: Math.round(clock() - started), shrunkOps: null, shrunkFaults: null };
+}

@@ -1,0 +1,51 @@
+import { CHECKPOINT_EVERY } from '../sim';
+import { getBug } from './bugs';
+import type { ReproFile } from './repro-file';
+import { runSwarm, SwarmRunResult } from './swarm';
+
+// Reruns a repro file's explicit run and compares it with what the file
+// recorded: the same failure (reproduced), no failure (passes now), or a
+// different event sequence (diverged, naming the first window that differs).
+
+export type ReplayStatus = 'reproduced' | 'passes' | 'diverged';
+
+export interface ReplayOutcome {
+  status: ReplayStatus;
+  expectedTraceHash: string;
+  traceHash: string;
+  /** Events [from, to) of the first checkpoint window whose hash differs. */
+  firstDivergence: [number, number] | null;
+  result: SwarmRunResult;
+}
+
+export function runRepro(repro: ReproFile, keepTrace = false): Promise<SwarmRunResult> {
+  const bug = repro.bug ? getBug(repro.bug) : null;
+  return runSwarm({
+    seed: repro.seed,
+    overrides: repro.options,
+    workload: repro.workload,
+    schedule: repro.schedule,
+    keepTrace,
+    ...(bug ? { bug: bug.name, ...bug.classes } : {}),
+  });
+}
+
+export function firstDivergence(expected: readonly string[], actual: readonly string[], expectedEvents: number, actualEvents: number): [number, number] | null {
+  const n = Math.min(expected.length, actual.length);
+  for (let i = 0; i < n; i++) if (expected[i] !== actual[i]) return [i * CHECKPOINT_EVERY, (i + 1) * CHECKPOINT_EVERY];
+  if (expectedEvents !== actualEvents || expected.length !== actual.length) return [n * CHECKPOINT_EVERY, Math.max(expectedEvents, actualEvents)];
+  return null;
+}
+
+export async function replay(repro: ReproFile, keepTrace = false): Promise<ReplayOutcome> {
+  const result = await runRepro(repro, keepTrace);
+  const same = result.traceHash === repro.traceHash;
+  const status: ReplayStatus = result.ok ? 'passes' : same ? 'reproduced' : 'diverged';
+  return {
+    status,
+    expectedTraceHash: repro.traceHash,
+    traceHash: result.traceHash,
+    firstDivergence: same ? null : firstDivergence(repro.checkpoints, result.checkpoints, repro.events, result.events),
+    result,
+  };
+}

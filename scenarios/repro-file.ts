@@ -1,0 +1,104 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { version } from '../package.json';
+import { ActorsimError, show } from '../core/errors';
+import type { FaultEvent } from '../sim';
+import type { ViolationReport } from './result';
+import type { SwarmRunResult } from './swarm';
+import type { SwarmOptions } from './swarm-options';
+import type { WorkloadOp } from './workload';
+
+// A repro file holds everything needed to rerun a failing chaos run event for
+// event without the seed's draws: every option, the explicit workload and
+// fault schedule, the trace hash and checkpoints, and the violations.
+
+export const REPRO_FORMAT = 'actorsim-repro/1';
+
+export interface ReproFile {
+  format: typeof REPRO_FORMAT;
+  actorsim: string;
+  scenario: 'swarm';
+  seed: number | string;
+  bug: string | null;
+  options: SwarmOptions;
+  workload: WorkloadOp[];
+  schedule: FaultEvent[];
+  traceHash: string;
+  checkpoints: string[];
+  events: number;
+  violations: ViolationReport[];
+  /** Set when fast-check found it. */
+  fastCheck?: { seed: number; path: string };
+}
+
+/** A repro file that cannot be used: missing, unreadable, corrupt, truncated or from another version. */
+export class ReproFileError extends ActorsimError {
+  constructor(message: string) {
+    super('BAD_REPRO', message);
+  }
+}
+
+export function reproFromResult(r: SwarmRunResult, bug: string | null): ReproFile {
+  return {
+    format: REPRO_FORMAT,
+    actorsim: version,
+    scenario: 'swarm',
+    seed: r.seed,
+    bug,
+    options: r.swarm,
+    workload: r.workload,
+    schedule: r.schedule,
+    traceHash: r.traceHash,
+    checkpoints: r.checkpoints,
+    events: r.events,
+    violations: r.violations,
+  };
+}
+
+export function reproPath(dir: string, r: Pick<ReproFile, 'scenario' | 'seed' | 'bug'>): string {
+  const tag = r.bug ? `-${r.bug}` : '';
+  return path.join(dir, `${r.scenario}${tag}-${String(r.seed).replace(/[^\w.-]/g, '_')}.json`);
+}
+
+/** Writes atomically (temp file, then rename): a crash never leaves half a file. */
+export function writeRepro(file: string, repro: ReproFile): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify(repro, null, 1) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+export function readRepro(file: string): ReproFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ReproFileError(`cannot read repro file ${show(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ReproFileError(`repro file ${show(file)} is not valid JSON (corrupt or truncated?): ${(err as Error).message}`);
+  }
+  const r = data as Partial<ReproFile>;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ReproFileError(`repro file ${show(file)} does not hold a JSON object`);
+  if (r.format !== REPRO_FORMAT) throw new ReproFileError(`repro file ${show(file)} has format ${show(r.format)}, expected ${REPRO_FORMAT}`);
+  if (r.actorsim !== version) throw new ReproFileError(`repro file ${show(file)} was written by actorsim ${show(r.actorsim)}; this is ${version}, whose runs may differ`);
+  const need: Array<[keyof ReproFile, (v: unknown) => boolean]> = [
+    ['scenario', (v) => v === 'swarm'],
+    ['seed', (v) => typeof v === 'number' || typeof v === 'string'],
+    ['bug', (v) => v === null || typeof v === 'string'],
+    ['options', (v) => !!v && typeof v === 'object'],
+    ['workload', Array.isArray],
+    ['schedule', Array.isArray],
+    ['traceHash', (v) => typeof v === 'string'],
+    ['checkpoints', Array.isArray],
+    ['events', (v) => typeof v === 'number'],
+    ['violations', Array.isArray],
+  ];
+  for (const [key, ok] of need) {
+    if (!ok(r[key])) throw new ReproFileError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
+  }
+  return r as ReproFile;
+}
