@@ -1,4 +1,6 @@
+import { benchBugs } from './bugs';
 import { benchKernel } from './kernel';
+import { benchSwarm } from './swarm';
 import type { BenchSection } from './section';
 
 // Every section `npm run bench` runs, in order. To add one, write
@@ -6,4 +8,6 @@ import type { BenchSection } from './section';
 
 export const BENCH_SECTIONS: readonly BenchSection[] = [
   { name: 'kernel', title: 'actor kernel vs a bare event loop, messages per wall-clock second', run: () => benchKernel() },
+  { name: 'swarm', title: 'default swarm histories per wall-clock second, one worker and every core', run: () => benchSwarm() },
+  { name: 'bugs', title: 'bug variants: seeds to find, wall time, shrunk repro size', run: () => benchBugs() },
 ];

@@ -40,6 +40,8 @@ export interface MinimizeOptions {
   maxSteps: number;
   /** Budget per search; a candidate whose search runs out counts as not failing. */
   maxStepsPerCheck: number;
+  /** Let the history's own unknown operations take effect repeatedly too (when the violation was found so). */
+  reusableUnknowns: boolean;
 }
 
 export function minimizeViolation<State, Input, Output>(
@@ -56,6 +58,7 @@ export function minimizeViolation<State, Input, Output>(
   // Calls sort before returns at equal times, so a call at the culprit's
   // completion time still belongs to the failing prefix.
   const ops = culprit === undefined ? all : all.filter((op) => op.call <= culprit.ret);
+  const unknownIds = ops.filter((op) => op.outcome !== 'ok').map((op) => op.id);
 
   /** Does the history fail with only `definite` completed (the others weakened)? */
   const fails = (definite: ReadonlySet<number>): boolean => {
@@ -64,7 +67,7 @@ export function minimizeViolation<State, Input, Output>(
       undecided = true;
       return false;
     }
-    const weakenedIds = new Set<number>();
+    const weakenedIds = new Set<number>(options.reusableUnknowns ? unknownIds : []);
     const candidate = ops.map((op) => {
       if (op.outcome !== 'ok' || definite.has(op.id)) return op;
       weakenedIds.add(op.id);

@@ -58,6 +58,11 @@ export interface Model<State, Input, Output> {
   step(state: State, input: Input, output: Output | undefined): StepResult<State>;
   /** A canonical string of the state: equal states must give equal keys (memoisation). */
   key(state: State): string;
+  /**
+   * Optional: a canonical string of an input; equal keys must mean equal inputs.
+   * Lets the checker treat unknown operations with equal inputs as one.
+   */
+  inputKey?(input: Input): string;
   /** Splits operations into independent parts; each keeps its operations' order. */
   partition(operations: readonly Operation<Input, Output>[]): Partition<Input, Output>[];
   /**

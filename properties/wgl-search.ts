@@ -11,6 +11,9 @@
 // linearized anywhere after their call, or never. The search succeeds once every
 // completed operation is linearized. One is never linearized where it would
 // leave the state unchanged: leaving it out then is always at least as good.
+// Optionally some are reusable: never lifted, they may take effect repeatedly.
+// That relaxation only adds linearizations (a violation found with it is real)
+// and removes the subsets of unknown operations from the search space.
 //
 // Effort is counted in steps (loop iterations), never wall time, so the same
 // input gives the same verdict on any machine. Out of steps means 'unknown'.
@@ -106,11 +109,7 @@ function setBit(bits: Uint32Array, index: number, on: boolean): void {
 export interface SearchOptions {
   /** Budget; out of steps gives 'unknown'. */
   maxSteps: number;
-  /**
-   * Ids of unknown-outcome operations that may take effect any number of times
-   * (a relaxation minimisation uses: it only adds linearizations, so a violation
-   * found with it is a violation without it, and the search stays polynomial).
-   */
+  /** Ids of unknown-outcome operations that may take effect any number of times. */
   reusableIds?: ReadonlySet<number>;
 }
 
@@ -118,18 +117,19 @@ function isReusable<Input, Output>(op: Operation<Input, Output>, reusableIds: Re
   return !Number.isFinite(op.ret) && reusableIds?.has(op.id) === true;
 }
 
-// Of reusable operations with the same input, the earliest invoked can do all
+// Of reusable operations with equal inputs, the earliest invoked can do all
 // that the others can; the others only cost steps.
 function withoutRedundantReusables<State, Input, Output>(
   ops: Operation<Input, Output>[],
   model: Model<State, Input, Output>,
   reusableIds: ReadonlySet<number> | undefined,
 ): Operation<Input, Output>[] {
-  if (reusableIds === undefined || reusableIds.size === 0) return ops;
+  const inputKey = model.inputKey?.bind(model);
+  if (inputKey === undefined || reusableIds === undefined || reusableIds.size === 0) return ops;
   const earliest = new Map<string, Operation<Input, Output>>();
   for (const op of ops) {
     if (!isReusable(op, reusableIds)) continue;
-    const input = model.describeOperation(op.input, undefined);
+    const input = inputKey(op.input);
     const seen = earliest.get(input);
     if (seen === undefined || op.call < seen.call) earliest.set(input, op);
   }

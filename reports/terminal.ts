@@ -32,14 +32,14 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
   if (!report || report.series.length === 0) {
     lines.push('  (no samples: this scenario does not record the cluster over time)');
   } else {
-    const chart = (title: string, points: TimePoint[], max: number, heightRows: number, lineColor: string): void => {
-      lines.push('', ...asciiTimeChart({ title: `  ${title}`, points, startMs: 0, endMs, widthCols, heightRows, min: 0, max, ...(color ? { color: lineColor } : {}) }));
+    const chart = (title: string, points: TimePoint[], max: number, heightRows: number, extreme: 'min' | 'max', lineColor: string): void => {
+      lines.push('', ...asciiTimeChart({ title: `  ${title}`, points, startMs: 0, endMs, widthCols, heightRows, min: 0, max, extreme, ...(color ? { color: lineColor } : {}) }));
     };
     const nodeCount = report.nodes.length;
-    chart(`live storage nodes (of ${nodeCount})`, report.series.map((s) => ({ timeMs: s.timeMs, value: s.liveNodes })), nodeCount, Math.min(nodeCount, 8), asciichart.green);
-    chart('under-replicated chunks', report.series.map((s) => ({ timeMs: s.timeMs, value: s.underReplicated })), 1, 6, asciichart.yellow);
+    chart(`live storage nodes (of ${nodeCount})`, report.series.map((s) => ({ timeMs: s.timeMs, value: s.liveNodes })), nodeCount, Math.min(nodeCount, 8), 'min', asciichart.green);
+    chart('under-replicated chunks', report.series.map((s) => ({ timeMs: s.timeMs, value: s.underReplicated })), 1, 6, 'max', asciichart.yellow);
     if (report.series.some((s) => s.missing > 0)) {
-      chart('missing chunks (no replica left)', report.series.map((s) => ({ timeMs: s.timeMs, value: s.missing })), 1, 6, asciichart.red);
+      chart('missing chunks (no replica left)', report.series.map((s) => ({ timeMs: s.timeMs, value: s.missing })), 1, 6, 'max', asciichart.red);
     }
   }
 
@@ -66,7 +66,7 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
   } else {
     const rows = report.faults.map((f) => {
       const end = faultEndMs(f);
-      return [`${f.atMs}..${end}ms`, f.kind, faultTarget(f), timelineBar(f.atMs, end, endMs, Math.min(40, widthCols))];
+      return [end === f.atMs ? `${f.atMs}ms` : `${f.atMs}..${end}ms`, f.kind, faultTarget(f), timelineBar(f.atMs, end, endMs, Math.min(40, widthCols))];
     });
     lines.push(...renderTextTable(['when', 'kind', 'target', `0..${endMs}ms`], rows, ['right', 'left', 'left', 'left']));
   }

@@ -15,6 +15,8 @@ export interface PoolOptions {
   bug: string | null;
   workers?: number;
   onSeed?: (s: SeedSummary, done: number) => void;
+  /** Called once every worker has loaded and before the first seed runs (benchmarks start their clock here). */
+  onAllReady?: () => void;
 }
 
 export function defaultWorkers(): number {
@@ -24,6 +26,7 @@ export function defaultWorkers(): number {
 export async function runPool(o: PoolOptions): Promise<SeedSummary[]> {
   const workers = Math.min(o.workers ?? defaultWorkers(), Math.max(1, o.seeds.length));
   if (workers <= 1) {
+    o.onAllReady?.();
     let done = 0;
     return runBatch({ seeds: o.seeds, overrides: o.overrides, bug: o.bug }, (s) => o.onSeed?.(s, ++done));
   }
@@ -31,6 +34,8 @@ export async function runPool(o: PoolOptions): Promise<SeedSummary[]> {
   let next = 0;
   let done = 0;
   const entry = path.join(__dirname, '..', 'bin', 'worker.js');
+  let ready = 0;
+  const starters: Array<() => void> = [];
   await Promise.all(
     Array.from({ length: workers }, () =>
       new Promise<void>((resolve, reject) => {
@@ -44,7 +49,15 @@ export async function runPool(o: PoolOptions): Promise<SeedSummary[]> {
           w.postMessage({ type: 'job', spec: { seeds: [seed], overrides: o.overrides, bug: o.bug } });
         };
         w.on('message', (msg: { type: string; results?: SeedSummary[]; message?: string }) => {
-          if (msg.type === 'ready') give();
+          if (msg.type === 'ready') {
+            // Start together: seed order of completion does not matter, but fair timing does.
+            starters.push(give);
+            ready += 1;
+            if (ready === workers) {
+              o.onAllReady?.();
+              for (const start of starters) start();
+            }
+          }
           else if (msg.type === 'done') {
             for (const s of msg.results!) {
               results.set(s.seed, s);

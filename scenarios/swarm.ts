@@ -1,4 +1,4 @@
-import { checksum, NameNode, StorageNode, StoredChunk, StoreStatus } from '../core/store';
+import { checksum, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
 import { checkAgreement } from '../properties/agreement';
 import type { DiskView } from '../properties/disk-view';
 import { checkForeignReads } from '../properties/foreign-reads';
@@ -31,6 +31,7 @@ export interface SwarmRunOptions {
   /** A store variant (bug catalogue). */
   nameNodeClass?: typeof NameNode;
   storageNodeClass?: typeof StorageNode;
+  clientClass?: typeof StoreClient;
   /** Label for repro lines. */
   bug?: string;
 }
@@ -64,7 +65,7 @@ export function diskView(world: StoreWorld): DiskView {
 }
 
 /** The fault atlas: never destroy the last intact copy of a chunk, never the name node's disk. */
-function atlas(world: StoreWorld): FaultGuard {
+export function atlas(world: StoreWorld): FaultGuard {
   return {
     rotKeys: (node) => world.sim.disk(node).keys('chunk/'),
     canDestroy: (node, key) => {
@@ -104,6 +105,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     keepTrace: o.keepTrace ?? false,
     ...(o.nameNodeClass ? { nameNodeClass: o.nameNodeClass } : {}),
     ...(o.storageNodeClass ? { storageNodeClass: o.storageNodeClass } : {}),
+    ...(o.clientClass ? { clientClass: o.clientClass } : {}),
   });
   const streams = new Streams(o.seed);
   const workload = o.workload ?? drawWorkload(streams.get('workload'), swarm);

@@ -42,6 +42,9 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
 
   key: (state) => JSON.stringify(state),
 
+  // Inputs are plain objects built by decode in a fixed key order.
+  inputKey: (input) => JSON.stringify(input),
+
   partition: singlePartition,
 
   decode(event: EventToDecode): DecodedOperation<RegisterInput, RegisterOutput> | null {

@@ -52,6 +52,9 @@ export const storeModel: Model<StoreState, StoreInput, StoreOutput> = {
   // Sorted so that the same contents reached in different orders share a key.
   key: (state) => JSON.stringify([...state.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))),
 
+  // Inputs are plain objects built by decode in a fixed key order.
+  inputKey: (input) => JSON.stringify(input),
+
   partition(operations) {
     const byName = new Map<string, Operation<StoreInput, StoreOutput>[]>();
     for (const op of operations) {

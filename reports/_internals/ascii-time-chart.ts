@@ -2,8 +2,9 @@ import * as asciichart from 'asciichart';
 
 // An asciichart line over virtual time. Samples come at irregular times, and
 // asciichart plots one value per column, so the series is resampled as a step
-// function (each column shows the last sample at or before its time; columns
-// before the first sample show the first sample) and a time axis is added below.
+// function (a column shows the value holding at its time, or the extreme of the
+// samples inside its span, so a short dip or spike is never lost; columns before
+// the first sample show the first sample) and a time axis is added below.
 
 export interface TimePoint {
   timeMs: number;
@@ -21,6 +22,8 @@ export interface AsciiTimeChartOptions {
   heightRows: number;
   min: number;
   max: number;
+  /** Which extreme a column keeps when several samples fall in it: 'min' for dips (live nodes), 'max' for spikes. */
+  extreme: 'min' | 'max';
   /** An ANSI colour sequence for the line (only when colours are allowed). */
   color?: string;
 }
@@ -37,11 +40,23 @@ export function stepValueAt(points: readonly TimePoint[], timeMs: number): numbe
   return value;
 }
 
+/** One value per column: column k spans [t_k, t_k+1) with t_k = start + k * span / (columns - 1). */
+export function resampleSteps(points: readonly TimePoint[], startMs: number, endMs: number, columns: number, extreme: 'min' | 'max'): number[] {
+  const spanMs = Math.max(0, endMs - startMs);
+  const pick = extreme === 'min' ? Math.min : Math.max;
+  const at = (k: number): number => startMs + (spanMs * k) / (columns - 1);
+  const values: number[] = [];
+  for (let k = 0; k < columns; k++) {
+    let v = stepValueAt(points, at(k));
+    for (const p of points) if (p.timeMs > at(k) && p.timeMs < at(k + 1) && k < columns - 1) v = pick(v, p.value);
+    values.push(v);
+  }
+  return values;
+}
+
 export function asciiTimeChart(o: AsciiTimeChartOptions): string[] {
   const columns = Math.max(2, o.widthCols);
-  const spanMs = Math.max(0, o.endMs - o.startMs);
-  const values: number[] = [];
-  for (let k = 0; k < columns; k++) values.push(stepValueAt(o.points, o.startMs + (spanMs * k) / (columns - 1)));
+  const values = resampleSteps(o.points, o.startMs, o.endMs, columns, o.extreme);
   const max = Math.max(o.max, o.min + 1, ...values);
   const height = Math.max(1, Math.min(o.heightRows, max - o.min));
   const plot = asciichart.plot(values, {

@@ -6,7 +6,8 @@ import { escapeHtml } from './escape-html';
 // delivery is an arrow from sender to receiver; a drop is a red dashed arrow
 // that stops short with a cross; a duplicate is a purple arrow; timers and
 // process faults are marks on their node's lifeline; network-wide events
-// (partitions, heals) and violations span the whole diagram.
+// (partitions, heals) and violations span the whole diagram. The first
+// violation, when given, is a red band after the last event at or before it.
 
 export type TraceRow = NonNullable<ReportData['traceAround']>[number];
 
@@ -27,11 +28,23 @@ export function lifelines(events: readonly TraceRow[], storageNodes: readonly st
   return [...first, ...[...seen].filter((id) => !first.includes(id))];
 }
 
-export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: readonly string[]): string {
+export interface ViolationMark {
+  timeMs: number;
+  label: string;
+}
+
+export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: readonly string[], violation?: ViolationMark): string {
   const lines = lifelines(events, storageNodes);
   const col = new Map(lines.map((id, i) => [id, i]));
+  let markRow = -1;
+  if (violation !== undefined) {
+    markRow = events.length;
+    const after = events.findIndex((e) => e.timeMs > violation.timeMs);
+    if (after !== -1) markRow = after;
+  }
+  const rowCount = events.length + (markRow === -1 ? 0 : 1);
   const width = MARGIN.left + Math.max(1, lines.length) * COL_PX + MARGIN.right;
-  const height = MARGIN.top + events.length * ROW_PX + MARGIN.bottom;
+  const height = MARGIN.top + rowCount * ROW_PX + MARGIN.bottom;
   const cx = (id: string): number => MARGIN.left + (col.get(id) ?? 0) * COL_PX + COL_PX / 2;
   const right = MARGIN.left + lines.length * COL_PX;
   const parts: string[] = [
@@ -45,8 +58,16 @@ export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: re
     parts.push(`<text class="lifeline-name" x="${cx(id)}" y="${MARGIN.top - 14}" text-anchor="middle">${escapeHtml(id)}</text>`);
     parts.push(`<line class="lifeline" x1="${cx(id)}" x2="${cx(id)}" y1="${MARGIN.top - 8}" y2="${height - MARGIN.bottom}"/>`);
   }
-  events.forEach((e, row) => {
-    const y = MARGIN.top + row * ROW_PX + ROW_PX / 2;
+  const yOf = (row: number): number => MARGIN.top + row * ROW_PX + ROW_PX / 2;
+  if (violation !== undefined && markRow !== -1) {
+    const y = yOf(markRow);
+    parts.push(`<text class="tick violation" x="8" y="${y + 4}">${violation.timeMs}ms</text>`);
+    parts.push(`<rect class="span-violation" x="${MARGIN.left}" y="${y - 9}" width="${right - MARGIN.left}" height="18"><title>${escapeHtml(violation.label)}</title></rect>`);
+    parts.push(`<text class="span-label" x="${MARGIN.left + 6}" y="${y + 4}">${escapeHtml(clip(`violation: ${violation.label}`, Math.floor((right - MARGIN.left) / 6)))}</text>`);
+  }
+  events.forEach((e, index) => {
+    const row = markRow !== -1 && index >= markRow ? index + 1 : index;
+    const y = yOf(row);
     const detail = e.detail !== undefined ? ` (${e.detail})` : '';
     parts.push(`<text class="tick" x="8" y="${y + 4}">#${e.i} ${e.timeMs}ms</text>`);
     const tip = `<title>${escapeHtml(`#${e.i} ${e.timeMs}ms ${e.kind} ${e.from ?? ''}${e.from !== undefined ? ' → ' : ''}${e.node}: ${e.label}${e.message !== undefined ? ` [${e.message}]` : ''}${detail}`)}</title>`;
@@ -82,6 +103,10 @@ export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: re
   });
   parts.push('</svg>');
   return parts.join('');
+}
+
+function clip(text: string, chars: number): string {
+  return text.length > chars ? `${text.slice(0, Math.max(0, chars - 3))}...` : text;
 }
 
 /** `StorageNode.readChunk` → `readChunk`. */

@@ -38,7 +38,13 @@ export function svgTimeChart(o: SvgTimeChartOptions): string {
   const plotW = width - MARGIN.left - MARGIN.right;
   const plotH = height - MARGIN.top - MARGIN.bottom;
   const spanMs = Math.max(1, o.endMs - o.startMs);
-  const yMax = Math.max(1, o.yMin, ...o.series.flatMap((s) => s.points.map((p) => p.value)));
+  const yData = Math.max(1, o.yMin, ...o.series.flatMap((s) => s.points.map((p) => p.value)));
+  // The y axis ends on a round tick at or above the data, so the top line is labelled.
+  const yTicks = niceTicks(0, yData, 5).filter((t) => Number.isInteger(t));
+  const yStep = (yTicks[1] ?? 1) - (yTicks[0] ?? 0);
+  const yLast = yTicks[yTicks.length - 1] ?? 0;
+  if (yLast < yData) yTicks.push(yLast + yStep);
+  const yMax = Math.max(yData, yTicks[yTicks.length - 1] ?? yData);
   const x = (ms: number): number => MARGIN.left + ((Math.min(o.endMs, Math.max(o.startMs, ms)) - o.startMs) / spanMs) * plotW;
   const y = (v: number): number => MARGIN.top + plotH - (v / yMax) * plotH;
   const n = (v: number): string => v.toFixed(1);
@@ -50,7 +56,7 @@ export function svgTimeChart(o: SvgTimeChartOptions): string {
     const w = Math.max(2, x(b.toMs) - x0);
     parts.push(`<rect class="band" x="${n(x0)}" y="${MARGIN.top}" width="${n(w)}" height="${plotH}"><title>${escapeHtml(b.label)}</title></rect>`);
   }
-  for (const t of niceTicks(0, yMax, 4).filter((t) => Number.isInteger(t))) {
+  for (const t of yTicks) {
     parts.push(`<line class="grid" x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${n(y(t))}" y2="${n(y(t))}"/>`);
     parts.push(`<text class="tick" x="${MARGIN.left - 6}" y="${n(y(t) + 4)}" text-anchor="end">${t}</text>`);
   }
