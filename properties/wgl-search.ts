@@ -151,11 +151,16 @@ export function searchLinearization<State, Input, Output>(
   const head = buildList(ops);
   const linearized = new Uint32Array(Math.ceil(ops.length / 32));
   const cache = new Set<string>();
-  const stack: { entry: Entry; state: State; stateKey: string }[] = [];
+  const stack: { entry: Entry; state: State; stateKey: string; lazy: boolean; firstReturn: Entry | null }[] = [];
   let remaining = ops.filter((op) => Number.isFinite(op.ret)).length;
   let state = model.init();
   let stateKey = model.key(state);
   let entry = head.next;
+  // Unknown operations are linearized just in time: a configuration's completed
+  // candidates are tried first; only when the scan reaches the first return
+  // entry does a second scan (lazy) try the unknown ones called before it.
+  let lazy = false;
+  let firstReturn: Entry | null = null;
   let furthest: Entry | null = null;
   let steps = 0;
 
@@ -168,6 +173,10 @@ export function searchLinearization<State, Input, Output>(
     const current = entry;
     const op = ops[current.op];
     if (current.isCall && op !== undefined) {
+      if ((current.match === null) !== lazy) {
+        entry = current.next;
+        continue;
+      }
       const result = model.step(state, op.input, op.output);
       const newKey = result.ok ? model.key(result.state) : '';
       // An unknown operation that would leave the state as it is may as well
@@ -179,13 +188,15 @@ export function searchLinearization<State, Input, Output>(
         const key = `${linearized.join(',')}|${newKey}`;
         if (!cache.has(key)) {
           cache.add(key);
-          stack.push({ entry: current, state, stateKey });
+          stack.push({ entry: current, state, stateKey, lazy, firstReturn });
           state = result.state;
           stateKey = newKey;
           // A reusable operation stays in the list, to be linearized again.
           if (!again) lift(current);
           if (current.match !== null) remaining -= 1;
           entry = head.next;
+          lazy = false;
+          firstReturn = null;
           continue;
         }
         if (!again) setBit(linearized, current.op, false);
@@ -193,7 +204,14 @@ export function searchLinearization<State, Input, Output>(
       entry = current.next;
       continue;
     }
-    // A return entry: its operation was not linearized in time. Backtrack.
+    if (!lazy) {
+      lazy = true;
+      firstReturn = current;
+      entry = head.next;
+      continue;
+    }
+    // Back at the first return entry: nothing lets its operation be linearized
+    // in time from this configuration. Backtrack.
     if (furthest === null || current.position > furthest.position) furthest = current;
     const top = stack.pop();
     if (top === undefined) {
@@ -203,6 +221,8 @@ export function searchLinearization<State, Input, Output>(
     }
     state = top.state;
     stateKey = top.stateKey;
+    lazy = top.lazy;
+    firstReturn = top.firstReturn;
     if (reusable[top.entry.op] !== true) {
       setBit(linearized, top.entry.op, false);
       unlift(top.entry);

@@ -67,7 +67,8 @@ export function svgTimeChart(o: SvgTimeChartOptions): string {
   parts.push(`<text class="tick" x="${MARGIN.left + plotW}" y="${height - 2}" text-anchor="end">virtual ms</text>`);
   parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${MARGIN.left + plotW}" y1="${MARGIN.top + plotH}" y2="${MARGIN.top + plotH}"/>`);
   parts.push(`<line class="axis" x1="${MARGIN.left}" x2="${MARGIN.left}" y1="${MARGIN.top}" y2="${MARGIN.top + plotH}"/>`);
-  for (const s of o.series) {
+  // Drawn last to first, so the first series stays on top where lines coincide.
+  for (const s of [...o.series].reverse()) {
     const first = s.points[0];
     if (first === undefined) continue;
     // Before the first sample the line shows the first sample's value, as the terminal chart does.

@@ -7,7 +7,7 @@ import type { Verb } from './verb';
 export function flagLines(flags: readonly FlagSpec[], indent = '  '): string[] {
   const rows = flags.map((f) => {
     const name = `${f.short ? `-${f.short}, ` : ''}--${f.name}${f.value ? ` ${f.value}` : ''}`;
-    const notes = [f.range, f.default !== undefined ? `default: ${f.default}` : undefined].filter((n) => n !== undefined);
+    const notes = [f.range, f.default !== undefined && f.default !== '' ? `default: ${f.default}` : undefined].filter((n) => n !== undefined);
     const text = notes.length > 0 ? `${f.description} (${notes.join(', ')})` : f.description;
     return [name, text] as const;
   });

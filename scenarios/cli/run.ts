@@ -6,6 +6,7 @@ import { flagKey, type FlagValue, type ScenarioFlag } from '../scenario-flag';
 import { CliUsageError, isBadInput, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { flagLines } from './help';
+import { checkHtmlPath, writeHtmlFile } from './html-report-file';
 import { paint, progressLine, type CliIo } from './io';
 import type { Verb } from './verb';
 
@@ -21,6 +22,9 @@ const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'strategy', type: 'string', value: STRATEGY_CHOICES.join('|'), default: 'random', description: 'scheduling strategy of the simulator' },
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object (the run result) and nothing else on stdout' },
   { name: 'check-determinism', type: 'boolean', description: 'run the seed twice; exit 3 if the trace hashes differ' },
+  { name: 'report', type: 'boolean', description: 'after the output, print a report: charts over virtual time, latency per operation, faults (not with --json)' },
+  { name: 'html', type: 'string', value: 'FILE', description: 'write a self-contained HTML report of the run to FILE' },
+  { name: 'full', type: 'boolean', description: 'with --json: include the client history and the report data' },
 ];
 
 type Scenarios = typeof import('../index');
@@ -28,6 +32,10 @@ type Scenarios = typeof import('../index');
 // Loaded on first use: the store's scenarios are heavy, and other verbs never need them.
 function loadScenarios(): Promise<Scenarios> {
   return import('../index');
+}
+
+function loadReports(): Promise<typeof import('../../reports')> {
+  return import('../../reports');
 }
 
 export function scenarioFlagSpecs(scenario: Scenario): FlagSpec[] {
@@ -80,6 +88,11 @@ export function reproLine(scenario: Scenario, seed: Seed, strategy: StrategyName
   return words.join(' ');
 }
 
+/** The result as reports see it: with the repro line, which only the CLI knows. */
+function withRepro(result: RunResult, repro: string): RunResult {
+  return result.report && result.report.repro === undefined ? { ...result, report: { ...result.report, repro } } : result;
+}
+
 function summaryLine(io: CliIo, r: RunResult): string {
   const verdict = r.ok ? paint(io, 'green', 'ok') : paint(io, 'red', 'FAILED');
   return `seed ${r.seed} ${verdict} trace ${r.traceHash} events ${r.events} virtual ${r.virtualTimeMs}ms`;
@@ -98,10 +111,17 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const seed = args.seed('seed', DEFAULT_SEED);
   const strategy = args.choice('strategy', STRATEGY_CHOICES, 'random');
   const json = args.flag('json');
+  const report = args.flag('report');
+  const full = args.flag('full');
+  const htmlPath = args.string('html');
+  if (report && json) throw new CliUsageError('--report prints text and cannot be combined with --json (use --json --full for the data)');
+  if (full && !json) throw new CliUsageError('--full only applies to --json output');
+  if (htmlPath !== undefined) checkHtmlPath(htmlPath);
   const scenarioOptions: Record<string, FlagValue> = {};
   for (const f of scenario.flags ?? []) scenarioOptions[flagKey(f.name)] = readScenarioFlag(args, f);
   const repro = reproLine(scenario, seed, strategy, scenarioOptions);
-  const base: ScenarioRunOptions = { seed, strategy, ...scenarioOptions };
+  // Reports draw the messages around a violation from the kept trace.
+  const base: ScenarioRunOptions = { seed, strategy, ...scenarioOptions, ...(htmlPath !== undefined || full ? { keepTrace: true } : {}) };
 
   const progress = progressLine(io, !json);
   let result: RunResult;
@@ -118,6 +138,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let second: RunResult | null = null;
   if (args.flag('check-determinism')) second = await scenario.run(base);
   const diverged = second !== null && (second.traceHash !== result.traceHash || second.events !== result.events);
+  const reported = withRepro(result, repro);
 
   if (json) {
     const out: Record<string, unknown> = {
@@ -135,6 +156,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       repro,
     };
     if (second !== null) out.determinism = { diverged, traceHashes: [result.traceHash, second.traceHash], events: [result.events, second.events] };
+    if (full) {
+      out.history = reported.history ?? null;
+      out.report = reported.report ?? null;
+    }
     io.out(JSON.stringify(out) + '\n');
   } else {
     if (!result.ok || diverged) io.out(`repro: ${repro}\n`);
@@ -148,6 +173,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           : `deterministic: second run gave the same trace ${second.traceHash}\n`,
       );
     }
+    if (report) io.out('\n' + (await loadReports()).renderTerminalReport(reported, { color: io.color }));
+  }
+  if (htmlPath !== undefined) {
+    writeHtmlFile(htmlPath, (await loadReports()).renderHtmlReport(reported));
+    io.err(`report: ${htmlPath}\n`);
   }
   if (diverged) return EXIT_UNKNOWN;
   return result.ok ? EXIT_OK : EXIT_VIOLATION;
@@ -165,7 +195,7 @@ async function moreHelp(): Promise<string[]> {
 
 export const runVerb: Verb = {
   name: 'run',
-  usage: '<scenario> [--seed S] [--strategy random|pct] [--json] [scenario flags]',
+  usage: '<scenario> [--seed S] [--strategy random|pct] [--json [--full]] [--report] [--html FILE] [scenario flags]',
   summary: `run one scenario with one seed and print its output and a summary line; exit ${EXIT_OK} ok, ${EXIT_VIOLATION} violation, ${EXIT_USAGE} bad input, ${EXIT_UNKNOWN} diverged`,
   flags: RUN_FLAGS,
   moreHelp,

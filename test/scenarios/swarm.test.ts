@@ -1,0 +1,114 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { BUGS } from '../../scenarios/bugs';
+import { runSwarm } from '../../scenarios/swarm';
+import { drawSwarmOptions } from '../../scenarios/swarm-options';
+import { FAULT_KINDS, FaultKind } from '../../sim';
+
+// runSwarm: one seed draws the cluster, workload and faults; the same seed
+// gives the same trace; recoverable runs of the real store pass; unlimited
+// runs never break safety; every catalogued bug is found.
+
+const ALL_ON = Object.fromEntries(FAULT_KINDS.map((k) => [k, 2])) as Record<FaultKind, number>;
+
+test('runSwarm twice with one seed gives the same trace hash (drawn faults, every fault kind on, unlimited mode)', async () => {
+  for (const seed of [1, 2, 17, 'chaos']) {
+    const a = await runSwarm({ seed });
+    const b = await runSwarm({ seed });
+    assert.is(b.traceHash, a.traceHash, `seed ${seed}`);
+    assert.is(b.events, a.events);
+    assert.equal(b.checkpoints, a.checkpoints);
+    assert.equal(b.faults, a.faults);
+  }
+  for (const seed of [3, 4]) {
+    for (const overrides of [{ faults: ALL_ON }, { faults: ALL_ON, mode: 'unlimited' as const }]) {
+      const a = await runSwarm({ seed, overrides });
+      const b = await runSwarm({ seed, overrides });
+      assert.is(b.traceHash, a.traceHash, `seed ${seed} ${JSON.stringify(overrides.mode)}`);
+      assert.ok(Object.values(a.faults).reduce((x, y) => x + y, 0) > 0, 'faults were injected');
+      assert.equal(b.violations, a.violations);
+    }
+  }
+});
+
+test('50 different seeds give 50 distinct trace hashes', async () => {
+  const hashes = new Set<string>();
+  for (let seed = 1000; seed < 1050; seed++) hashes.add((await runSwarm({ seed })).traceHash);
+  assert.is(hashes.size, 50);
+});
+
+test('explicit overrides win over the draw', async () => {
+  const drawn = drawSwarmOptions(9);
+  const r = await runSwarm({ seed: 9, overrides: { storageNodes: 7, replicationFactor: 4, mode: 'unlimited', clients: 2, faults: { ...ALL_ON, bitrot: 0 } } });
+  assert.is(r.swarm.storageNodes, 7);
+  assert.is(r.swarm.replicationFactor, 4);
+  assert.is(r.swarm.mode, 'unlimited');
+  assert.is(r.swarm.clients, 2);
+  assert.is(r.swarm.faults.crash, 2);
+  assert.is(r.swarm.faults.bitrot, 0);
+  assert.is(r.faults.bitrot, 0);
+  assert.is(r.schedule.filter((f) => f.kind === 'bitrot').length, 0);
+  assert.is(r.schedule.filter((f) => f.kind === 'crash').length, 2);
+  // What was not overridden is still the seed's draw.
+  assert.is(r.swarm.chunkSizeBytes, drawn.chunkSizeBytes);
+  assert.is(r.swarm.heartbeatIntervalMs, drawn.heartbeatIntervalMs);
+  assert.ok(r.workload.every((w) => w.client < 2));
+  assert.ok(r.status !== null);
+  assert.is(r.status!.summary.replicationTarget, 4);
+  assert.is(r.status!.nodes.length, 7);
+  assert.match(r.output.join('\n'), /7 storage nodes, R=4/);
+  assert.match(r.output.join('\n'), /mode unlimited/);
+  // Only storage nodes overridden: R is clamped to fit.
+  const small = drawSwarmOptions(9, { storageNodes: 1 });
+  assert.is(small.storageNodes, 1);
+  assert.is(small.replicationFactor, 1);
+  assert.throws(() => drawSwarmOptions(9, { storageNodes: 2, replicationFactor: 3 }), /replicationFactor/);
+});
+
+test('recoverable mode: 100 seeds of the real store pass, and every fault kind is injected across them', async () => {
+  const injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  const failures: string[] = [];
+  let converged = 0;
+  for (let seed = 1; seed <= 100; seed++) {
+    const r = await runSwarm({ seed });
+    assert.is(r.swarm.mode, 'recoverable');
+    for (const k of FAULT_KINDS) injected[k] += r.faults[k];
+    if (!r.ok) failures.push(`seed ${seed}: ${r.violations.map((v) => `[${v.kind}] ${v.message.split('\n')[0]}`).join('; ')}`);
+    if (r.converged) converged += 1;
+  }
+  assert.equal(failures, []);
+  assert.is(converged, 100);
+  for (const k of FAULT_KINDS) assert.ok(injected[k] > 0, `${k} injected ${injected[k]} times`);
+});
+
+test('unlimited mode: 200 seeds of the real store have no safety violation (foreign read, assertion)', async () => {
+  const unsafe: string[] = [];
+  let wipes = 0;
+  for (let seed = 1; seed <= 200; seed++) {
+    const r = await runSwarm({ seed, overrides: { mode: 'unlimited' } });
+    wipes += r.faults.wipe;
+    assert.is(r.vetoed.wipe, 0, 'no atlas in unlimited mode');
+    for (const v of r.violations) if (v.kind === 'foreign-read' || v.kind === 'assertion') unsafe.push(`seed ${seed}: [${v.kind}] ${v.message}`);
+  }
+  assert.equal(unsafe, []);
+  assert.ok(wipes > 0);
+});
+
+test('every bug variant in the catalogue is found within 40 seeds', async () => {
+  const missed: string[] = [];
+  for (const bug of BUGS) {
+    let kinds: string[] = [];
+    for (let seed = 1; seed <= 40 && kinds.length === 0; seed++) {
+      const r = await runSwarm({ seed, bug: bug.name, ...bug.classes });
+      assert.is(r.ok, r.violations.length === 0);
+      if (!r.ok) {
+        kinds = [...new Set(r.violations.map((v) => v.kind))];
+        assert.is((r.options as { bug?: string }).bug, bug.name);
+      }
+    }
+    if (kinds.length === 0) missed.push(bug.name);
+  }
+  assert.equal(missed, []);
+});
+
+test.run();
