@@ -34,13 +34,13 @@ export interface LinearizabilityViolation<Input, Output> {
   partition: string;
   /**
    * A small set of the partition's completed operations, in call order, that
-   * cannot be linearized even if every other operation of the partition may or
-   * may not have taken effect (see minimize-violation.ts).
+   * cannot be linearized, on their own or whatever the partition's other
+   * operations did (see minimize-violation.ts).
    */
   operations: Operation<Input, Output>[];
   /** The operation whose completion makes those operations non-linearizable. */
   culpritId: number;
-  /** True when every one of `operations` is essential: without its observed result, the rest can be linearized. */
+  /** True when each of `operations` is essential: with any one of them free to do anything, the set could be linearized. */
   minimal: boolean;
   /** One line saying what failed. */
   summary: string;
@@ -72,10 +72,12 @@ function isHistory<Input, Output>(input: History | readonly Operation<Input, Out
 
 /**
  * Decides one partition. Unknown outcomes make the exact search exponential in
- * the worst case, so when there are any: a quarter of the budget for the exact
- * search; then half for a relaxed one where unknown operations may take effect
- * any number of times (that only adds linearizations, so a violation it finds
- * is real, and it finds one fast); then the rest for the exact search again.
+ * the worst case, so when there are any, the budget is split: a quarter for
+ * the exact search in time order; half for a relaxed one where unknown
+ * operations may take effect any number of times (that only adds
+ * linearizations, so a violation it finds is real, and it finds one fast); the
+ * rest for the exact search trying unknown operations last (fast when many of
+ * them never took effect, where time order is slow).
  */
 function decidePartition<State, Input, Output>(
   ops: readonly Operation<Input, Output>[],
@@ -89,7 +91,7 @@ function decidePartition<State, Input, Output>(
   const relaxed = searchLinearization(ops, model, { maxSteps: Math.floor(maxSteps / 2), reusableIds: unknownIds });
   let steps = quick.steps + relaxed.steps;
   if (relaxed.verdict === 'violation') return { ...relaxed, steps, relaxed: true };
-  const full = searchLinearization(ops, model, { maxSteps: maxSteps - steps });
+  const full = searchLinearization(ops, model, { maxSteps: maxSteps - steps, unknownsLast: true });
   steps += full.steps;
   return { ...full, steps, relaxed: false };
 }
@@ -152,7 +154,7 @@ export function checkLinearizability<State, Input, Output>(
     const culpritId = small.culpritId;
     const culprit = small.operations.find((op) => op.id === culpritId);
     const culpritText = culprit === undefined ? `operation ${culpritId}` : `p${culprit.process} ${describe(culprit)}`;
-    const others = small.others === 0 ? '' : ` (whatever the other ${small.others} did: each may take effect after its invoke, even repeatedly, or never)`;
+    const others = small.others === 0 ? '' : `, whatever the other ${small.others} did,`;
     result.verdict = 'violation';
     result.violation = {
       partition: part.key,

@@ -95,9 +95,8 @@ export function minimizeViolation<State, Input, Output>(
     if (fails(suffix(k))) failing = k;
     else passing = k;
   }
-  if (failing === before.length) lastCulprit = culpritId; // no check confirmed a smaller set
+  // The last confirmed failure (if any) was this very set, and set lastCulprit.
   let definite = suffix(failing);
-  fails(definite); // sets the culprit of exactly this set
 
   // Step 3: weaken windows of the remaining completed operations.
   let minimal = false;

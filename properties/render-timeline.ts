@@ -2,12 +2,14 @@
 // see which operations overlapped. Columns are the distinct event times in order
 // (not to scale), each labelled on the axis; a legend spells out every operation.
 //
-//   time  0    1    2    3    4    5
-//   p0    |-A--|
-//   p1              |-B--|
-//   p2                        |-C--|
-//   A  p0  upload("a", "x")   ok  0..1
-//   ...
+//   time 2   3   4   5
+//   p1   |-A-|
+//   p2           |-B-|
+//   A  p1  update("a", "y")  ok      2..3
+//   B  p2  get("a") -> "x"   ok      4..5  <- not linearizable once this completes
+//
+// Large sets (when minimisation ran out of budget) keep only their latest
+// operations, so a report stays readable.
 
 import type { Operation } from './model';
 
@@ -15,6 +17,8 @@ export interface TimelineOptions<Input, Output> {
   describe: (op: Operation<Input, Output>) => string;
   /** Marked in the legend: the operation whose completion made the history non-linearizable. */
   culpritId?: number;
+  /** At most this many operations are drawn (the latest by call); default 40. */
+  maxOperations?: number;
 }
 
 function label(index: number): string {
@@ -26,16 +30,11 @@ function formatTime(time: number): string {
   return Number.isFinite(time) ? String(time) : '?';
 }
 
-export function renderTimeline<Input, Output>(
-  operations: readonly Operation<Input, Output>[],
-  options: TimelineOptions<Input, Output>,
-): string {
-  const ops = [...operations].sort((a, b) => a.call - b.call || a.id - b.id);
-  if (ops.length === 0) return '(no operations)';
+function chart<Input, Output>(ops: readonly Operation<Input, Output>[]): string[] {
   const times = [...new Set(ops.flatMap((op) => (Number.isFinite(op.ret) ? [op.call, op.ret] : [op.call])))].sort((a, b) => a - b);
   const columnWidth = Math.max(4, ...times.map((t) => String(t).length + 1), ...ops.map((_, i) => label(i).length + 3));
   const column = new Map(times.map((t, i) => [t, i * columnWidth]));
-  const openEnd = times.length * columnWidth;
+  const openEnd = times.length * columnWidth; // where unknown outcomes trail off: `>`
   const processes = [...new Set(ops.map((op) => op.process))].sort((a, b) => a - b);
   const margin = Math.max(5, ...processes.map((p) => `p${p}`.length + 2));
   const width = openEnd + 1;
@@ -50,7 +49,8 @@ export function renderTimeline<Input, Output>(
     row[start] = '|';
     row[end] = Number.isFinite(op.ret) ? '|' : '>';
     const name = label(i);
-    const at = end - start - 1 >= name.length ? start + 1 + Math.floor((end - start - 1 - name.length) / 2) : start + 1;
+    const room = end - start - 1;
+    const at = room >= name.length ? start + 1 + Math.floor((room - name.length) / 2) : start + 1;
     for (let k = 0; k < name.length && at + k < width; k += 1) row[at + k] = name.charAt(k);
   });
 
@@ -61,15 +61,27 @@ export function renderTimeline<Input, Output>(
   }
   const lines = [`${'time'.padEnd(margin)}${axis.join('').trimEnd()}`];
   for (const p of processes) lines.push(`${`p${p}`.padEnd(margin)}${(rows.get(p) ?? []).join('').trimEnd()}`);
+  return lines;
+}
 
-  const descriptions = ops.map((op) => options.describe(op));
+export function renderTimeline<Input, Output>(
+  operations: readonly Operation<Input, Output>[],
+  options: TimelineOptions<Input, Output>,
+): string {
+  const sorted = [...operations].sort((a, b) => a.call - b.call || a.id - b.id);
+  if (sorted.length === 0) return '(no operations)';
+  const shown = sorted.slice(-(options.maxOperations ?? 40));
+  const lines = shown.length < sorted.length ? [`(${sorted.length - shown.length} earlier operations not shown)`] : [];
+  lines.push(...chart(shown));
+
+  const descriptions = shown.map((op) => options.describe(op));
   const descriptionWidth = Math.max(...descriptions.map((d) => d.length));
-  const processWidth = Math.max(...processes.map((p) => `p${p}`.length));
-  ops.forEach((op, i) => {
-    const outcome = op.outcome === 'ok' ? 'ok     ' : op.outcome.padEnd(7);
+  const processWidth = Math.max(...shown.map((op) => `p${op.process}`.length));
+  shown.forEach((op, i) => {
     const culprit = op.id === options.culpritId ? '  <- not linearizable once this completes' : '';
     lines.push(
-      `${label(i).padEnd(3)}${`p${op.process}`.padEnd(processWidth + 2)}${(descriptions[i] ?? '').padEnd(descriptionWidth + 2)}${outcome}${formatTime(op.call)}..${formatTime(op.ret)}${culprit}`,
+      `${label(i).padEnd(3)}${`p${op.process}`.padEnd(processWidth + 2)}${(descriptions[i] ?? '').padEnd(descriptionWidth + 2)}` +
+        `${op.outcome.padEnd(8)}${formatTime(op.call)}..${formatTime(op.ret)}${culprit}`,
     );
   });
   return lines.join('\n');

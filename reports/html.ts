@@ -39,7 +39,7 @@ export function renderHtmlReport(result: RunResult): string {
   if (!result.ok) {
     const repro = report?.repro;
     body.push(
-      '<section class="repro" id="repro"><h2>Reproduce</h2>',
+      '<section id="repro" class="repro"><h2>Reproduce</h2>',
       repro !== undefined ? `<pre>${escapeHtml(repro)}</pre>` : '<p class="empty">no repro line recorded (run through <code>actorsim run</code> to get one)</p>',
       '</section>',
     );

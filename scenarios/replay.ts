@@ -30,11 +30,12 @@ export function runRepro(repro: ReproFile, keepTrace = false): Promise<SwarmRunR
   });
 }
 
-export function firstDivergence(expected: readonly string[], actual: readonly string[], expectedEvents: number, actualEvents: number): [number, number] | null {
+/** For two runs whose final trace hashes differ: the first checkpoint window that differs, else the tail after the last common checkpoint. */
+export function firstDivergence(expected: readonly string[], actual: readonly string[], expectedEvents: number, actualEvents: number): [number, number] {
   const n = Math.min(expected.length, actual.length);
   for (let i = 0; i < n; i++) if (expected[i] !== actual[i]) return [i * CHECKPOINT_EVERY, (i + 1) * CHECKPOINT_EVERY];
-  if (expectedEvents !== actualEvents || expected.length !== actual.length) return [n * CHECKPOINT_EVERY, Math.max(expectedEvents, actualEvents)];
-  return null;
+  // Every common checkpoint agrees, yet the final hashes differ: the events after the last one do.
+  return [n * CHECKPOINT_EVERY, Math.max(expectedEvents, actualEvents, n * CHECKPOINT_EVERY)];
 }
 
 export async function replay(repro: ReproFile, keepTrace = false): Promise<ReplayOutcome> {

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../package.json';
 import { ActorsimError, show } from '../core/errors';
-import type { FaultEvent } from '../sim';
+import { FAULT_KINDS, isFaultKind, type FaultEvent } from '../sim';
 import type { ViolationReport } from './result';
 import type { SwarmRunResult } from './swarm';
 import type { SwarmOptions } from './swarm-options';
@@ -100,5 +100,42 @@ export function readRepro(file: string): ReproFile {
   for (const [key, ok] of need) {
     if (!ok(r[key])) throw new ReproFileError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
   }
+  const clients = (r.options as Partial<SwarmOptions>).clients;
+  r.workload!.forEach((w, i) => {
+    const problem = workloadProblem(w, typeof clients === 'number' ? clients : null);
+    if (problem) throw new ReproFileError(`repro file ${show(file)}: workload[${i}] ${problem} (got ${show(w)})`);
+  });
+  r.schedule!.forEach((f, i) => {
+    const problem = faultProblem(f);
+    if (problem) throw new ReproFileError(`repro file ${show(file)}: schedule[${i}] ${problem} (got ${show(f)})`);
+  });
   return r as ReproFile;
+}
+
+const OPS: readonly string[] = ['upload', 'update', 'get', 'delete', 'status'];
+const isCount = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+
+/** What is wrong with one hand-edited or corrupt workload entry, or null. */
+function workloadProblem(w: unknown, clients: number | null): string | null {
+  if (!w || typeof w !== 'object' || Array.isArray(w)) return 'is not an object';
+  const o = w as Partial<WorkloadOp>;
+  if (!Number.isInteger(o.client) || o.client! < 0 || (clients !== null && o.client! >= clients)) return `has client ${show(o.client)}, expected an integer in 0..${clients === null ? 'clients-1' : clients - 1}`;
+  if (!isCount(o.delayMs)) return `has delayMs ${show(o.delayMs)}, expected a number >= 0`;
+  if (typeof o.op !== 'string' || !OPS.includes(o.op)) return `has op ${show(o.op)}, expected one of ${OPS.join(', ')}`;
+  if (o.op !== 'status' && typeof o.name !== 'string') return `(${o.op}) needs a string name`;
+  if ((o.op === 'upload' || o.op === 'update') && typeof o.content !== 'string') return `(${o.op}) needs a string content`;
+  return null;
+}
+
+/** What is wrong with one hand-edited or corrupt fault event, or null. */
+function faultProblem(f: unknown): string | null {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return 'is not an object';
+  const e = f as Partial<FaultEvent>;
+  if (typeof e.kind !== 'string' || !isFaultKind(e.kind)) return `has kind ${show(e.kind)}, expected one of ${FAULT_KINDS.join(', ')}`;
+  if (!isCount(e.atMs) || !isCount(e.durationMs)) return 'needs atMs and durationMs, numbers >= 0';
+  const needsNode = !['split', 'one-way', 'loss', 'duplicate', 'delay'].includes(e.kind);
+  if (needsNode && typeof e.node !== 'string') return `(${e.kind}) needs a node`;
+  if ((e.kind === 'split' || e.kind === 'one-way') && !(Array.isArray(e.group) && e.group.every((g) => typeof g === 'string'))) return `(${e.kind}) needs a group of node names`;
+  if (e.kind === 'bitrot' && !(Number.isInteger(e.pick) && e.pick! >= 0)) return '(bitrot) needs an integer pick >= 0';
+  return null;
 }

@@ -29,9 +29,15 @@ export const MODES: readonly FaultMode[] = ['recoverable', 'unlimited'];
 
 export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = {}): SwarmOptions {
   const s = new Streams(seed).get('swarm');
-  const storageNodes = overrides.storageNodes ?? s.range(3, 9);
-  const replicationFactor = overrides.replicationFactor ?? s.range(2, Math.min(5, storageNodes));
-  const heartbeatIntervalMs = overrides.heartbeatIntervalMs ?? s.pick([50, 100, 150]);
+  // Every value is drawn, overridden or not, so that an override changes only
+  // what it names: the rest of the seed's draw stays the same.
+  const drawnNodes = s.range(3, 9);
+  const drawnR = s.range(2, Math.min(5, drawnNodes));
+  const drawnHeartbeat = s.pick([50, 100, 150]);
+  // An explicit R larger than the drawn cluster grows the cluster to fit it.
+  const storageNodes = overrides.storageNodes ?? Math.max(drawnNodes, overrides.replicationFactor ?? 0);
+  const replicationFactor = overrides.replicationFactor ?? Math.min(drawnR, storageNodes);
+  const heartbeatIntervalMs = overrides.heartbeatIntervalMs ?? drawnHeartbeat;
   const faults = {} as Record<FaultKind, number>;
   for (const kind of FAULT_KINDS) faults[kind] = s.chance(1, 2) ? s.range(1, 3) : 0;
   const drawn: SwarmOptions = {
@@ -51,7 +57,6 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     latencyMsMean: s.pick([1, 2, 3, 5]),
   };
   const out = { ...drawn, ...overrides, faults: drawn.faults };
-  if (overrides.storageNodes !== undefined && overrides.replicationFactor === undefined) out.replicationFactor = Math.min(out.replicationFactor, out.storageNodes);
   return checkSwarmOptions(out);
 }
 

@@ -3,6 +3,8 @@
 // adapter implements it with processes, sockets, files and the wall clock.
 // core/ never imports an implementation.
 
+import type { ActorHandle } from './handle';
+
 /** A seeded random stream. Integer draws only in decisions; no floats needed by callers. */
 export interface RandomStream {
   /** Uniform integer in [0, n). n is a positive safe integer. */
@@ -54,6 +56,12 @@ export interface HostHandlers {
   nodeUp(node: string): void;
   /** Calls still waiting for a reply, for deadlock reports. */
   pending(): { count: number; oldest: string | null };
+  /**
+   * A handle to the actor `actorId`, bound to this runtime: for a host that
+   * decodes a message from another process, where a handle travels as its id
+   * and name. The runtime re-binds it to its receiver on delivery.
+   */
+  handle(actorId: string, name: string | null): ActorHandle<object>;
 }
 
 export type TimerId = number;
@@ -64,6 +72,15 @@ export interface Host {
   readonly driverNode: string;
   nodes(): string[];
   isUp(node: string): boolean;
+  /**
+   * Whether this process runs `node`'s actors. Absent: every node (the
+   * simulator runs a whole cluster in one process). A real host runs one node
+   * per process and every process performs the same spawns (a static layout,
+   * so actor ids agree): an actor on a node another process runs is a
+   * stand-in here that calls are addressed to; calls from such a node arrive
+   * without a local call record, and replies from it carry decoded values.
+   */
+  runsHere?(node: string): boolean;
   send(envelope: Envelope): void;
   /** Runs `fn` on `node` after `delayMs`, unless the node crashes first. `owner` names the actor, for scheduling. */
   setTimer(node: string, delayMs: number, fn: () => void, owner: string | null, label: string): TimerId;

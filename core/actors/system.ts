@@ -19,6 +19,13 @@ import { RemoteFunction, TaskContext, TaskFn } from './remote';
 // The actor runtime (Ray's semantics, on an abstract Host). One instance
 // serves every node the host runs. All decisions that depend on timing or
 // randomness are taken by the host; the runtime only keeps the books.
+//
+// Across processes (a host whose `runsHere` says no for some nodes): every
+// process performs the same spawns, so records and ids agree; an actor on a
+// node another process runs is a stand-in here (ALIVE, no instance) that calls
+// are addressed to. A call from another process has no record here: it is run
+// under an inbound record that carries the caller's call id back in the reply.
+// Across processes calls are at most once (no re-delivery after a restart).
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type ActorClass = new (...args: any[]) => object;
@@ -116,6 +123,8 @@ interface CallRecord {
   waitingRestart: boolean;
   /** Node a task attempt runs on. */
   node: string;
+  /** An inbound call from another process: the caller's call id, which the reply carries. Null for calls made here. */
+  readonly remoteCallId: number | null;
 }
 
 interface CallBody {
@@ -155,6 +164,7 @@ export class ActorSystem implements HandleRuntime {
       nodeDown: (node) => this.nodeDown(node),
       nodeUp: (node) => this.nodeUp(node),
       pending: () => this.pendingSummary(),
+      handle: (actorId, name) => new ActorHandle<object>(this, actorId, name, this.driver),
     });
   }
 
@@ -174,6 +184,7 @@ export class ActorSystem implements HandleRuntime {
     const rec = this.actors.get(handle.actorId);
     if (!rec) throw new ActorNotFoundError(`kill: no actor with id ${show(handle.actorId)}`);
     if (rec.state === 'DEAD') throw new ActorDiedError(rec.id, `kill: actor ${rec.id} is already dead (${rec.deathCause})`);
+    if (!this.runsHere(rec.node)) throw new InvalidArgumentError(`kill: actor ${rec.id} runs in another process (node ${rec.node})`);
     const noRestart = options.noRestart ?? true;
     this.die(rec, 'killed', noRestart);
     if (rec.state === 'RESTARTING' && this.host.isUp(rec.node)) {
@@ -309,6 +320,7 @@ export class ActorSystem implements HandleRuntime {
       started: false,
       waitingRestart: false,
       node: target.node,
+      remoteCallId: null,
     };
     this.calls.set(rec.id, rec);
     target.incoming.add(rec);
@@ -341,6 +353,10 @@ export class ActorSystem implements HandleRuntime {
     this.host.send(this.envelope('call', rec.origin.node, target.node, rec.origin.actorId, target.id, rec.label, body));
   }
 
+  private runsHere(node: string): boolean {
+    return this.host.runsHere === undefined || this.host.runsHere(node);
+  }
+
   private originAlive(origin: Origin): boolean {
     if (origin.actorId === null) return true;
     const a = this.actors.get(origin.actorId);
@@ -369,7 +385,7 @@ export class ActorSystem implements HandleRuntime {
     if (!(maxConcurrency >= 1)) throw new InvalidArgumentError(`spawn ${cls.name}: maxConcurrency must be >= 1, got ${show(maxConcurrency)}`);
     let node = options.node;
     if (node === undefined) {
-      const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n));
+      const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.runsHere(n));
       if (up.length === 0) throw new InvalidArgumentError(`spawn ${cls.name}: no live node to place it on`);
       node = this.host.random('placement').pick(up);
     } else if (!this.host.nodes().includes(node)) {
@@ -416,6 +432,14 @@ export class ActorSystem implements HandleRuntime {
 
   private construct(rec: ActorRecord): void {
     if (rec.state === 'ALIVE' || rec.state === 'DEAD') return;
+    if (!this.runsHere(rec.node)) {
+      // The process that runs the node constructs it; here it is a stand-in.
+      rec.state = 'ALIVE';
+      rec.incarnation = 0;
+      rec.startedAtMs = this.host.now();
+      for (const call of [...rec.incoming]) if (call.waitingRestart) this.sendCall(call);
+      return;
+    }
     const restarting = rec.state === 'RESTARTING';
     rec.incarnation += 1;
     if (restarting) rec.restarts += 1;
@@ -564,12 +588,50 @@ export class ActorSystem implements HandleRuntime {
   }
 
   private deliverCall(env: Envelope): void {
+    if (!this.runsHere(env.fromNode)) return this.deliverInboundCall(env);
     const body = env.body as CallBody;
     const rec = this.calls.get(body.callId);
     if (!rec || rec.attempt !== body.attempt || rec.started) return; // stale attempt or duplicate
     const target = rec.target!;
     if (target.state !== 'ALIVE') return;
     rec.started = true;
+    if (target.running >= target.maxConcurrency) {
+      target.queue.push(rec);
+      return;
+    }
+    this.invoke(target, rec);
+  }
+
+  /** A call from another process: run it under an inbound record whose reply carries the caller's call id. */
+  private deliverInboundCall(env: Envelope): void {
+    const body = env.body as CallBody;
+    const target = env.toActor === null ? undefined : this.actors.get(env.toActor);
+    if (!target || target.state !== 'ALIVE' || target.instance === null) {
+      const error = target
+        ? new ActorDiedError(target.id, `call ${env.label}: actor ${target.id} is ${target.state === 'DEAD' ? `dead (${target.deathCause})` : 'not running'} on ${env.toNode}`)
+        : new ActorNotFoundError(`call ${env.label}: no actor with id ${show(env.toActor)} on ${env.toNode}`);
+      const reply: ReplyBody = { callId: body.callId, attempt: body.attempt, ok: false, value: error };
+      this.host.send(this.envelope('reply', env.toNode, env.fromNode, env.toActor, env.fromActor, env.label, reply));
+      return;
+    }
+    const rec: CallRecord = {
+      id: this.nextCallId++,
+      ref: new Ref<unknown>(env.label),
+      origin: { node: env.fromNode, actorId: env.fromActor, incarnation: DRIVER_INCARNATION },
+      label: env.label,
+      method: env.label.slice(env.label.indexOf('.') + 1),
+      args: body.args,
+      sentAtMs: this.host.now(),
+      target,
+      task: null,
+      retriesLeft: 0,
+      attempt: body.attempt,
+      started: true,
+      waitingRestart: false,
+      node: target.node,
+      remoteCallId: body.callId,
+    };
+    target.incoming.add(rec);
     if (target.running >= target.maxConcurrency) {
       target.queue.push(rec);
       return;
@@ -591,7 +653,7 @@ export class ActorSystem implements HandleRuntime {
         ok = false;
         payload = toTaskError(rec.label, err);
       }
-      const reply: ReplyBody = { callId: rec.id, attempt: rec.attempt, ok, value: payload };
+      const reply: ReplyBody = { callId: rec.remoteCallId ?? rec.id, attempt: rec.attempt, ok, value: payload };
       this.host.send(this.envelope('reply', target.node, rec.origin.node, target.id, rec.origin.actorId, rec.label, reply));
       const next = target.queue.shift();
       if (next) this.invoke(target, next);
@@ -633,13 +695,14 @@ export class ActorSystem implements HandleRuntime {
     this.outgoingOf(rec.origin)?.outgoing.delete(rec);
     if (rec.task) this.tasksByNode.get(rec.node)?.delete(rec);
     if (!this.originAlive(rec.origin)) return;
-    if (body.ok) rec.ref.resolve(body.value);
+    // A reply from another process was decoded there: its handles are re-bound to their holder here.
+    if (body.ok) rec.ref.resolve(this.runsHere(env.fromNode) ? body.value : copyValue(body.value, `reply of ${rec.label}`, this.rebindTo(rec.origin)));
     else rec.ref.reject(body.value);
   }
 
   private deliverTell(env: Envelope): void {
     const target = this.actors.get(env.toActor!);
-    if (!target || target.state !== 'ALIVE') return;
+    if (!target || target.state !== 'ALIVE' || target.instance === null) return;
     const method = env.label.slice(env.label.indexOf('.') + 1);
     const instance = target.instance!;
     const fn = instance[method];
@@ -673,6 +736,9 @@ export class ActorSystem implements HandleRuntime {
     if (node !== undefined && !this.host.nodes().includes(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: unknown node ${show(node)}`);
     }
+    if (node !== undefined && !this.runsHere(node)) {
+      throw new InvalidArgumentError(`${rf.name}.remote: node ${show(node)} runs in another process; tasks run on this process's nodes`);
+    }
     const rec: CallRecord = {
       id: this.nextCallId++,
       ref,
@@ -688,6 +754,7 @@ export class ActorSystem implements HandleRuntime {
       started: false,
       waitingRestart: false,
       node: node ?? '',
+      remoteCallId: null,
     };
     this.calls.set(rec.id, rec);
     this.sendTask(rec, node);
@@ -695,7 +762,7 @@ export class ActorSystem implements HandleRuntime {
   }
 
   private sendTask(rec: CallRecord, preferred: string | undefined): void {
-    const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n));
+    const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.runsHere(n));
     const node = preferred !== undefined && this.host.isUp(preferred) ? preferred : up.length ? this.host.random('placement').pick(up) : null;
     if (node === null) {
       this.calls.delete(rec.id);
@@ -806,6 +873,13 @@ export class ActorSystem implements HandleRuntime {
     // retries are left (then they are re-delivered after the restart); calls
     // made while it was restarting were never sent and wait for the restart.
     for (const call of [...rec.incoming]) {
+      if (call.remoteCallId !== null) {
+        // From another process: no re-delivery across processes; the caller learns of the death.
+        rec.incoming.delete(call);
+        const reply: ReplyBody = { callId: call.remoteCallId, attempt: call.attempt, ok: false, value: new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`) };
+        this.host.send(this.envelope('reply', rec.node, call.origin.node, rec.id, call.origin.actorId, call.label, reply));
+        continue;
+      }
       if (canRestart && call.waitingRestart) continue;
       if (canRestart && call.retriesLeft !== 0) {
         if (call.retriesLeft > 0) call.retriesLeft -= 1;

@@ -7,6 +7,7 @@ import { checkLostWrites } from '../lost-writes';
 import { storeModel } from '../models/store-model';
 import { checkReplication } from '../replication';
 import type { CheckViolation } from '../violation';
+import type { TraceEvent } from '../../sim';
 import { atlas, diskView } from '../../scenarios/swarm';
 import { StoreWorld } from '../../scenarios/store-world';
 import { Command, ModelConfig, nodeName, storageNodeName } from './commands';
@@ -41,6 +42,8 @@ export interface CommandRunResult {
   /** Commands that had nothing to do (restart of an up node) or were vetoed by the atlas. */
   skipped: number;
   history: History;
+  /** The simulator's trace, when kept. */
+  trace: readonly TraceEvent[];
   traceHash: string;
   virtualTimeMs: number;
 }
@@ -67,14 +70,14 @@ export function contentFor(name: string, serial: number, chunks: number): string
   return head + '.'.repeat(Math.max(0, (Math.max(1, chunks) - 1) * 16 + 8 - head.length));
 }
 
-export async function runCommands(config: ModelConfig, commands: readonly Command[], variant: StoreVariant = {}): Promise<CommandRunResult> {
+export async function runCommands(config: ModelConfig, commands: readonly Command[], variant: StoreVariant = {}, options: { keepTrace?: boolean } = {}): Promise<CommandRunResult> {
   const store = modelStoreOptions(config);
   const world = new StoreWorld({
     seed: config.simSeed,
     storageNodes: config.storageNodes,
     clients: config.clients + 1, // the last one makes the final reads
     store,
-    keepTrace: false,
+    keepTrace: options.keepTrace ?? false,
     ...(variant.nameNodeClass ? { nameNodeClass: variant.nameNodeClass } : {}),
     ...(variant.storageNodeClass ? { storageNodeClass: variant.storageNodeClass } : {}),
     ...(variant.clientClass ? { clientClass: variant.clientClass } : {}),
@@ -241,6 +244,7 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
     faultsApplied,
     skipped,
     history: world.history,
+    trace: sim.traceEvents(),
     traceHash: sim.traceHash(),
     virtualTimeMs: sim.now(),
   };

@@ -1,13 +1,7 @@
-// Number formats shared by the renderers (virtual ms, bytes, ratios).
+// Figures shared by the renderers: virtual ms, messages per operation, actor uptime.
 
 export function formatMs(ms: number | null): string {
   return ms === null ? '-' : `${ms}ms`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 /** Messages per client operation, Maelstrom's `msgs-per-op`; null without operations. */

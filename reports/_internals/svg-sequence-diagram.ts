@@ -59,13 +59,15 @@ export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: re
     parts.push(`<line class="lifeline" x1="${cx(id)}" x2="${cx(id)}" y1="${MARGIN.top - 8}" y2="${height - MARGIN.bottom}"/>`);
   }
   const yOf = (row: number): number => MARGIN.top + row * ROW_PX + ROW_PX / 2;
-  if (violation !== undefined && markRow !== -1) {
+  const markViolation = (): void => {
+    if (violation === undefined) return;
     const y = yOf(markRow);
     parts.push(`<text class="tick violation" x="8" y="${y + 4}">${violation.timeMs}ms</text>`);
     parts.push(`<rect class="span-violation" x="${MARGIN.left}" y="${y - 9}" width="${right - MARGIN.left}" height="18"><title>${escapeHtml(violation.label)}</title></rect>`);
     parts.push(`<text class="span-label" x="${MARGIN.left + 6}" y="${y + 4}">${escapeHtml(clip(`violation: ${violation.label}`, Math.floor((right - MARGIN.left) / 6)))}</text>`);
-  }
+  };
   events.forEach((e, index) => {
+    if (index === markRow) markViolation();
     const row = markRow !== -1 && index >= markRow ? index + 1 : index;
     const y = yOf(row);
     const detail = e.detail !== undefined ? ` (${e.detail})` : '';
@@ -101,6 +103,7 @@ export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: re
       parts.push(`<text class="span-label" x="${MARGIN.left + 6}" y="${y + 4}">${escapeHtml(`${e.kind}: ${e.label}`)}</text>`);
     }
   });
+  if (markRow === events.length) markViolation();
   parts.push('</svg>');
   return parts.join('');
 }

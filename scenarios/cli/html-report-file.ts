@@ -21,7 +21,11 @@ export function writeHtmlFile(file: string, html: string): void {
     fs.writeFileSync(tmp, html);
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      if (fs.statSync(tmp).isFile()) fs.rmSync(tmp);
+    } catch {
+      // nothing of ours to remove
+    }
     throw new CliUsageError(`--html ${show(file)}: cannot write: ${(err as Error).message}`);
   }
 }

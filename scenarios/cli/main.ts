@@ -12,6 +12,7 @@ import { shrinkVerb } from './shrink';
 import { bugsVerb } from './bugs';
 import { huntVerb } from './hunt';
 import { mergeVerb } from './merge';
+import { soakVerb } from './soak';
 import type { Verb } from './verb';
 
 // The CLI's entry (bin/actorsim.js calls main): picks the verb, handles
@@ -19,7 +20,7 @@ import type { Verb } from './verb';
 // on stderr that names what was wrong. To add a verb, write scenarios/cli/<verb>.ts
 // exporting a Verb and list it here.
 
-export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, checkHistoryVerb];
+export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, soakVerb, checkHistoryVerb];
 
 function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');

@@ -1,3 +1,5 @@
+import { reproFromResult, reproPath, writeRepro } from '../repro-file';
+import type { SwarmRunResult } from '../swarm';
 import { parseArgs } from 'node:util';
 import { show } from '../../core/errors';
 import type { Seed, StrategyName } from '../../sim';
@@ -25,6 +27,7 @@ const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'report', type: 'boolean', description: 'after the output, print a report: charts over virtual time, latency per operation, faults (not with --json)' },
   { name: 'html', type: 'string', value: 'FILE', description: 'write a self-contained HTML report of the run to FILE' },
   { name: 'full', type: 'boolean', description: 'with --json: include the client history and the report data' },
+  { name: 'failures', type: 'string', value: 'DIR', default: 'failures', description: 'folder for the repro file of a failing chaos run' },
 ];
 
 type Scenarios = typeof import('../index');
@@ -119,7 +122,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (htmlPath !== undefined) checkHtmlPath(htmlPath);
   const scenarioOptions: Record<string, FlagValue> = {};
   for (const f of scenario.flags ?? []) scenarioOptions[flagKey(f.name)] = readScenarioFlag(args, f);
-  const repro = reproLine(scenario, seed, strategy, scenarioOptions);
+  let repro = reproLine(scenario, seed, strategy, scenarioOptions);
   // Reports draw the messages around a violation from the kept trace.
   const base: ScenarioRunOptions = { seed, strategy, ...scenarioOptions, ...(htmlPath !== undefined || full ? { keepTrace: true } : {}) };
 
@@ -134,6 +137,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     throw err;
   }
   progress.done();
+  // A failing chaos run becomes a repro file: explicit workload and faults, replayable and shrinkable.
+  if (!result.ok && 'workload' in result && 'schedule' in result) {
+    const swarmResult = result as SwarmRunResult;
+    const bug = typeof result.options.bug === 'string' ? result.options.bug : null;
+    const file = reproPath(args.string('failures') ?? 'failures', { scenario: 'swarm', seed: result.seed, bug });
+    writeRepro(file, reproFromResult(swarmResult, bug));
+    repro = `npx actorsim replay ${file}`;
+  }
 
   let second: RunResult | null = null;
   if (args.flag('check-determinism')) second = await scenario.run(base);

@@ -88,6 +88,8 @@ function crossCheck<State, Input, Output>(model: Model<State, Input, Output>, ca
       const expected = checkLinearizabilityBruteForce(ops, model);
       const result = checkLinearizability(history, model);
       assert.is(result.verdict, expected, `history ${JSON.stringify(history)}`);
+      // The search modes checkLinearizability only reaches on big histories.
+      assert.is(searchLinearization(ops, model, { maxSteps: 100_000, unknownsLast: true }).verdict, expected, 'unknownsLast');
       // The relaxed search (unknown operations reusable) only adds linearizations.
       const unknownIds = new Set(ops.filter((op) => op.outcome === 'unknown').map((op) => op.id));
       const relaxed = searchLinearization(ops, model, { maxSteps: 100_000, reusableIds: unknownIds });

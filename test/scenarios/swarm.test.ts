@@ -1,5 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import type { StoreStatus } from '../../core/store';
 import { BUGS } from '../../scenarios/bugs';
 import { runSwarm } from '../../scenarios/swarm';
 import { drawSwarmOptions } from '../../scenarios/swarm-options';
@@ -50,18 +51,28 @@ test('explicit overrides win over the draw', async () => {
   assert.is(r.schedule.filter((f) => f.kind === 'bitrot').length, 0);
   assert.is(r.schedule.filter((f) => f.kind === 'crash').length, 2);
   // What was not overridden is still the seed's draw.
-  assert.is(r.swarm.chunkSizeBytes, drawn.chunkSizeBytes);
-  assert.is(r.swarm.heartbeatIntervalMs, drawn.heartbeatIntervalMs);
+  assert.equal({ ...r.swarm, storageNodes: 0, replicationFactor: 0, mode: 'x', clients: 0, faults: {} }, { ...drawn, storageNodes: 0, replicationFactor: 0, mode: 'x', clients: 0, faults: {} });
+  assert.equal({ ...r.swarm.faults, bitrot: 0 }, { ...ALL_ON, bitrot: 0 });
   assert.ok(r.workload.every((w) => w.client < 2));
-  assert.ok(r.status !== null);
-  assert.is(r.status!.summary.replicationTarget, 4);
-  assert.is(r.status!.nodes.length, 7);
+  const status = r.status as StoreStatus | null;
+  assert.ok(status !== null);
+  assert.is(status!.summary.replicationTarget, 4);
+  assert.is(status!.nodes.length, 7);
   assert.match(r.output.join('\n'), /7 storage nodes, R=4/);
   assert.match(r.output.join('\n'), /mode unlimited/);
-  // Only storage nodes overridden: R is clamped to fit.
-  const small = drawSwarmOptions(9, { storageNodes: 1 });
-  assert.is(small.storageNodes, 1);
-  assert.is(small.replicationFactor, 1);
+  for (let seed = 1; seed <= 30; seed++) {
+    const d = drawSwarmOptions(seed);
+    // Only storage nodes overridden: the drawn R is clamped to fit (one node too).
+    for (const n of [1, 2, 3]) {
+      const o = drawSwarmOptions(seed, { storageNodes: n });
+      assert.equal([o.storageNodes, o.replicationFactor], [n, Math.min(d.replicationFactor, n)], `seed ${seed} nodes ${n}`);
+      assert.equal(o.mix, d.mix);
+    }
+    // Only R overridden: a drawn cluster too small for it grows to R nodes.
+    const big = drawSwarmOptions(seed, { replicationFactor: 6 });
+    assert.equal([big.storageNodes, big.replicationFactor], [Math.max(d.storageNodes, 6), 6], `seed ${seed} R 6`);
+    assert.equal(big.faults, d.faults);
+  }
   assert.throws(() => drawSwarmOptions(9, { storageNodes: 2, replicationFactor: 3 }), /replicationFactor/);
 });
 

@@ -1,0 +1,469 @@
+import { randomBytes } from 'node:crypto';
+import * as net from 'node:net';
+import { InvalidArgumentError, show } from '../core/errors';
+import type { RandomStream } from '../core/actors/host';
+import { encodeFramePayload, FrameError, FrameReader, NONCE_BYTES, parsePayload, verifyFrame, type FrameKey, type RawFrame } from './frames';
+
+// Connections between the processes of a real cluster: TCP, frames as in
+// frames.ts. Every connection starts with a hello each way (node id, cluster
+// id, layout digest, a fresh nonce); only then do messages flow. A process
+// listens (a cluster node) or only dials (a client); replies to a client go
+// back on the connection it opened. Messages to a node without a ready
+// connection wait in a bounded queue (dropped after `queueTtlMs`, as a lossy
+// network would) while it is dialled with exponential backoff. A frame that
+// breaks the format, fails its HMAC or says something impossible ends its
+// connection with an error frame; the process keeps serving everyone else.
+
+export interface Address {
+  host: string;
+  port: number;
+}
+
+export interface TransportOptions {
+  /** The node id this process speaks for (a cluster node, or a client's driver node). */
+  self: string;
+  clusterId: string;
+  /** Digest of the actor layout: processes with different layouts refuse each other. */
+  layoutDigest: string;
+  /** Where each cluster node listens. */
+  addresses: ReadonlyMap<string, Address>;
+  /** Where to listen; null for a client. */
+  listen: Address | null;
+  /** Shared secret: every frame carries an HMAC and frames without a valid one are refused. */
+  secret: Buffer | null;
+  maxFrameBytes: number;
+  /** Served to a client that says hello with `layout: true` (the `--addr` client). */
+  layout: unknown;
+  /** An `env` message from `fromNode`, as parsed JSON. Throw FrameError to refuse the connection. */
+  onEnvelope(fromNode: string, env: Record<string, unknown>): void;
+  /** Refusals and other events worth a line in the node's log. */
+  log(line: string): void;
+  /** For backoff jitter. */
+  random: RandomStream;
+  queueTtlMs?: number;
+  maxQueuedFrames?: number;
+  handshakeTimeoutMs?: number;
+  maxConnections?: number;
+}
+
+const PROTOCOL_VERSION = 1;
+const NODE_ID = /^[@A-Za-z0-9._:-]{1,100}$/;
+const BACKOFF_MIN_MS = 25;
+const BACKOFF_MAX_MS = 1000;
+
+interface Queued {
+  payload: Buffer;
+  atMs: number;
+}
+
+interface Dialer {
+  connecting: boolean;
+  attempts: number;
+  timer: NodeJS.Timeout | null;
+}
+
+class Conn {
+  readonly reader: FrameReader;
+  readonly myNonce = randomBytes(NONCE_BYTES);
+  peer: string | null = null;
+  peerNonce: Buffer | null = null;
+  sendSeq = 0n;
+  recvSeq = 0n;
+  ready = false;
+  closed = false;
+  handshakeTimer: NodeJS.Timeout | null = null;
+  constructor(
+    readonly socket: net.Socket,
+    /** The node dialled; null for an accepted connection. */
+    readonly target: string | null,
+    maxFrameBytes: number,
+  ) {
+    this.reader = new FrameReader(maxFrameBytes);
+  }
+  describe(): string {
+    const who = this.peer ?? this.target ?? 'unknown peer';
+    return `${who} (${this.socket.remoteAddress ?? '?'}:${this.socket.remotePort ?? '?'})`;
+  }
+}
+
+export class Transport {
+  private server: net.Server | null = null;
+  private started = false;
+  private stopped = false;
+  private readonly conns = new Set<Conn>();
+  private readonly ready = new Map<string, Conn[]>();
+  private readonly queues = new Map<string, Queued[]>();
+  private readonly dialers = new Map<string, Dialer>();
+  private readonly queueTtlMs: number;
+  private readonly maxQueued: number;
+  private readonly handshakeTimeoutMs: number;
+  private readonly maxConnections: number;
+  /** Frames refused (bad format, HMAC, protocol), for tests and logs. */
+  refused = 0;
+
+  constructor(private readonly o: TransportOptions) {
+    if (!NODE_ID.test(o.self)) throw new InvalidArgumentError(`Transport: node id must match ${NODE_ID}, got ${show(o.self)}`);
+    this.queueTtlMs = o.queueTtlMs ?? 2000;
+    this.maxQueued = o.maxQueuedFrames ?? 10_000;
+    this.handshakeTimeoutMs = o.handshakeTimeoutMs ?? 5000;
+    this.maxConnections = o.maxConnections ?? 512;
+  }
+
+  /** Listens (for a cluster node) and lets queued messages go. */
+  async start(): Promise<Address | null> {
+    this.started = true;
+    for (const node of this.queues.keys()) this.dial(node);
+    if (!this.o.listen) return null;
+    const server = net.createServer((socket) => this.accept(socket));
+    this.server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.o.listen!.port, this.o.listen!.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+    server.on('error', (err) => this.o.log(`server error: ${err.message}`));
+    const a = server.address() as net.AddressInfo;
+    return { host: a.address, port: a.port };
+  }
+
+  /** Closes the server and every connection; queued messages are dropped. */
+  async close(): Promise<void> {
+    this.stopped = true;
+    for (const d of this.dialers.values()) if (d.timer) clearTimeout(d.timer);
+    this.dialers.clear();
+    this.queues.clear();
+    for (const c of [...this.conns]) this.drop(c);
+    const server = this.server;
+    this.server = null;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Sends one `env` message (its JSON already made) to `node`, now or once a connection is ready. */
+  send(node: string, envJson: string): void {
+    if (this.stopped) return;
+    const payload = Buffer.from(`{"t":"env","env":${envJson}}`, 'utf8');
+    const conn = this.readyConn(node);
+    if (conn) {
+      this.write(conn, payload);
+      return;
+    }
+    if (!this.o.addresses.has(node)) return; // a client that is gone: nobody to tell
+    let q = this.queues.get(node);
+    if (!q) this.queues.set(node, (q = []));
+    q.push({ payload, atMs: nowMs() });
+    if (q.length > this.maxQueued) q.shift();
+    if (this.started) this.dial(node);
+  }
+
+  /** Nodes with a ready connection, for status and tests. */
+  connectedNodes(): string[] {
+    return [...this.ready.keys()].filter((n) => this.readyConn(n) !== null);
+  }
+
+  // --------------------------------------------------------------- internal
+
+  private readyConn(node: string): Conn | null {
+    const list = this.ready.get(node);
+    if (!list) return null;
+    for (const c of list) if (!c.closed && c.ready) return c;
+    return null;
+  }
+
+  private key(conn: Conn, sending: boolean): FrameKey | null {
+    if (!this.o.secret) return null;
+    if (sending) return { secret: this.o.secret, nonce: conn.sendSeq === 0n ? null : conn.peerNonce, seq: conn.sendSeq };
+    return { secret: this.o.secret, nonce: conn.recvSeq === 0n ? null : conn.myNonce, seq: conn.recvSeq };
+  }
+
+  private write(conn: Conn, payload: Buffer): void {
+    if (conn.closed) return;
+    let frame: Buffer;
+    try {
+      frame = encodeFramePayload(payload, this.key(conn, true), this.o.maxFrameBytes);
+    } catch (err) {
+      this.o.log(`dropped a message to ${conn.describe()}: ${(err as Error).message}`);
+      return;
+    }
+    conn.sendSeq += 1n;
+    conn.socket.write(frame);
+  }
+
+  private sendJson(conn: Conn, message: unknown): void {
+    this.write(conn, Buffer.from(JSON.stringify(message), 'utf8'));
+  }
+
+  private hello(conn: Conn): void {
+    this.sendJson(conn, {
+      t: 'hello',
+      v: PROTOCOL_VERSION,
+      node: this.o.self,
+      cluster: this.o.clusterId,
+      digest: this.o.layoutDigest,
+      nonce: conn.myNonce.toString('hex'),
+    });
+  }
+
+  private accept(socket: net.Socket): void {
+    if (this.stopped || this.conns.size >= this.maxConnections) {
+      socket.destroy();
+      return;
+    }
+    this.setup(new Conn(socket, null, this.o.maxFrameBytes));
+  }
+
+  private setup(conn: Conn): void {
+    this.conns.add(conn);
+    const { socket } = conn;
+    socket.setNoDelay(true);
+    conn.handshakeTimer = setTimeout(() => { // determinism-ok: real host
+      if (!conn.ready) this.refuse(conn, `no hello within ${this.handshakeTimeoutMs}ms`);
+    }, this.handshakeTimeoutMs);
+    socket.on('data', (data: Buffer) => this.onData(conn, data));
+    socket.on('error', () => {}); // 'close' follows
+    socket.on('close', () => this.onClose(conn));
+    if (conn.target === null || socket.readyState === 'open') this.hello(conn);
+    else socket.once('connect', () => this.hello(conn));
+  }
+
+  private onData(conn: Conn, data: Buffer): void {
+    if (conn.closed) return;
+    let frames: RawFrame[];
+    try {
+      frames = conn.reader.push(data);
+    } catch (err) {
+      this.refuse(conn, (err as Error).message);
+      return;
+    }
+    for (const frame of frames) {
+      if (conn.closed) return;
+      try {
+        this.onFrame(conn, frame);
+      } catch (err) {
+        if (err instanceof FrameError) this.refuse(conn, err.message);
+        else {
+          this.o.log(`error handling a frame from ${conn.describe()}: ${(err as Error).stack ?? String(err)}`);
+        }
+      }
+    }
+  }
+
+  private onFrame(conn: Conn, frame: RawFrame): void {
+    const message = parsePayload(frame);
+    if (message.t === 'error') {
+      this.o.log(`${conn.describe()} refused the connection: ${String(message.message)}`);
+      this.drop(conn);
+      return;
+    }
+    const key = this.key(conn, false);
+    conn.recvSeq += 1n;
+    if (key && !verifyFrame(frame, key)) {
+      throw new FrameError(frame.mac ? 'bad HMAC (is the secret file the same on both sides?)' : 'frame without an HMAC: this cluster requires the shared secret (--secret-file)');
+    }
+    if (!conn.ready) return this.onHello(conn, message);
+    switch (message.t) {
+      case 'env': {
+        const env = message.env;
+        if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new FrameError('malformed frame: env is not an object');
+        this.o.onEnvelope(conn.peer!, env as Record<string, unknown>);
+        return;
+      }
+      default:
+        throw new FrameError(`unknown message type ${show(message.t)}`);
+    }
+  }
+
+  private onHello(conn: Conn, m: Record<string, unknown>): void {
+    if (m.t !== 'hello') throw new FrameError(`expected a hello first, got ${show(m.t)}`);
+    if (m.v !== PROTOCOL_VERSION) throw new FrameError(`protocol version ${show(m.v)} is not supported (this is version ${PROTOCOL_VERSION})`);
+    if (typeof m.node !== 'string' || !NODE_ID.test(m.node)) throw new FrameError(`hello: bad node id ${show(m.node)}`);
+    if (typeof m.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(m.nonce)) throw new FrameError('hello: bad nonce');
+    const asksLayout = m.layout === true;
+    if (conn.target !== null && m.node !== conn.target) throw new FrameError(`dialled ${conn.target} but ${show(m.node)} answered`);
+    if (!asksLayout) {
+      if (m.cluster !== this.o.clusterId) throw new FrameError(`hello: cluster ${show(m.cluster)} is not this cluster (${this.o.clusterId})`);
+      if (m.digest !== this.o.layoutDigest) throw new FrameError(`hello: actor layout ${show(m.digest)} differs from this process's (${this.o.layoutDigest}): different code or cluster file`);
+    }
+    conn.peer = m.node;
+    conn.peerNonce = Buffer.from(m.nonce, 'hex');
+    conn.ready = true;
+    if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
+    conn.handshakeTimer = null;
+    if (asksLayout) {
+      if (conn.target !== null) throw new FrameError('hello: a layout request on a dialled connection');
+      this.sendJson(conn, { t: 'layout', layout: this.o.layout });
+      conn.socket.end();
+      return;
+    }
+    let list = this.ready.get(m.node);
+    if (!list) this.ready.set(m.node, (list = []));
+    list.push(conn);
+    if (conn.target !== null) {
+      const d = this.dialers.get(conn.target);
+      if (d) d.attempts = 0;
+    }
+    this.flush(m.node);
+  }
+
+  private flush(node: string): void {
+    const q = this.queues.get(node);
+    if (!q) return;
+    const conn = this.readyConn(node);
+    if (!conn) return;
+    this.queues.delete(node);
+    const oldest = nowMs() - this.queueTtlMs;
+    for (const item of q) if (item.atMs >= oldest) this.write(conn, item.payload);
+  }
+
+  /** Ends a connection for breaking the protocol, telling the peer why. */
+  private refuse(conn: Conn, why: string): void {
+    if (conn.closed) return;
+    this.refused += 1;
+    this.o.log(`refused ${conn.describe()}: ${why}`);
+    try {
+      const frame = encodeFramePayload(Buffer.from(JSON.stringify({ t: 'error', message: why }), 'utf8'), this.key(conn, true), this.o.maxFrameBytes);
+      conn.socket.end(frame);
+    } catch {
+      // Nothing more to say.
+    }
+    this.drop(conn, 1000);
+  }
+
+  private drop(conn: Conn, lingerMs = 0): void {
+    if (conn.closed) return;
+    conn.closed = true;
+    if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
+    conn.handshakeTimer = null;
+    if (lingerMs > 0) {
+      const t = setTimeout(() => conn.socket.destroy(), lingerMs); // determinism-ok: real host
+      t.unref();
+    } else {
+      conn.socket.destroy();
+    }
+    this.forget(conn);
+  }
+
+  private onClose(conn: Conn): void {
+    conn.closed = true;
+    if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
+    conn.handshakeTimer = null;
+    this.forget(conn);
+  }
+
+  private forget(conn: Conn): void {
+    if (!this.conns.delete(conn)) return;
+    if (conn.peer !== null) {
+      const list = this.ready.get(conn.peer);
+      if (list) {
+        const rest = list.filter((c) => c !== conn);
+        if (rest.length > 0) this.ready.set(conn.peer, rest);
+        else this.ready.delete(conn.peer);
+      }
+    }
+    if (conn.target !== null) {
+      const d = this.dialers.get(conn.target);
+      if (d) d.connecting = false;
+      if (!this.stopped && (this.queues.get(conn.target)?.length ?? 0) > 0) this.dial(conn.target);
+    }
+  }
+
+  /** Dials `node` unless a dial is under way or waiting out its backoff. */
+  private dial(node: string): void {
+    if (this.stopped || !this.started || this.readyConn(node)) return;
+    const address = this.o.addresses.get(node);
+    if (!address) return;
+    let d = this.dialers.get(node);
+    if (!d) this.dialers.set(node, (d = { connecting: false, attempts: 0, timer: null }));
+    if (d.connecting || d.timer) return;
+    this.expire(node);
+    if ((this.queues.get(node)?.length ?? 0) === 0) return;
+    if (d.attempts > 0) {
+      const base = Math.min(BACKOFF_MAX_MS, BACKOFF_MIN_MS * 2 ** Math.min(d.attempts - 1, 10));
+      const delay = base + this.o.random.int(Math.max(1, Math.floor(base / 2)));
+      const dd = d;
+      dd.timer = setTimeout(() => { // determinism-ok: real host
+        dd.timer = null;
+        this.connect(node, address, dd);
+      }, delay);
+      return;
+    }
+    this.connect(node, address, d);
+  }
+
+  private connect(node: string, address: Address, d: Dialer): void {
+    if (this.stopped || this.readyConn(node)) return;
+    this.expire(node);
+    if ((this.queues.get(node)?.length ?? 0) === 0) return;
+    d.connecting = true;
+    d.attempts += 1;
+    const socket = net.connect({ host: address.host, port: address.port });
+    this.setup(new Conn(socket, node, this.o.maxFrameBytes));
+  }
+
+  private expire(node: string): void {
+    const q = this.queues.get(node);
+    if (!q) return;
+    const oldest = nowMs() - this.queueTtlMs;
+    let i = 0;
+    while (i < q.length && q[i]!.atMs < oldest) i++;
+    if (i > 0) q.splice(0, i);
+    if (q.length === 0) this.queues.delete(node);
+  }
+}
+
+/**
+ * Asks the node at `address` for the cluster layout (a client given only an
+ * address): a hello with `layout: true`, answered by the node's hello and a
+ * layout message, after which the node closes the connection.
+ */
+export function fetchLayout(address: Address, o: { self: string; secret: Buffer | null; maxFrameBytes: number; timeoutMs: number }): Promise<unknown> {
+  return new Promise<unknown>((resolve, reject) => {
+    const socket = net.connect({ host: address.host, port: address.port });
+    const reader = new FrameReader(o.maxFrameBytes);
+    const myNonce = randomBytes(NONCE_BYTES);
+    let peerHello = false;
+    let recvSeq = 0n;
+    let done = false;
+    const where = `${address.host}:${address.port}`;
+    const finish = (err: Error | null, layout?: unknown) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      socket.destroy();
+      if (err) reject(err);
+      else resolve(layout);
+    };
+    const timer = setTimeout(() => finish(new Error(`no answer from ${where} within ${o.timeoutMs}ms`)), o.timeoutMs); // determinism-ok: real host
+    socket.on('error', (err) => finish(new Error(`cannot reach ${where}: ${err.message}`)));
+    socket.on('close', () => finish(new Error(`${where} closed the connection without sending the layout`)));
+    socket.on('connect', () => {
+      const hello = { t: 'hello', v: PROTOCOL_VERSION, node: o.self, cluster: null, digest: null, nonce: myNonce.toString('hex'), layout: true };
+      socket.write(encodeFramePayload(Buffer.from(JSON.stringify(hello), 'utf8'), o.secret ? { secret: o.secret, nonce: null, seq: 0n } : null, o.maxFrameBytes));
+    });
+    socket.on('data', (data: Buffer) => {
+      try {
+        for (const frame of reader.push(data)) {
+          const m = parsePayload(frame);
+          if (m.t === 'error') throw new Error(`${where} refused: ${String(m.message)}`);
+          if (o.secret && !verifyFrame(frame, { secret: o.secret, nonce: recvSeq === 0n ? null : myNonce, seq: recvSeq })) throw new Error(`${where} sent a frame with a bad HMAC (is the secret file the same on both sides?)`);
+          recvSeq += 1n;
+          if (!peerHello) {
+            if (m.t !== 'hello') throw new Error(`${where} did not say hello`);
+            peerHello = true;
+          } else if (m.t === 'layout') {
+            return finish(null, m.layout);
+          } else {
+            throw new Error(`${where} sent ${show(m.t)} instead of the layout`);
+          }
+        }
+      } catch (err) {
+        finish(err as Error);
+      }
+    });
+  });
+}
+
+function nowMs(): number {
+  return Date.now(); // determinism-ok: real host
+}
