@@ -1,4 +1,4 @@
-import { InvalidArgumentError, show } from '../core/errors';
+import { InvalidArgumentError } from '../core/errors';
 import type { StrategyName } from '../sim';
 import { getBug } from './bugs';
 import { parseFaultSpec } from './fault-spec';
@@ -50,9 +50,6 @@ export async function runSwarmScenario(options: ScenarioRunOptions): Promise<Swa
   const o = readScenarioOptions('swarm', SWARM_FLAGS, options);
   const bug = o.bug === '' ? null : getBug(o.bug);
   const overrides = swarmOverrides(o, options.strategy as StrategyName | undefined);
-  if (overrides.replicationFactor !== undefined && overrides.storageNodes === undefined && overrides.replicationFactor > 9) {
-    throw new InvalidArgumentError(`swarm: --replication ${show(overrides.replicationFactor)} exceeds the largest drawn cluster (9 nodes)`);
-  }
   return runSwarm({
     seed: options.seed,
     overrides,

@@ -6,6 +6,7 @@ import { parseFlags, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
 import { buildReport, printReport, SHARD_FORMAT, type ShardFile } from './swarm';
+import { selectionFlags } from './swarm-flags';
 import type { Verb } from './verb';
 
 // `actorsim merge FILES...`: combines the results files of `swarm --shard i/n`
@@ -49,7 +50,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (missing.length) throw new ShardFileError(`missing shards ${missing.map((i) => `${i}/${first.shard.n}`).join(', ')}`);
   const results: SeedSummary[] = [...shards].sort((a, b) => a.shard.i - b.shard.i).flatMap((s) => s.results);
   const wallMs = shards.reduce((n, s) => Math.max(n, s.wallMs), 0);
-  const rep = buildReport(results, first.from, wallMs, shards.length, first.selection, (r) => `npx actorsim run swarm --seed ${r.seed}${first.selection.bug ? ` --bug ${first.selection.bug}` : ''}`);
+  const rep = buildReport(results, first.from, wallMs, shards.length, first.selection, (r) => ['npx actorsim run swarm --seed', String(r.seed), ...selectionFlags(first.selection)].join(' '));
   if (args.flag('json')) io.out(JSON.stringify(rep) + '\n');
   else printReport(io, rep, args.flag('report'));
   return rep.failed === 0 ? EXIT_OK : EXIT_VIOLATION;

@@ -1,5 +1,6 @@
 import { show } from '../../core/errors';
 import type { CheckViolation } from '../../properties/violation';
+import type { StrategyName } from '../../sim';
 import type { BugVariant } from '../bugs';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
@@ -40,8 +41,13 @@ export interface SoakSummary {
   failures: SoakFailure[];
 }
 
-export function soakRepro(seed: number, bug: string | null): string {
-  return `npx actorsim run swarm --seed ${seed}${bug ? ` --bug ${bug}` : ''}`;
+/**
+ * The command that reruns one soak history. `run` passes its own --strategy
+ * (default random) as an override, so a seed whose swarm draw chose pct needs
+ * it spelled out to replay the same schedule.
+ */
+export function soakRepro(seed: number, strategy: StrategyName, bug: string | null): string {
+  return `npx actorsim run swarm --seed ${seed}${strategy === 'random' ? '' : ` --strategy ${strategy}`}${bug ? ` --bug ${bug}` : ''}`;
 }
 
 /** Wall-clock milliseconds, for the throughput figure only. */
@@ -53,7 +59,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const from = args.integer('from', { min: 0, max: MAX_SEED, default: 1 });
   const json = args.flag('json');
   const bugName = args.string('bug');
-  const [{ BUGS }, { runSwarm }] = await Promise.all([import('../bugs'), import('../swarm')]);
+  const [{ BUGS }, { runSwarm }, { drawSwarmOptions }] = await Promise.all([import('../bugs'), import('../swarm'), import('../swarm-options')]);
   let bug: BugVariant | null = null;
   if (bugName !== undefined) {
     bug = BUGS.find((b) => b.name === bugName) ?? null;
@@ -68,12 +74,13 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   let shownAt = started;
   for (let i = 0; i < histories; i++) {
     const seed = from + i;
+    const repro = soakRepro(seed, drawSwarmOptions(seed).strategy, label);
     try {
       const r = await runSwarm({ seed, ...(bug ? { bug: bug.name, ...bug.classes } : {}) });
       if (Object.values(r.faults).some((n) => n > 0)) withFaults += 1;
-      if (!r.ok) failures.push({ seed, repro: soakRepro(seed, label), violations: r.violations.map((v) => ({ kind: v.kind, message: v.message })) });
+      if (!r.ok) failures.push({ seed, repro, violations: r.violations.map((v) => ({ kind: v.kind, message: v.message })) });
     } catch (err) {
-      failures.push({ seed, repro: soakRepro(seed, label), violations: [{ kind: 'crash', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }] });
+      failures.push({ seed, repro, violations: [{ kind: 'crash', message: err instanceof Error ? (err.stack ?? err.message) : String(err) }] });
     }
     const now = wallMs();
     if (now - shownAt >= 100 || i + 1 === histories) {

@@ -132,7 +132,7 @@ test('swarm --workers 2 and --workers 1 on the same 20 seeds give identical per-
 });
 
 test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded summary', async () => {
-  const args = ['--seeds', '10', '--from', '3', '--bug', 'same-target', '--workers', '1'];
+  const args = ['--seeds', '10', '--from', '1', '--bug', 'orphan-on-delete', '--clients', '2', '--workers', '1'];
   const whole = await swarmJson(...args);
   assert.ok(whole.report.failed >= 1, 'the sweep has failures to merge');
   const files: string[] = [];
@@ -141,13 +141,13 @@ test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded su
     const out = join(dir, 'shards', `shard-${i}.json`);
     const r = await cli('swarm', ...args, '--shard', `${i}/3`, '--out', out, '--failures', failures);
     assert.is(r.code === 0 || r.code === 1, true, r.stderr);
-    assert.match(r.stdout, new RegExp(`\\(shard ${i}/3 of 10 from 3\\)`));
+    assert.match(r.stdout, new RegExp(`\\(shard ${i}/3 of 10 from 1\\)`));
     assert.match(r.stdout, /shard results: /);
     const shard = JSON.parse(readFileSync(out, 'utf8'));
     covered.push(...shard.results.map((s: { seed: number }) => s.seed));
     files.push(out);
   }
-  assert.equal(covered, Array.from({ length: 10 }, (_, k) => k + 3), 'the shards cover the range once, in order');
+  assert.equal(covered, Array.from({ length: 10 }, (_, k) => k + 1), 'the shards cover the range once, in order');
   // Any order of files merges the same.
   const m = await cli('merge', files[2]!, files[0]!, files[1]!, '--json');
   assert.is(m.code, whole.code);
@@ -156,10 +156,16 @@ test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded su
     assert.equal(merged[k], whole.report[k], k);
   }
   assert.equal(merged.failures.map((f) => [f.seed, f.kinds]), whole.report.failures.map((f) => [f.seed, f.kinds]));
-  assert.match(merged.failures[0]!.repro, /--bug same-target/);
+  // The merged repro lines carry the whole selection, so they rerun the same seed run.
+  const line = merged.failures[0]!.repro;
+  assert.match(line, new RegExp(`^npx actorsim run swarm --seed ${merged.failures[0]!.seed} --bug orphan-on-delete --clients 2$`));
+  const rerun = await cli(...line.split(' ').slice(2), '--json');
+  assert.is(rerun.code, 1, rerun.stderr);
+  const rr = JSON.parse(rerun.stdout) as { traceHash: string };
+  assert.is(rr.traceHash, merged.seeds.find((s) => s.seed === merged.failures[0]!.seed)!.traceHash);
 
   const text = await cli('merge', ...files);
-  assert.match(text.stdout, new RegExp(`seeds 10 from 3: ${whole.report.passed} passed, ${whole.report.failed} failed`));
+  assert.match(text.stdout, new RegExp(`seeds 10 from 1: ${whole.report.passed} passed, ${whole.report.failed} failed`));
 
   // Missing, duplicated or foreign shards are refused.
   const missing = await cli('merge', files[0]!, files[1]!);
@@ -174,7 +180,7 @@ test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded su
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /not a shard results file/);
   const other = join(dir, 'other-sweep.json');
-  const otherShard = await cli('swarm', '--seeds', '10', '--from', '4', '--workers', '1', '--shard', '3/3', '--out', other, '--failures', failures, '--json');
+  const otherShard = await cli('swarm', '--seeds', '10', '--from', '2', '--workers', '1', '--shard', '3/3', '--out', other, '--failures', failures, '--json');
   assert.is(otherShard.code, 0);
   const mixed = await cli('merge', files[0]!, files[1]!, other);
   assert.is(mixed.code, 2);

@@ -1,0 +1,127 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError, show } from '../core/errors';
+import { ActorSystem } from '../core/actors/system';
+import { startStore } from '../core/store/cluster';
+import { StoreClient } from '../core/store/client';
+import { NAME_NODE } from '../core/store/protocol';
+import type { StoreStatus } from '../core/store/status';
+import { layoutOf, type ClusterFile, type ClusterLayout } from './cluster-file';
+import { RealHost } from './host';
+import type { Address } from './transport';
+
+// One process of a real cluster, put together: a RealHost, an ActorSystem on
+// it, and the unchanged store started from the cluster's layout. Every
+// process (each node and each client) runs the same `startStore`, so the
+// actor records and ids agree everywhere; each constructs only the actors of
+// the node it runs, and the others are stand-ins it sends calls to.
+
+export interface NodeRuntime {
+  host: RealHost;
+  system: ActorSystem;
+  /** Where the node listens. */
+  address: Address;
+  close(): Promise<void>;
+}
+
+export interface StoreConnection {
+  client: StoreClient;
+  host: RealHost;
+  system: ActorSystem;
+  close(): Promise<void>;
+}
+
+/** Minimum length of a shared secret, in bytes. */
+export const MIN_SECRET_BYTES = 16;
+
+/** Reads a shared secret (surrounding whitespace ignored); InvalidArgumentError if missing or too short. */
+export function readSecretFile(path: string): Buffer {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (err) {
+    throw new InvalidArgumentError(`cannot read the secret file ${show(path)}: ${(err as Error).message}`);
+  }
+  const secret = Buffer.from(bytes.toString('latin1').trim(), 'latin1');
+  if (secret.length < MIN_SECRET_BYTES) throw new InvalidArgumentError(`the secret file ${show(path)} holds ${secret.length} bytes; a secret needs at least ${MIN_SECRET_BYTES}`);
+  return secret;
+}
+
+/** Names the actor layout (ids, classes, names, nodes): processes whose layouts differ refuse each other. */
+export function layoutDigest(system: ActorSystem): string {
+  const rows = system.actorsTable().map((a) => `${a.id}|${a.className}|${a.name ?? ''}|${a.node}`);
+  return createHash('sha256').update(rows.join('\n')).digest('hex').slice(0, 16);
+}
+
+function addressesOf(layout: ClusterLayout): Map<string, Address> {
+  return new Map(Object.entries(layout.nodes).map(([id, n]) => [id, { host: n.host, port: n.port }]));
+}
+
+function spawnStore(system: ActorSystem, layout: ClusterLayout): void {
+  startStore(system, { nameNodeNode: layout.nameNode, storageNodes: [...layout.storageNodes], store: layout.store });
+}
+
+/** Runs `node` of the cluster in this process: constructs its actor and listens. */
+export async function runNode(cluster: ClusterFile, node: string, o: { log(line: string): void; dataDir?: string; secret: Buffer | null; port?: number }): Promise<NodeRuntime> {
+  const spec = cluster.nodes[node];
+  if (!spec) throw new InvalidArgumentError(`runNode: no node ${show(node)} in the cluster (nodes: ${Object.keys(cluster.nodes).join(', ')})`);
+  const layout = layoutOf(cluster);
+  const host = new RealHost({
+    node,
+    driverNode: `@${node}`,
+    clusterNodes: [cluster.nameNode, ...cluster.storageNodes],
+    dataDir: o.dataDir ?? spec.dataDir,
+    clusterId: cluster.clusterId,
+    addresses: addressesOf(layout),
+    listen: { host: cluster.listenHost, port: o.port ?? spec.port },
+    secret: o.secret,
+    maxFrameBytes: cluster.maxFrameBytes,
+    layout,
+    log: o.log,
+  });
+  const system = new ActorSystem(host);
+  spawnStore(system, layout);
+  for (const a of system.actorsTable()) {
+    if (host.runsHere(a.node) && a.state === 'DEAD') throw new Error(`${a.name ?? a.id} could not start on ${node}: ${a.deathCause}`);
+  }
+  const address = (await host.start(layoutDigest(system)))!;
+  return { host, system, address, close: () => host.close() };
+}
+
+/** A client of the cluster in this process: a StoreClient whose calls travel to the nodes. */
+export async function connectStore(layout: ClusterLayout, o: { secret: Buffer | null; log(line: string): void; timeoutMs?: number }): Promise<StoreConnection> {
+  const driverNode = `@client-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const host = new RealHost({
+    node: null,
+    driverNode,
+    clusterNodes: [layout.nameNode, ...layout.storageNodes],
+    dataDir: null,
+    clusterId: layout.clusterId,
+    addresses: addressesOf(layout),
+    listen: null,
+    secret: o.secret,
+    maxFrameBytes: layout.maxFrameBytes,
+    layout: null,
+    log: o.log,
+  });
+  const system = new ActorSystem(host);
+  spawnStore(system, layout);
+  await host.start(layoutDigest(system));
+  const client = new StoreClient(system.clientAt(driverNode), {
+    timeoutMs: o.timeoutMs ?? layout.store.clientTimeoutMs,
+    readTimeoutMs: layout.store.rpcTimeoutMs,
+    maxContentBytes: layout.store.maxContentBytes,
+  });
+  return { client, host, system, close: () => host.close() };
+}
+
+/** The store's status, or null if the name node does not answer within `timeoutMs`. */
+export async function tryStatus(conn: StoreConnection, timeoutMs: number): Promise<StoreStatus | null> {
+  const ctx = conn.system.clientAt(conn.host.driverNode);
+  try {
+    const nn = ctx.getActor<{ status(): StoreStatus }>(NAME_NODE);
+    return await ctx.get(nn.call.status(), { timeoutMs });
+  } catch {
+    return null;
+  }
+}
