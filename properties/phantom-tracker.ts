@@ -5,13 +5,27 @@ import type { CheckViolation } from './violation';
 // Safety while faults rage: the name node may list a replica a node does not
 // hold, but not for longer than the dead timeout plus one block report.
 // Observed on samples; the first sample past the bound reports it once.
+// Time the name node spent paused does not count: it cannot notice anything
+// then (its timers and messages wait), and a status it answers on resuming
+// still shows what it knew when it froze.
+
+export interface PhantomTrackerOptions {
+  /** Milliseconds of [fromMs, toMs) during which the name node was paused. */
+  pausedMs?: (fromMs: number, toMs: number) => number;
+}
 
 export class PhantomTracker {
   private readonly since = new Map<string, number>();
   private readonly reported = new Set<string>();
   readonly violations: CheckViolation[] = [];
+  private readonly pausedMs: (fromMs: number, toMs: number) => number;
 
-  constructor(private readonly boundMs: number) {}
+  constructor(
+    private readonly boundMs: number,
+    options: PhantomTrackerOptions = {},
+  ) {
+    this.pausedMs = options.pausedMs ?? (() => 0);
+  }
 
   observe(timeMs: number, status: StoreStatus, disks: DiskView, upNodes: ReadonlySet<string>): void {
     const seen = new Set<string>();
@@ -26,7 +40,7 @@ export class PhantomTracker {
           seen.add(key);
           const first = this.since.get(key) ?? timeMs;
           this.since.set(key, first);
-          if (timeMs - first > this.boundMs && !this.reported.has(key)) {
+          if (timeMs - first - this.pausedMs(first, timeMs) > this.boundMs && !this.reported.has(key)) {
             this.reported.add(key);
             this.violations.push({
               kind: 'phantom-replica',

@@ -239,3 +239,25 @@ function fsyncDir(dir: string): void {
     closeSync(fd);
   }
 }
+
+/** The keys held in a node's data folder, read without changing anything (for checkers and tests; the node may be running). */
+export function readDiskKeys(dir: string): string[] {
+  const kvDir = join(dir, 'kv');
+  const out: Array<{ key: string; seq: number }> = [];
+  let names: string[];
+  try {
+    names = readdirSync(kvDir);
+  } catch {
+    return [];
+  }
+  for (const name of names) {
+    if (!name.endsWith('.json')) continue;
+    try {
+      const json = JSON.parse(readFileSync(join(kvDir, name), 'utf8')) as { key?: unknown; seq?: unknown };
+      if (typeof json.key === 'string' && typeof json.seq === 'number' && `${FileDisk.fileName(json.key)}.json` === name) out.push({ key: json.key, seq: json.seq });
+    } catch {
+      // Deleted while listing, or unreadable: not held.
+    }
+  }
+  return out.sort((a, b) => a.seq - b.seq).map((e) => e.key);
+}

@@ -164,6 +164,7 @@ export class RealHost implements Host {
     if (this.transport) throw new InvalidArgumentError('RealHost.start: already started');
     this.transport = new Transport({
       self: this.node ?? this.driverNode,
+      also: this.node !== null ? [this.driverNode] : [],
       clusterId: this.o.clusterId,
       layoutDigest,
       addresses: this.o.addresses,
@@ -211,13 +212,14 @@ export class RealHost implements Host {
   }
 
   /** An envelope from the wire: checked field by field, its body decoded with handles bound here. */
-  private receive(fromNode: string, raw: Record<string, unknown>): void {
+  private receive(peerNodes: readonly string[], raw: Record<string, unknown>): void {
     const bad = (field: string): never => {
       throw new FrameError(`malformed envelope: bad ${field} ${show(raw[field])}`);
     };
     if (!Number.isSafeInteger(raw.id)) bad('id');
     if (typeof raw.kind !== 'string' || !ENVELOPE_KINDS.has(raw.kind)) bad('kind');
-    if (raw.fromNode !== fromNode) throw new FrameError(`malformed envelope: fromNode ${show(raw.fromNode)} on a connection from ${fromNode}`);
+    if (typeof raw.fromNode !== 'string' || !peerNodes.includes(raw.fromNode)) throw new FrameError(`malformed envelope: fromNode ${show(raw.fromNode)} on a connection from ${peerNodes.join(', ')}`);
+    const fromNode = raw.fromNode;
     if (typeof raw.toNode !== 'string' || !this.runsHere(raw.toNode)) throw new FrameError(`misrouted envelope: toNode ${show(raw.toNode)} is not run by this process`);
     if (raw.fromActor !== null && typeof raw.fromActor !== 'string') bad('fromActor');
     if (raw.toActor !== null && typeof raw.toActor !== 'string') bad('toActor');

@@ -22,6 +22,8 @@ export interface Address {
 export interface TransportOptions {
   /** The node id this process speaks for (a cluster node, or a client's driver node). */
   self: string;
+  /** Other nodes this process runs (a node process's driver node): envelopes may come from them too. */
+  also?: readonly string[];
   clusterId: string;
   /** Digest of the actor layout: processes with different layouts refuse each other. */
   layoutDigest: string;
@@ -34,8 +36,8 @@ export interface TransportOptions {
   maxFrameBytes: number;
   /** Served to a client that says hello with `layout: true` (the `--addr` client). */
   layout: unknown;
-  /** An `env` message from `fromNode`, as parsed JSON. Throw FrameError to refuse the connection. */
-  onEnvelope(fromNode: string, env: Record<string, unknown>): void;
+  /** An `env` message from the peer that runs `peerNodes`, as parsed JSON. Throw FrameError to refuse the connection. */
+  onEnvelope(peerNodes: readonly string[], env: Record<string, unknown>): void;
   /** Refusals and other events worth a line in the node's log. */
   log(line: string): void;
   /** For backoff jitter. */
@@ -66,6 +68,8 @@ class Conn {
   readonly reader: FrameReader;
   readonly myNonce = randomBytes(NONCE_BYTES);
   peer: string | null = null;
+  /** Every node the peer runs: `peer` first. */
+  peerNodes: string[] = [];
   peerNonce: Buffer | null = null;
   sendSeq = 0n;
   recvSeq = 0n;
@@ -98,15 +102,17 @@ export class Transport {
   private readonly maxQueued: number;
   private readonly handshakeTimeoutMs: number;
   private readonly maxConnections: number;
+  private readonly maxBufferedBytes: number;
   /** Frames refused (bad format, HMAC, protocol), for tests and logs. */
   refused = 0;
 
   constructor(private readonly o: TransportOptions) {
-    if (!NODE_ID.test(o.self)) throw new InvalidArgumentError(`Transport: node id must match ${NODE_ID}, got ${show(o.self)}`);
+    for (const id of [o.self, ...(o.also ?? [])]) if (!NODE_ID.test(id)) throw new InvalidArgumentError(`Transport: node ids must match ${NODE_ID}, got ${show(id)}`);
     this.queueTtlMs = o.queueTtlMs ?? 2000;
     this.maxQueued = o.maxQueuedFrames ?? 10_000;
     this.handshakeTimeoutMs = o.handshakeTimeoutMs ?? 5000;
     this.maxConnections = o.maxConnections ?? 512;
+    this.maxBufferedBytes = 2 * o.maxFrameBytes;
   }
 
   /** Listens (for a cluster node) and lets queued messages go. */
@@ -186,6 +192,11 @@ export class Transport {
       this.o.log(`dropped a message to ${conn.describe()}: ${(err as Error).message}`);
       return;
     }
+    if (conn.socket.writableLength + frame.length > this.maxBufferedBytes) {
+      // The peer does not keep up: lose the message, as a congested network would, rather than grow without bound.
+      this.o.log(`dropped a message to ${conn.describe()}: ${conn.socket.writableLength} bytes already waiting to be sent`);
+      return;
+    }
     conn.sendSeq += 1n;
     conn.socket.write(frame);
   }
@@ -199,6 +210,7 @@ export class Transport {
       t: 'hello',
       v: PROTOCOL_VERSION,
       node: this.o.self,
+      also: this.o.also ?? [],
       cluster: this.o.clusterId,
       digest: this.o.layoutDigest,
       nonce: conn.myNonce.toString('hex'),
@@ -266,7 +278,7 @@ export class Transport {
       case 'env': {
         const env = message.env;
         if (env === null || typeof env !== 'object' || Array.isArray(env)) throw new FrameError('malformed frame: env is not an object');
-        this.o.onEnvelope(conn.peer!, env as Record<string, unknown>);
+        this.o.onEnvelope(conn.peerNodes, env as Record<string, unknown>);
         return;
       }
       default:
@@ -278,6 +290,8 @@ export class Transport {
     if (m.t !== 'hello') throw new FrameError(`expected a hello first, got ${show(m.t)}`);
     if (m.v !== PROTOCOL_VERSION) throw new FrameError(`protocol version ${show(m.v)} is not supported (this is version ${PROTOCOL_VERSION})`);
     if (typeof m.node !== 'string' || !NODE_ID.test(m.node)) throw new FrameError(`hello: bad node id ${show(m.node)}`);
+    const also = m.also ?? [];
+    if (!Array.isArray(also) || also.length > 8 || !also.every((n) => typeof n === 'string' && NODE_ID.test(n) && n !== m.node)) throw new FrameError(`hello: bad node list ${show(also)}`);
     if (typeof m.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(m.nonce)) throw new FrameError('hello: bad nonce');
     const asksLayout = m.layout === true;
     if (conn.target !== null && m.node !== conn.target) throw new FrameError(`dialled ${conn.target} but ${show(m.node)} answered`);
@@ -286,6 +300,7 @@ export class Transport {
       if (m.digest !== this.o.layoutDigest) throw new FrameError(`hello: actor layout ${show(m.digest)} differs from this process's (${this.o.layoutDigest}): different code or cluster file`);
     }
     conn.peer = m.node;
+    conn.peerNodes = [m.node, ...(also as string[])];
     conn.peerNonce = Buffer.from(m.nonce, 'hex');
     conn.ready = true;
     if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
@@ -296,14 +311,16 @@ export class Transport {
       conn.socket.end();
       return;
     }
-    let list = this.ready.get(m.node);
-    if (!list) this.ready.set(m.node, (list = []));
-    list.push(conn);
+    for (const node of conn.peerNodes) {
+      let list = this.ready.get(node);
+      if (!list) this.ready.set(node, (list = []));
+      list.push(conn);
+    }
     if (conn.target !== null) {
       const d = this.dialers.get(conn.target);
       if (d) d.attempts = 0;
     }
-    this.flush(m.node);
+    for (const node of conn.peerNodes) this.flush(node);
   }
 
   private flush(node: string): void {
@@ -353,12 +370,12 @@ export class Transport {
 
   private forget(conn: Conn): void {
     if (!this.conns.delete(conn)) return;
-    if (conn.peer !== null) {
-      const list = this.ready.get(conn.peer);
+    for (const node of conn.peerNodes) {
+      const list = this.ready.get(node);
       if (list) {
         const rest = list.filter((c) => c !== conn);
-        if (rest.length > 0) this.ready.set(conn.peer, rest);
-        else this.ready.delete(conn.peer);
+        if (rest.length > 0) this.ready.set(node, rest);
+        else this.ready.delete(node);
       }
     }
     if (conn.target !== null) {

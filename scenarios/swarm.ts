@@ -82,6 +82,21 @@ export function atlas(world: StoreWorld): FaultGuard {
   };
 }
 
+/** How long `node` was paused by the schedule within [fromMs, toMs) (overlapping pauses counted once). */
+export function pausedWithin(schedule: readonly FaultEvent[], node: string): (fromMs: number, toMs: number) => number {
+  const spans = schedule
+    .filter((e) => e.kind === 'pause' && e.node === node)
+    .map((e) => [e.atMs, e.atMs + e.durationMs] as const)
+    .sort((a, b) => a[0] - b[0]);
+  const merged: Array<[number, number]> = [];
+  for (const [a, b] of spans) {
+    const last = merged[merged.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else merged.push([a, b]);
+  }
+  return (fromMs, toMs) => merged.reduce((sum, [a, b]) => sum + Math.max(0, Math.min(b, toMs) - Math.max(a, fromMs)), 0);
+}
+
 export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const swarm = drawSwarmOptions(o.seed, o.overrides ?? {});
   const hb = swarm.heartbeatIntervalMs;
@@ -123,12 +138,13 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const recoverable = swarm.mode === 'recoverable';
 
   // Safety while faults rage: phantom replicas sampled on virtual time.
-  const phantoms = new PhantomTracker(swarm.deadTimeoutMs + 2 * store.blockReportIntervalMs + 500);
+  const phantoms = new PhantomTracker(swarm.deadTimeoutMs + 2 * store.blockReportIntervalMs + 500, { pausedMs: pausedWithin(schedule, topo.nameNode) });
   const sampleEvery = Math.max(250, hb * 3);
   for (let t = faultStart; t < faultEnd; t += sampleEvery) {
     world.sim.at(t, () => {
       void world.statusRaw().then(
-        (s) => phantoms.observe(world.sim.now(), s, diskView(world), new Set(world.storageNodes.filter((n) => world.sim.isUp(n)))),
+        // The status's own time: a reply delayed in the network still shows what the name node knew then.
+        (s) => phantoms.observe(s.timeMs, s, diskView(world), new Set(world.storageNodes.filter((n) => world.sim.isUp(n)))),
         () => undefined,
       );
     }, 'sample');

@@ -693,6 +693,8 @@ export class ActorSystem implements HandleRuntime {
     if (!rec || rec.attempt !== body.attempt) return;
     this.calls.delete(rec.id);
     this.outgoingOf(rec.origin)?.outgoing.delete(rec);
+    // Here already when the target runs in this process; for a stand-in (another process) this is the only place.
+    rec.target?.incoming.delete(rec);
     if (rec.task) this.tasksByNode.get(rec.node)?.delete(rec);
     if (!this.originAlive(rec.origin)) return;
     // A reply from another process was decoded there: its handles are re-bound to their holder here.

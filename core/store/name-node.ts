@@ -48,6 +48,12 @@ export interface NodeView {
 }
 
 export const EDIT_LOG = 'editlog';
+
+/** The incarnation a storage node's boot id starts with (`<incarnation>-<nonce>`), or null. */
+function bootIncarnation(boot: string): number | null {
+  const m = /^(\d+)-/.exec(boot);
+  return m ? Number(m[1]) : null;
+}
 const GEN_BATCH = 64;
 
 export class NameNode extends Actor implements NameNodeApi {
@@ -60,6 +66,8 @@ export class NameNode extends Actor implements NameNodeApi {
   private readonly corruptSeen = new Map<string, Set<string>>();
   private readonly copies = new Map<string, number>();
   private readonly locks = new Map<string, Promise<void>>();
+  /** Node -> chunk ids it was told to delete and has not confirmed gone. */
+  private readonly deleting = new Map<string, Set<string>>();
   private nextGen = 1;
   private reservedGen = 0;
   private readonly safeModeUntilMs: number;
@@ -270,9 +278,21 @@ export class NameNode extends Actor implements NameNodeApi {
 
   // ---------------------------------------------------- storage node input
 
+  /**
+   * A message of an earlier incarnation than the one we know (boot ids start
+   * with the incarnation): late, so it must not displace the live one.
+   */
+  private olderBoot(v: NodeView, boot: string): boolean {
+    if (v.retired.has(boot)) return true;
+    if (v.boot === null || v.boot === boot) return false;
+    const theirs = bootIncarnation(boot);
+    const ours = bootIncarnation(v.boot);
+    return theirs !== null && ours !== null && theirs < ours;
+  }
+
   heartbeat(stamp: NodeStamp, handle: ActorHandle<StorageApi>): void {
     const v = this.views.get(stamp.node);
-    if (!v || v.retired.has(stamp.boot)) return;
+    if (!v || this.olderBoot(v, stamp.boot)) return;
     if (v.boot !== stamp.boot) {
       // A new incarnation (or a name node that just restarted): ask for its holdings.
       v.state = 'RESTARTING';
@@ -290,7 +310,7 @@ export class NameNode extends Actor implements NameNodeApi {
 
   blockReport(stamp: NodeStamp, chunks: ReportedChunk[], handle: ActorHandle<StorageApi>): void {
     const v = this.views.get(stamp.node);
-    if (!v || v.retired.has(stamp.boot)) return;
+    if (!v || this.olderBoot(v, stamp.boot)) return;
     if (v.boot !== stamp.boot) {
       if (v.boot !== null) {
         v.retired.add(v.boot);
@@ -307,11 +327,19 @@ export class NameNode extends Actor implements NameNodeApi {
     v.state = 'ALIVE';
     v.reported = true;
     const now = new Set<string>();
+    const deleting = this.deleting.get(v.node);
+    const listed = new Set<string>();
     for (const c of chunks) {
+      listed.add(c.id);
       const owner = this.owners.get(c.id);
-      if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
+      // A replica we ordered deleted does not count until the node confirms it gone:
+      // a report written before the delete ran must not resurrect it (HDFS's
+      // invalidation set). Counting it once let surplus removal delete real copies.
+      if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
+      else if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
       else if (!this.inflight.has(c.gen)) this.discardReplica(v.node, c.id); // deleted, superseded or never committed
     }
+    if (deleting) for (const id of [...deleting]) if (!listed.has(id)) deleting.delete(id);
     for (const id of [...v.holds]) if (!now.has(id)) this.dropLocation(id, v.node);
     for (const id of now) {
       this.addLocation(id, v.node);
@@ -357,15 +385,41 @@ export class NameNode extends Actor implements NameNodeApi {
     this.views.get(node)?.holds.delete(id);
   }
 
-  /** Best effort: a lost delete is redone when the node's next report lists the chunk. */
+  /**
+   * Orders a replica deleted. Until the node acknowledges the delete, or a
+   * report of its no longer lists the chunk, the replica is pending deletion:
+   * never counted, never chosen as a copy target. A lost delete is redone when
+   * a report lists the chunk again.
+   */
   protected removeReplica(node: string, id: string): void {
     const v = this.views.get(node);
     if (!v || v.state === 'DEAD') return;
+    let pending = this.deleting.get(node);
+    if (!pending) this.deleting.set(node, (pending = new Set()));
+    pending.add(id);
+    let ref;
     try {
-      this.storage(v).call.deleteChunk(id);
+      ref = this.storage(v).call.deleteChunk(id);
     } catch {
-      // No such actor (never spawned): nothing to delete.
+      pending.delete(id); // no such actor (never spawned): nothing to delete
+      return;
     }
+    const boot = v.boot;
+    this.ctx.get(ref, { timeoutMs: this.options.rpcTimeoutMs }).then(
+      (ack) => {
+        this.noteStamp(v, ack.stamp);
+        // Only an ack of the incarnation we track settles it; otherwise its next report will.
+        if (ack.stamp.boot === boot && ack.stamp.boot === v.boot) pending.delete(id);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Nodes with a delete of `id` not yet confirmed. */
+  protected deletingOn(id: string): string[] {
+    const out: string[] = [];
+    for (const [node, ids] of this.deleting) if (ids.has(id)) out.push(node);
+    return out;
   }
 
   /** A reported replica that belongs to no committed version: deletes that were lost are redone here. */
@@ -425,7 +479,7 @@ export class NameNode extends Actor implements NameNodeApi {
     for (const { id } of under.slice(0, this.options.maxCopiesPerTick)) {
       const holders = this.locations.get(id)!;
       const owner = this.owners.get(id)!;
-      const target = this.replicationTarget(holders);
+      const target = this.replicationTarget(id, holders);
       if (target === undefined) continue;
       const source = this.ctx.random.pick([...holders]);
       void this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target);
@@ -433,8 +487,8 @@ export class NameNode extends Actor implements NameNodeApi {
   }
 
   /** A live node that does not hold the chunk yet, least loaded first. */
-  protected replicationTarget(holders: ReadonlySet<string>): string | undefined {
-    return this.pickTargets(1, new Set(holders))[0];
+  protected replicationTarget(id: string, holders: ReadonlySet<string>): string | undefined {
+    return this.pickTargets(1, new Set([...holders, ...this.deletingOn(id)]))[0];
   }
 
   private async copy(id: string, gen: number, sum: string, source: string, target: string): Promise<void> {

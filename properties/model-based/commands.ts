@@ -46,12 +46,16 @@ export function nodeName(node: NodeRef, storageNodes: number): string {
   return node === 'nn' ? 'nn' : storageNodeName(node, storageNodes);
 }
 
+/** Client index the interpreter uses: modulo the clients of the cluster. */
+export const clientIndex = (client: number, clients: number): number => client % clients;
+
 /** One readable line per command, e.g. `c2 update b (2 chunks) async`, `crash s3`, `wait 200ms`. */
-export function describeCommand(c: Command, storageNodes: number): string {
+export function describeCommand(c: Command, config: Pick<ModelConfig, 'storageNodes' | 'clients'>): string {
+  const storageNodes = config.storageNodes;
   switch (c.kind) {
     case 'op': {
       const size = c.op === 'upload' || c.op === 'update' ? ` (${c.chunks} chunk${c.chunks === 1 ? '' : 's'})` : '';
-      return `c${c.client + 1} ${c.op} ${c.name}${size} ${c.sync ? 'sync' : 'async'}`;
+      return `c${clientIndex(c.client, config.clients) + 1} ${c.op} ${c.name}${size} ${c.sync ? 'sync' : 'async'}`;
     }
     case 'wait':
       return `wait ${c.ms}ms`;

@@ -10,11 +10,11 @@ import type { CheckViolation } from '../violation';
 import type { TraceEvent } from '../../sim';
 import { atlas, diskView } from '../../scenarios/swarm';
 import { StoreWorld } from '../../scenarios/store-world';
-import { Command, ModelConfig, nodeName, storageNodeName } from './commands';
+import { clientIndex, Command, ModelConfig, nodeName, storageNodeName } from './commands';
 import { ReferenceModel } from './reference-model';
 
-// Runs one command list against a fresh simulated cluster: each command at
-// the current virtual time, the reference model checked after every command;
+// Runs one command list against a fresh simulated cluster (once its storage
+// nodes have reported): each command at the current virtual time, the reference model checked after every command;
 // then the end phase: heal everything, let outstanding operations finish, wait
 // for the cluster to converge (replication and agreement), read every name
 // once more, and run the history checkers (foreign reads, lost writes,
@@ -117,7 +117,7 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
   const apply = async (c: Command): Promise<void> => {
     switch (c.kind) {
       case 'op': {
-        const k = c.client % config.clients;
+        const k = clientIndex(c.client, config.clients);
         if (c.sync) {
           if (!(await driveUntil(() => pending === 0, opBoundMs))) return stuck(`${pending} operations`);
           let done = false;
@@ -176,6 +176,8 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
     faultsApplied += 1;
   };
 
+  // As the swarm does: two heartbeats for the storage nodes to report, so that the first commands find a cluster.
+  await world.settle(2 * opts.heartbeatIntervalMs);
   let commandsRun = 0;
   for (const [i, c] of commands.entries()) {
     await apply(c);

@@ -3,7 +3,7 @@ import type { BugVariant } from './bug-variant';
 
 // Source: HDFS-2290 class (re-replication target selection): the target may already hold the block.
 class SameTargetNameNode extends NameNode {
-  protected override replicationTarget(_holders: ReadonlySet<string>): string | undefined {
+  protected override replicationTarget(_id: string, _holders: ReadonlySet<string>): string | undefined {
     // Bug: holders are not excluded, so the copy can land where the chunk already is.
     return this.pickTargets(1, new Set())[0];
   }

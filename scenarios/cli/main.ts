@@ -13,6 +13,8 @@ import { bugsVerb } from './bugs';
 import { huntVerb } from './hunt';
 import { mergeVerb } from './merge';
 import { soakVerb } from './soak';
+import { clusterVerb } from './cluster';
+import { storeVerb } from './store';
 import type { Verb } from './verb';
 
 // The CLI's entry (bin/actorsim.js calls main): picks the verb, handles
@@ -20,7 +22,7 @@ import type { Verb } from './verb';
 // on stderr that names what was wrong. To add a verb, write scenarios/cli/<verb>.ts
 // exporting a Verb and list it here.
 
-export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, soakVerb, checkHistoryVerb];
+export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, soakVerb, checkHistoryVerb, clusterVerb, storeVerb];
 
 function wantsHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');

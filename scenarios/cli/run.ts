@@ -21,7 +21,7 @@ const DEFAULT_SEED = 1;
 
 const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'seed', type: 'string', value: 'S', default: String(DEFAULT_SEED), description: 'root seed: an integer, or any other non-empty string' },
-  { name: 'strategy', type: 'string', value: STRATEGY_CHOICES.join('|'), default: 'random', description: 'scheduling strategy of the simulator' },
+  { name: 'strategy', type: 'string', value: STRATEGY_CHOICES.join('|'), description: 'scheduling strategy of the simulator (default: random; swarm draws it per seed)' },
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object (the run result) and nothing else on stdout' },
   { name: 'check-determinism', type: 'boolean', description: 'run the seed twice; exit 3 if the trace hashes differ' },
   { name: 'report', type: 'boolean', description: 'after the output, print a report: charts over virtual time, latency per operation, faults (not with --json)' },
@@ -79,9 +79,9 @@ function shellWord(text: string): string {
 }
 
 /** The copy-pasteable command that repeats this run: only non-default options are spelled out. */
-export function reproLine(scenario: Scenario, seed: Seed, strategy: StrategyName, options: Record<string, FlagValue>): string {
+export function reproLine(scenario: Scenario, seed: Seed, strategy: StrategyName | undefined, options: Record<string, FlagValue>): string {
   const words = ['npx', 'actorsim', 'run', scenario.name, '--seed', shellWord(String(seed))];
-  if (strategy !== 'random') words.push('--strategy', strategy);
+  if (strategy !== undefined) words.push('--strategy', strategy);
   for (const f of scenario.flags ?? []) {
     const value = options[flagKey(f.name)];
     if (value === undefined || value === f.default) continue;
@@ -112,7 +112,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags('run', argv, [...RUN_FLAGS, ...own], { min: 1, max: 1, names: '<scenario>' });
 
   const seed = args.seed('seed', DEFAULT_SEED);
-  const strategy = args.choice('strategy', STRATEGY_CHOICES, 'random');
+  // Only an explicit --strategy overrides: a swarm seed draws its own.
+  const strategy = args.has('strategy') ? args.choice('strategy', STRATEGY_CHOICES, 'random') : undefined;
   const json = args.flag('json');
   const report = args.flag('report');
   const full = args.flag('full');
@@ -124,7 +125,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const f of scenario.flags ?? []) scenarioOptions[flagKey(f.name)] = readScenarioFlag(args, f);
   let repro = reproLine(scenario, seed, strategy, scenarioOptions);
   // Reports draw the messages around a violation from the kept trace.
-  const base: ScenarioRunOptions = { seed, strategy, ...scenarioOptions, ...(htmlPath !== undefined || full ? { keepTrace: true } : {}) };
+  const base: ScenarioRunOptions = { seed, ...(strategy ? { strategy } : {}), ...scenarioOptions, ...(htmlPath !== undefined || full ? { keepTrace: true } : {}) };
 
   const progress = progressLine(io, !json);
   let result: RunResult;

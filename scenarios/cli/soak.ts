@@ -18,7 +18,7 @@ const MAX_SEED = Number.MAX_SAFE_INTEGER - MAX_HISTORIES;
 const SOAK_FLAGS: readonly FlagSpec[] = [
   { name: 'histories', type: 'string', value: 'N', range: `1..${MAX_HISTORIES}`, default: '1000', description: 'swarm histories to run, one per seed' },
   { name: 'from', type: 'string', value: 'S', range: `0..${MAX_SEED}`, default: '1', description: 'first seed; the others follow it' },
-  { name: 'bug', type: 'string', value: 'NAME', description: 'soak a deliberately broken store variant (see `actorsim run swarm --help`)' },
+  { name: 'bug', type: 'string', value: 'NAME', description: 'soak a deliberately broken store variant (see `actorsim bugs`)' },
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object (the summary) and nothing else on stdout' },
 ];
 

@@ -66,11 +66,12 @@ test('--html FILE writes the page, says so on stderr, and leaves no temporary fi
 
 test('--html on a failing run includes the repro line and the message sequence diagram', async () => {
   const file = join(dir, 'early-ack.html');
-  const r = await cli(['run', 'swarm', '--seed', '1', '--bug', 'early-ack', '--html', file, '--json']);
+  const failures = join(dir, 'failures');
+  const r = await cli(['run', 'swarm', '--seed', '1', '--bug', 'early-ack', '--html', file, '--json', '--failures', failures]);
   assert.is(r.code, 1, r.stderr);
   assert.ok(r.stderr.includes(`report: ${file}`));
   const page = readFileSync(file, 'utf8');
-  assert.ok(page.includes('npx actorsim run swarm --seed 1 --bug early-ack'));
+  assert.ok(page.includes(`npx actorsim replay ${join(failures, 'swarm-early-ack-1.json')}`));
   assert.ok(page.includes('<svg class="sequence"'));
 });
 

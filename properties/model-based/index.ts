@@ -1,0 +1,15 @@
+// The property suites' public face: model-based command histories over the
+// simulated store, and properties over swarm seeds.
+export { clientIndex, describeCommand, describeConfig, isFault } from './commands';
+export type { Command, ClientOpKind, ModelConfig, NodeRef } from './commands';
+export { configArb, commandArb, commandsArb, DEFAULT_WEIGHTS } from './arbitraries';
+export type { CommandWeights } from './arbitraries';
+export { ReferenceModel } from './reference-model';
+export { runCommands, contentFor, modelStoreOptions, NAMES } from './run-commands';
+export type { CommandRunResult, StoreVariant } from './run-commands';
+export { modelBasedProperty, newCounter } from './model-property';
+export type { HistoryCounter, ModelCase, ModelPropertyOptions } from './model-property';
+export { determinismProperty, seedArb, swarmOverridesArb, swarmRepro, swarmSeedProperty } from './swarm-properties';
+export type { SwarmOverrides, SwarmPropertyOptions } from './swarm-properties';
+export { commandLines, modelFailureReport, seedFailureReport } from './report';
+export type { FailureReport, ReportOptions, RunSummary } from './report';

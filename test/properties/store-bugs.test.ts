@@ -1,0 +1,63 @@
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { commandLines, runCommands, type Command, type ModelConfig } from '../../properties/model-based';
+import { runSwarm } from '../../scenarios/swarm';
+
+// Two real store bugs the property suites found in core/store/name-node.ts,
+// kept as regression tests at their smallest failing cases (and the swarm
+// seeds that hit them). Both are fixed: the name node no longer counts a
+// replica it ordered deleted until the node confirms it gone (HDFS's
+// invalidation set), and ignores messages of an older storage incarnation.
+
+interface KnownBug {
+  what: string;
+  config: ModelConfig;
+  commands: Command[];
+  /** Violation kinds the case showed while the bug was open. */
+  kinds: string[];
+  /** Swarm seeds (no overrides) that fail the same way: `npx actorsim run swarm --seed S [--strategy pct]`. */
+  swarmSeeds: number[];
+}
+
+const upload = (name: string, sync: boolean): Command => ({ kind: 'op', client: 0, op: 'upload', name, chunks: 1, sync });
+
+const STALE_REPORT: KnownBug = {
+  what:
+    'an acknowledged upload is lost after two storage node crashes: writes the name node timed out on land when the nodes restart (surplus replicas); ' +
+    'removeSurplus deletes two replicas, block reports sent before those deletes ran credit them again, and the next removeSurplus deletes the two real ones',
+  config: { simSeed: 1301112811, storageNodes: 4, replicationFactor: 2, clients: 2 },
+  commands: [{ kind: 'wait', ms: 200 }, { kind: 'crash', node: 3 }, { kind: 'crash', node: 0 }, upload('a', true)],
+  kinds: ['under-replicated', 'model', 'lost-write'],
+  swarmSeeds: [4352, 5325],
+};
+
+const RETIRED_INCARNATION: KnownBug = {
+  what:
+    'a storage node that restarts twice in quick succession never rejoins: the block report of its older incarnation arrives after the newer one\'s, ' +
+    'the name node takes the older boot id as current and retires the live one, then ignores every later heartbeat and report from it',
+  config: { simSeed: 4, storageNodes: 3, replicationFactor: 2, clients: 2 },
+  commands: [upload('a', true), { kind: 'crash', node: 0 }, { kind: 'restart', node: 0 }, { kind: 'crash', node: 0 }, { kind: 'restart', node: 0 }, { kind: 'wait', ms: 600 }],
+  kinds: ['over-replicated', 'unlisted-replica'],
+  swarmSeeds: [7757],
+};
+
+for (const bug of [STALE_REPORT, RETIRED_INCARNATION]) {
+  test(`fixed store bug stays fixed: ${bug.what.split(':')[0]}`, async () => {
+    const r = await runCommands(bug.config, bug.commands);
+    assert.equal(
+      r.violations.map((v) => `[${v.kind}] ${v.message}`),
+      [],
+      `the minimal case fails again (it showed ${bug.kinds.join(', ')} while the bug was open).\n${bug.what}\n${commandLines(bug.config, bug.commands).join('\n')}`,
+    );
+    for (const seed of bug.swarmSeeds) {
+      const s = await runSwarm({ seed });
+      assert.ok(s.ok, `swarm seed ${seed} fails again: ${s.violations.map((v) => v.kind).join(', ')}`);
+    }
+  });
+}
+
+test('known store bugs need only recoverable faults: crashes and restarts, no disk lost', () => {
+  for (const bug of [STALE_REPORT, RETIRED_INCARNATION]) for (const c of bug.commands) assert.ok(['op', 'wait', 'crash', 'restart'].includes(c.kind), c.kind);
+});
+
+test.run();
