@@ -40,11 +40,10 @@ export const swarmOverridesArb: fc.Arbitrary<SwarmOverrides> = fc
   .map(([c, rest]) => ({ ...(c ?? {}), ...rest }));
 
 /** The exact command that reruns `runSwarm({ seed, overrides })` (with a bug variant when named). */
-export function swarmRepro(seed: number, overrides: SwarmOverrides, drawnStrategy: StrategyName, bug?: string): string {
+export function swarmRepro(seed: number, overrides: SwarmOverrides, bug?: string): string {
   const words = ['npx', 'actorsim', 'run', 'swarm', '--seed', String(seed)];
-  // `run` always passes its --strategy (default random), so the drawn one is spelled out when it is not random.
-  const strategy = overrides.strategy ?? drawnStrategy;
-  if (strategy !== 'random') words.push('--strategy', strategy);
+  // `run swarm` draws the strategy from the seed unless --strategy overrides it, as runSwarm does.
+  if (overrides.strategy !== undefined) words.push('--strategy', overrides.strategy);
   if (overrides.mode !== undefined && overrides.mode !== 'recoverable') words.push('--mode', overrides.mode);
   if (overrides.faults !== undefined) {
     const on = FAULT_KINDS.filter((k) => (overrides.faults![k] ?? 0) > 0).map((k) => `${k}=${overrides.faults![k]}`);

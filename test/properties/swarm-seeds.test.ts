@@ -40,7 +40,7 @@ test(`swarm seed property: ${SEED_RUNS} arbitrary seeds and overrides run withou
   const details = await fc.check(swarmSeedProperty({ counter, onFailure: (r, overrides) => (last = { r, overrides }) }), { numRuns: SEED_RUNS, ...seeds.params('swarm-seeds') });
   if (details.failed) {
     const l = last as { r: SwarmRunResult; overrides: SwarmOverrides } | null;
-    const repro = l ? swarmRepro(Number(l.r.seed), l.overrides, l.r.swarm.strategy) : null;
+    const repro = l ? swarmRepro(Number(l.r.seed), l.overrides) : null;
     assert.unreachable('\n' + seedFailureReport('swarm-seeds', details, repro, (l?.r.violations ?? []) as CheckViolation[], { file: FILE }).text);
   }
 });
@@ -54,7 +54,7 @@ test('the repro line of a seed and its overrides replays the same run through th
   const cases = fc.sample(fc.tuple(seedArb, swarmOverridesArb), { numRuns: 12, seed: seeds.seed });
   for (const [seed, overrides] of cases) {
     const r = await runSwarm({ seed, overrides });
-    const repro = swarmRepro(seed, overrides, r.swarm.strategy);
+    const repro = swarmRepro(seed, overrides);
     const { code, out } = await cli(repro);
     assert.is(out.traceHash, r.traceHash, repro);
     assert.is(out.events, r.events, repro);
@@ -71,7 +71,7 @@ test('the seed property fails on a broken variant, and its repro line (with --bu
   });
   assert.ok(details.failed, 'stale-read: no failing seed in 2000 runs');
   const l = last as unknown as { r: SwarmRunResult; overrides: SwarmOverrides };
-  const repro = swarmRepro(Number(l.r.seed), l.overrides, l.r.swarm.strategy, bug.name);
+  const repro = swarmRepro(Number(l.r.seed), l.overrides, bug.name);
   assert.match(repro, /--bug stale-read$/);
   const { code, out } = await cli(repro);
   assert.is(code, 1, repro);
