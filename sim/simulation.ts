@@ -68,6 +68,8 @@ interface SimNode {
   readonly disk: SimDisk;
 }
 
+/** Events of one virtual millisecond dispatched before continuations run (see loop). */
+const BATCH_MAX = 64;
 const DELIVER = 0;
 const TIMER = 1;
 const ACTION = 2;
@@ -466,6 +468,18 @@ export class Simulation implements Host {
           this.steps += 1;
           this.scheduler.onStep(this.steps, ev.owner);
           this.dispatch(ev);
+          // Deliveries and timers due at this same millisecond run in one batch
+          // (their continuations then run together, still at this time): a fault
+          // or scripted action, a new millisecond or the limits end the batch.
+          for (let k = 1; k < BATCH_MAX && this.steps - startSteps < maxEvents; k++) {
+            const nx = this.queue.peek();
+            if (!nx || nx.t !== this.clockMs || nx.type === ACTION) break;
+            this.queue.pop();
+            if (nx.cancelled) continue;
+            this.steps += 1;
+            this.scheduler.onStep(this.steps, nx.owner);
+            this.dispatch(nx);
+          }
         } catch (err) {
           this.running = false;
           this.wakeDrivers(true);

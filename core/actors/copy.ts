@@ -11,6 +11,18 @@ import { ActorHandle } from './handle';
 
 export type Rebind = (handle: ActorHandle<object>) => ActorHandle<object>;
 
+/** True when the value needs no copy: a primitive other than a symbol (functions and symbols are refused by copyValue). */
+export function isImmutable(value: unknown): boolean {
+  const t = typeof value;
+  return value === null || (t !== 'object' && t !== 'function' && t !== 'symbol');
+}
+
+/** True when every element is immutable: an argument list that can be passed on as it is (the hot path). */
+export function allImmutable(values: readonly unknown[]): boolean {
+  for (let i = 0; i < values.length; i++) if (!isImmutable(values[i])) return false;
+  return true;
+}
+
 export function copyValue<T>(value: T, where: string, rebind?: Rebind): T {
   return copy(value, where, rebind, 0) as T;
 }

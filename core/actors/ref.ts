@@ -10,6 +10,7 @@ export class Ref<T> implements PromiseLike<T> {
   /** Unique in the process, not stable across runs: keep it out of traces, messages and histories. */
   readonly id: number;
   private state: Settle | null = null;
+  private static readonly NONE: Settle | null = null;
   private promise: Promise<T> | null = null;
   // Typed on unknown so that Ref stays covariant: a Ref<number> is a Ref<unknown> (for wait).
   private resolveFn: ((v: unknown) => void) | null = null;

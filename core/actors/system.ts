@@ -1,7 +1,7 @@
 import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
 import { assert } from '../assert';
 import { ActorContext, constructWith } from './actor';
-import { copyValue, Rebind } from './copy';
+import { allImmutable, copyValue, isImmutable, Rebind } from './copy';
 import {
   ActorDiedError,
   ActorNotFoundError,
@@ -101,6 +101,8 @@ interface ActorRecord {
   /** Calls this incarnation made that are not yet answered. */
   outgoing: Set<CallRecord>;
   timers: Map<number, TimerId>;
+  /** `Class.method` per method, built once (labels go on every message). */
+  readonly labels: Map<string, string>;
   startedAtMs: number | null;
   diedAtMs: number | null;
   deathCause: string | null;
@@ -294,7 +296,7 @@ export class ActorSystem implements HandleRuntime {
 
   callFrom(origin: Origin, actorId: string, method: string, args: unknown[]): Ref<unknown> {
     const target = this.actors.get(actorId);
-    const label = `${target ? target.className : actorId}.${method}`;
+    const label = target ? labelOf(target, method) : `${actorId}.${method}`;
     const ref = new Ref<unknown>(label);
     if (!target) {
       ref.reject(new ActorNotFoundError(`call ${label}: no actor with id ${show(actorId)}`));
@@ -311,7 +313,8 @@ export class ActorSystem implements HandleRuntime {
       origin,
       label,
       method,
-      args: copyValue(args, `call ${label}`),
+      // Primitives need no copy, and the array is the proxy's own rest parameter (the hot path).
+      args: allImmutable(args) ? args : copyValue(args, `call ${label}`),
       sentAtMs: this.host.now(),
       target,
       task: null,
@@ -410,6 +413,7 @@ export class ActorSystem implements HandleRuntime {
       incoming: new Set(),
       outgoing: new Set(),
       timers: new Map(),
+      labels: new Map(),
       startedAtMs: null,
       diedAtMs: null,
       deathCause: null,
@@ -648,7 +652,7 @@ export class ActorSystem implements HandleRuntime {
       target.incoming.delete(rec);
       let payload: unknown;
       try {
-        payload = ok ? copyValue(value, `reply of ${rec.label}`, this.rebindTo(rec.origin)) : toTaskError(rec.label, value);
+        payload = !ok ? toTaskError(rec.label, value) : isImmutable(value) ? value : copyValue(value, `reply of ${rec.label}`, this.rebindTo(rec.origin));
       } catch (err) {
         ok = false;
         payload = toTaskError(rec.label, err);
@@ -665,7 +669,7 @@ export class ActorSystem implements HandleRuntime {
       return;
     }
     // A fresh copy per delivery: a retry must not see what a dead incarnation did to the args.
-    const args = copyValue(rec.args, `call ${rec.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: inc }));
+    const args = allImmutable(rec.args) ? rec.args : copyValue(rec.args, `call ${rec.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: inc }));
     let result: unknown;
     try {
       result = (fn as (...a: unknown[]) => unknown).apply(instance, args);
@@ -713,7 +717,8 @@ export class ActorSystem implements HandleRuntime {
       return;
     }
     // Duplicated deliveries share the envelope: each gets its own copy.
-    const args = copyValue((env.body as TellBody).args, `tell ${env.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: target.incarnation }));
+    const sent = (env.body as TellBody).args;
+    const args = allImmutable(sent) ? sent : copyValue(sent, `tell ${env.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: target.incarnation }));
     this.runGuarded(env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
   }
 
@@ -896,6 +901,15 @@ export class ActorSystem implements HandleRuntime {
       call.ref.reject(new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`));
     }
   }
+}
+
+function labelOf(rec: ActorRecord, method: string): string {
+  let label = rec.labels.get(method);
+  if (label === undefined) {
+    label = `${rec.className}.${method}`;
+    rec.labels.set(method, label);
+  }
+  return label;
 }
 
 function splitReady<T>(refs: readonly Ref<T>[]): WaitResult<T> {
