@@ -1,3 +1,4 @@
+import type { CheckViolation } from '../properties/violation';
 import type { History } from '../properties/history';
 import type { Seed, StrategyName } from '../sim';
 import type { ScenarioFlag } from './scenario-flag';
@@ -5,16 +6,8 @@ import type { ScenarioFlag } from './scenario-flag';
 // What every scenario run produces: a serialisable result that checkers,
 // repro files and reports read. Nothing in it refers back to live objects.
 
-export interface ViolationReport {
-  /** Stable kind, e.g. 'lost-write', 'wrong-content', 'under-replicated', 'orphan-chunk', 'assertion', 'deadlock'. */
-  kind: string;
-  message: string;
-  timeMs: number;
-  /** Optional specifics: chunk id, nodes, artifact name. */
-  chunk?: string;
-  nodes?: string[];
-  name?: string;
-}
+/** A violation as checkers report it (properties/violation.ts). */
+export type ViolationReport = CheckViolation;
 
 export interface RunResult {
   scenario: string;

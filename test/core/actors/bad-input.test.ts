@@ -1,18 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorDiedError, ActorNotFoundError, ActorSystem, DuplicateActorNameError, Ref, TaskError } from '../../../core/actors';
+import { Actor, ActorDiedError, ActorNotFoundError, DuplicateActorNameError, Ref, TaskError } from '../../../core/actors';
 import { ActorsimError, InvalidArgumentError } from '../../../core/errors';
-import { Simulation } from '../../../sim';
+import { world as sharedWorld } from './helpers';
 
 // Bad input to the actor API fails with an error class and code, and a
 // message that names the API and the bad value.
 
-function world(seed = 1) {
-  const sim = new Simulation({ seed });
-  sim.addNode('n1');
-  sim.addNode('n2');
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1) => sharedWorld(seed);
 
 function thrown(fn: () => unknown): ActorsimError {
   try {

@@ -1,16 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorHandle, ActorSystem, Ref } from '../../../core/actors';
-import { Simulation } from '../../../sim';
+import { Actor, ActorHandle, Ref } from '../../../core/actors';
+import { world as sharedWorld } from './helpers';
 
 // Calls and replies: sync and async methods, tells, actor-to-actor calls,
 // concurrency limits and the actors table.
 
-function world(seed = 1, nodes = ['n1', 'n2']) {
-  const sim = new Simulation({ seed });
-  for (const n of nodes) sim.addNode(n);
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1, nodes = ['n1', 'n2']) => sharedWorld(seed, { nodes });
 
 class Counter extends Actor {
   n = 0;

@@ -1,29 +1,16 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorDiedError, ActorSystem, TaskError } from '../../../core/actors';
+import { Actor, ActorDiedError, TaskError } from '../../../core/actors';
 import { ActorsimError } from '../../../core/errors';
 import { assert as invariant } from '../../../core/assert';
-import { Simulation } from '../../../sim';
+import { world as sharedWorld, rejection } from './helpers';
 
 // Failures, as Ray defines them: exceptions reach the caller, crashes lose
 // memory and keep the disk, restarts re-run the constructor, in-flight calls
 // fail or are retried, kill ends an actor.
 
-function world(seed = 1) {
-  const sim = new Simulation({ seed, network: { latencyMsMin: 1, latencyMsMean: 0 } });
-  sim.addNode('n1');
-  sim.addNode('n2');
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1) => sharedWorld(seed, { exact: true });
 
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  assert.unreachable('expected a rejection');
-}
 
 class CodedError extends ActorsimError {
   constructor(message: string) {

@@ -1,16 +1,11 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Actor, ActorHandle, ActorNotFoundError, ActorSystem } from '../../../core/actors';
-import { Simulation } from '../../../sim';
+import { world as sharedWorld } from './helpers';
 
 // Named actors: lookup from the driver and from actors, and the lifetime of a name.
 
-function world(seed = 1) {
-  const sim = new Simulation({ seed });
-  sim.addNode('n1');
-  sim.addNode('n2');
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1) => sharedWorld(seed);
 
 function thrown(fn: () => unknown): unknown {
   try {

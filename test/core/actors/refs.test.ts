@@ -1,27 +1,14 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorSystem, GetTimeoutError, Ref, TaskError } from '../../../core/actors';
-import { Simulation } from '../../../sim';
+import { Actor, GetTimeoutError, Ref, TaskError } from '../../../core/actors';
+import { world as sharedWorld, rejection } from './helpers';
 
 // Refs: passing them to other actors, put, get with a timeout, and wait with
 // a count and a virtual-time timeout.
 
 /** Fixed 1ms latency so that reply times are exact. */
-function world(seed = 1) {
-  const sim = new Simulation({ seed, network: { latencyMsMin: 1, latencyMsMean: 0 } });
-  sim.addNode('n1');
-  sim.addNode('n2');
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1) => sharedWorld(seed, { exact: true });
 
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  assert.unreachable('expected a rejection');
-}
 
 class Worker extends Actor {
   async after(ms: number, value: number) {

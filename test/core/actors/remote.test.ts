@@ -1,25 +1,13 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ActorSystem, NodeDiedError, TaskContext, TaskError } from '../../../core/actors';
-import { Simulation } from '../../../sim';
+import { NodeDiedError, TaskContext, TaskError } from '../../../core/actors';
+import { world as sharedWorld, rejection } from './helpers';
 
 // Remote functions (stateless tasks): placement, seeded randomness per task
 // and attempt, and retries when the node running a task dies.
 
-function world(seed = 1, nodes = ['n1', 'n2']) {
-  const sim = new Simulation({ seed, network: { latencyMsMin: 1, latencyMsMean: 0 } });
-  for (const n of nodes) sim.addNode(n);
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1, nodes = ['n1', 'n2']) => sharedWorld(seed, { nodes, exact: true });
 
-async function rejection(p: PromiseLike<unknown>): Promise<unknown> {
-  try {
-    await p;
-  } catch (err) {
-    return err;
-  }
-  assert.unreachable('expected a rejection');
-}
 
 function square(_ctx: TaskContext, x: number) {
   return x * x;

@@ -1,17 +1,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorSystem } from '../../../core/actors';
-import { Simulation } from '../../../sim';
+import { Actor } from '../../../core/actors';
+import { world as sharedWorld } from './helpers';
 
 // Timers, intervals and sleep run on virtual time; a continuation always sees
 // the time of the event that resumed it, however deep its await chain.
 
-function world(seed = 1) {
-  const sim = new Simulation({ seed, network: { latencyMsMin: 1, latencyMsMean: 0 } });
-  sim.addNode('n1');
-  sim.addNode('n2');
-  return { sim, system: new ActorSystem(sim) };
-}
+const world = (seed = 1) => sharedWorld(seed, { exact: true });
 
 class Clock extends Actor {
   events: string[] = [];
