@@ -66,6 +66,8 @@ interface SimNode {
   restarts: number;
   wipes: number;
   readonly disk: SimDisk;
+  /** The trace's hash of the id. */
+  readonly hash: number;
 }
 
 /** Events of one virtual millisecond dispatched before continuations run (see loop). */
@@ -74,20 +76,40 @@ const DELIVER = 0;
 const TIMER = 1;
 const ACTION = 2;
 
-interface SimEvent {
-  t: number;
-  tie: number;
-  seq: number;
+// A class, not an object literal: V8 may decide to allocate every object of a
+// literal site in the old generation once a burst of them survives a young GC
+// (allocation-site pretenuring), which for the one event per message made the
+// kernel's speed depend on when a GC happened to run during a run's setup.
+class SimEvent {
+  // Declared, not defined: the constructor assigns each field once.
+  declare t: number;
+  declare tie: number;
+  declare seq: number;
   /** Timer id (stable across deferrals); 0 for other events. */
-  tid: number;
-  type: number;
-  node: string;
-  epoch: number;
-  owner: string;
-  env: Envelope | null;
-  fn: (() => void) | null;
-  label: string;
-  cancelled: boolean;
+  declare readonly tid: number;
+  declare readonly type: number;
+  declare readonly node: string;
+  declare readonly epoch: number;
+  declare readonly owner: string;
+  declare readonly env: Envelope | null;
+  declare readonly fn: (() => void) | null;
+  declare readonly label: string;
+  declare cancelled: boolean;
+
+  constructor(t: number, tie: number, seq: number, tid: number, type: number, node: string, epoch: number, owner: string, env: Envelope | null, fn: (() => void) | null, label: string, cancelled: boolean) {
+    this.t = t;
+    this.tie = tie;
+    this.seq = seq;
+    this.tid = tid;
+    this.type = type;
+    this.node = node;
+    this.epoch = epoch;
+    this.owner = owner;
+    this.env = env;
+    this.fn = fn;
+    this.label = label;
+    this.cancelled = cancelled;
+  }
 }
 
 export const DRIVER_NODE = '@driver';
@@ -144,7 +166,7 @@ export class Simulation implements Host {
   }
 
   private makeNode(id: string): SimNode {
-    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk() };
+    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), hash: this.trace.str(id) };
   }
 
   // ------------------------------------------------------------------ Host
@@ -200,7 +222,7 @@ export class Simulation implements Host {
       }
       this.lastOnLink.set(link, { t, tie });
     }
-    this.push({ t, tie, seq: this.seq++, tid: 0, type: DELIVER, node: env.toNode, epoch: 0, owner, env, fn: null, label: env.label, cancelled: false });
+    this.push(new SimEvent(t, tie, this.seq++, 0, DELIVER, env.toNode, 0, owner, env, null, env.label, false));
   }
 
   setTimer(node: string, delayMs: number, fn: () => void, owner: string | null, label: string): TimerId {
@@ -208,7 +230,7 @@ export class Simulation implements Host {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new InvalidArgumentError(`setTimer: delay must be a finite number of ms >= 0, got ${show(delayMs)}`);
     const o = owner ?? node;
     const seq = this.seq++;
-    const ev: SimEvent = { t: this.clockMs + Math.ceil(delayMs), tie: this.scheduler.tie(o), seq, tid: seq, type: TIMER, node, epoch: n.epoch, owner: o, env: null, fn, label, cancelled: false };
+    const ev = new SimEvent(this.clockMs + Math.ceil(delayMs), this.scheduler.tie(o), seq, seq, TIMER, node, n.epoch, o, null, fn, label, false);
     this.timers.set(seq, ev);
     this.push(ev);
     return seq;
@@ -374,7 +396,7 @@ export class Simulation implements Host {
   at(timeMs: number, fn: () => void, label = 'action'): void {
     if (!Number.isFinite(timeMs)) throw new InvalidArgumentError(`at: time must be a finite number of ms, got ${show(timeMs)}`);
     const t = Math.max(this.clockMs, Math.ceil(timeMs));
-    this.push({ t, tie: this.scheduler.tie(SIM_NODE), seq: this.seq++, tid: 0, type: ACTION, node: SIM_NODE, epoch: 0, owner: SIM_NODE, env: null, fn, label, cancelled: false });
+    this.push(new SimEvent(t, this.scheduler.tie(SIM_NODE), this.seq++, 0, ACTION, SIM_NODE, 0, SIM_NODE, null, fn, label, false));
   }
 
   after(delayMs: number, fn: () => void, label = 'action'): void {
@@ -521,7 +543,7 @@ export class Simulation implements Host {
     if (this.trace.events) {
       this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind });
     } else {
-      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id);
+      this.trace.deliver(this.clockMs, n.hash, env.label, env.id);
     }
     this.delivered += 1;
     this.handlers!.deliver(env);

@@ -26,6 +26,8 @@ const KIND_CODE: Record<TraceKind, number> = {
   pause: 9, resume: 10, wipe: 11, partition: 12, heal: 13, corrupt: 14, network: 15, violation: 16,
 };
 
+const DELIVER_CODE = KIND_CODE.deliver;
+
 export interface TraceEvent {
   /** Position in the trace, from 0. */
   i: number;
@@ -67,13 +69,21 @@ export class Trace {
     this.h2 = (this.h2 << 13) | (this.h2 >>> 19);
   }
 
-  private str(s: string): number {
+  // The last label hashed: consecutive events mostly share one (a label is one string per method).
+  private lastStr = '';
+  private lastStrHash = 0x811c9dc5;
+
+  /** The content hash of a string (FNV-1a), as folded into the trace. */
+  str(s: string): number {
+    if (s === this.lastStr) return this.lastStrHash;
     let h = this.strCache.get(s);
     if (h === undefined) {
       h = 0x811c9dc5;
       for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
       this.strCache.set(s, h);
     }
+    this.lastStr = s;
+    this.lastStrHash = h;
     return h;
   }
 
@@ -88,6 +98,20 @@ export class Trace {
     if (this.events && this.events.length < this.keepLimit) {
       this.events.push({ i: this.count, timeMs, kind, node, label, id, ...extra });
     }
+    this.count += 1;
+    if ((this.count & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(this.hash());
+  }
+
+  /**
+   * Hot path of a kept-less trace: a delivery whose node hash the caller
+   * keeps (`str(node)`). Folds exactly what `record(timeMs, 'deliver', node, label, id)` folds.
+   */
+  deliver(timeMs: number, nodeHash: number, label: string, id: number): void {
+    this.mix(timeMs);
+    this.mix(DELIVER_CODE);
+    this.mix(nodeHash);
+    this.mix(this.str(label));
+    this.mix(id);
     this.count += 1;
     if ((this.count & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(this.hash());
   }

@@ -30,9 +30,38 @@ export interface Origin {
 /** @internal What a handle needs from the runtime. */
 export interface HandleRuntime {
   callFrom(origin: Origin, actorId: string, method: string, args: unknown[]): Ref<unknown>;
+  /** Optional: `callFrom` for one method, bound once (what `handle.call.m` returns, cached per handle). */
+  callSite?(origin: Origin, actorId: string, method: string): (...args: unknown[]) => Ref<unknown>;
   tellFrom(origin: Origin, actorId: string, method: string, args: unknown[]): void;
   nodeOf(actorId: string): string;
 }
+
+const HOLDER = Symbol('handle');
+const BIND = Symbol('bind');
+
+/**
+ * The prototype of every handle's `call` object: a Proxy that binds a method
+ * on its first access (runtime.callSite) and caches it on that object as a
+ * non-enumerable own property. Later calls are an ordinary property load,
+ * and as all `call` objects share this prototype and gain their methods in
+ * the same order, a call site sees one or a few shapes (no proxy trap, no
+ * megamorphic load on the hot path).
+ */
+const callBinder: object = new Proxy(
+  {},
+  {
+    get(_target, prop, receiver) {
+      if (typeof prop !== 'string') return undefined;
+      const handle = (receiver as { [HOLDER]?: ActorHandle<object> })[HOLDER];
+      if (handle === undefined) return undefined;
+      const fn = handle[BIND](prop);
+      if (Object.prototype.hasOwnProperty.call(receiver, HOLDER)) {
+        Object.defineProperty(receiver, prop, { value: fn, writable: true, configurable: true, enumerable: false });
+      }
+      return fn;
+    },
+  },
+);
 
 export class ActorHandle<T extends object> {
   private callProxy: CallProxy<T> | null = null;
@@ -52,20 +81,19 @@ export class ActorHandle<T extends object> {
 
   get call(): CallProxy<T> {
     if (!this.callProxy) {
-      const cache = new Map<string, (...args: unknown[]) => Ref<unknown>>();
-      this.callProxy = new Proxy({} as CallProxy<T>, {
-        get: (_target, prop) => {
-          if (typeof prop !== 'string') return undefined;
-          let fn = cache.get(prop);
-          if (!fn) {
-            fn = (...args: unknown[]) => this.runtime.callFrom(this.origin, this.actorId, prop, args);
-            cache.set(prop, fn);
-          }
-          return fn;
-        },
-      });
+      const call = Object.create(callBinder) as CallProxy<T>;
+      Object.defineProperty(call, HOLDER, { value: this, writable: false, configurable: false, enumerable: false });
+      this.callProxy = call;
     }
     return this.callProxy;
+  }
+
+  /** @internal `handle.call.method`, bound once (see callBinder). */
+  [BIND](method: string): (...args: unknown[]) => Ref<unknown> {
+    const runtime = this.runtime;
+    return runtime.callSite
+      ? runtime.callSite(this.origin, this.actorId, method)
+      : (...args: unknown[]) => runtime.callFrom(this.origin, this.actorId, method, args);
   }
 
   get tell(): TellProxy<T> {

@@ -96,10 +96,8 @@ interface ActorRecord {
   instance: Record<string, unknown> | null;
   running: number;
   queue: CallRecord[];
-  /** Calls to this actor not yet answered. */
-  incoming: Set<CallRecord>;
-  /** Calls this incarnation made that are not yet answered. */
-  outgoing: Set<CallRecord>;
+  /** Some call to it waits for it to (re)start (CallRecord.waitingRestart): construct looks for them. */
+  callsWaiting: boolean;
   timers: Map<number, TimerId>;
   /** `Class.method` per method, built once (labels go on every message). */
   readonly labels: Map<string, string>;
@@ -108,37 +106,171 @@ interface ActorRecord {
   deathCause: string | null;
 }
 
-interface CallRecord {
-  readonly id: number;
-  readonly ref: Ref<unknown>;
-  readonly origin: Origin;
-  readonly label: string;
-  readonly method: string;
-  readonly args: unknown[];
-  readonly sentAtMs: number;
+// A call or task. Its bookkeeping costs no Set or Map work per message: the
+// runtime keeps the calls sent and not yet answered in one array (each record
+// knows its index, removal swaps the last one in). An actor's incoming calls
+// (pending calls to it that have not finished there) and outgoing calls (the
+// pending calls its current incarnation made) are found by scanning that
+// array, which only crashes, kills and restarts do.
+class CallRecord {
+  // Declared, not defined: the constructor assigns each field once.
+  declare readonly id: number;
+  declare readonly ref: Ref<unknown>;
+  declare readonly origin: Origin;
+  declare readonly label: string;
+  declare readonly method: string;
+  declare readonly args: unknown[];
+  declare readonly sentAtMs: number;
   /** Actor target; null for tasks. */
-  readonly target: ActorRecord | null;
-  readonly task: RemoteFunction<unknown[], unknown> | null;
-  retriesLeft: number;
-  attempt: number;
-  started: boolean;
-  waitingRestart: boolean;
+  declare readonly target: ActorRecord | null;
+  declare readonly task: RemoteFunction<unknown[], unknown> | null;
+  declare retriesLeft: number;
+  declare attempt: number;
+  declare started: boolean;
+  declare waitingRestart: boolean;
   /** Node a task attempt runs on. */
-  node: string;
+  declare node: string;
   /** An inbound call from another process: the caller's call id, which the reply carries. Null for calls made here. */
-  readonly remoteCallId: number | null;
+  declare readonly remoteCallId: number | null;
+  /** The calling actor (its incarnation that made the call); null for driver code, tasks and inbound calls. */
+  declare readonly caller: ActorRecord | null;
+  /** Index in the runtime's pending calls (sent, not yet answered); -1 when not pending. */
+  declare pendingIndex: number;
+  /** Index in the runtime's inbound calls (from another process, not yet finished here); -1 when not there. */
+  declare inboundIndex: number;
+  /** Among its target's incoming calls: sent (or waiting for a restart) and not yet finished there. */
+  declare incoming: boolean;
+
+  constructor(
+    id: number,
+    ref: Ref<unknown>,
+    origin: Origin,
+    label: string,
+    method: string,
+    args: unknown[],
+    sentAtMs: number,
+    target: ActorRecord | null,
+    task: RemoteFunction<unknown[], unknown> | null,
+    retriesLeft: number,
+    attempt: number,
+    started: boolean,
+    waitingRestart: boolean,
+    node: string,
+    remoteCallId: number | null,
+    caller: ActorRecord | null,
+  ) {
+    this.id = id;
+    this.ref = ref;
+    this.origin = origin;
+    this.label = label;
+    this.method = method;
+    this.args = args;
+    this.sentAtMs = sentAtMs;
+    this.target = target;
+    this.task = task;
+    this.retriesLeft = retriesLeft;
+    this.attempt = attempt;
+    this.started = started;
+    this.waitingRestart = waitingRestart;
+    this.node = node;
+    this.remoteCallId = remoteCallId;
+    this.caller = caller;
+    this.pendingIndex = -1;
+    this.inboundIndex = -1;
+    this.incoming = target !== null;
+  }
 }
+
+/**
+ * The call record a body belongs to, on bodies that stay in this process: a
+ * symbol key, so encoders (Object.keys, JSON) never see it; a body decoded
+ * from another process has none and is looked up by its call id.
+ */
+const REC: unique symbol = Symbol('call record');
 
 interface CallBody {
   callId: number;
   attempt: number;
   args: unknown[];
+  [REC]?: CallRecord;
 }
 interface ReplyBody {
   callId: number;
   attempt: number;
   ok: boolean;
   value: unknown;
+  [REC]?: CallRecord;
+}
+
+/**
+ * Constructors of plain objects: their prototype is Object.prototype, as a
+ * literal's, so encoders (real/codec accepts plain objects only), spreads and
+ * deep equality see no difference. They exist because V8 may pretenure an
+ * object literal site (allocate all its objects in the old generation) after
+ * a burst of them survived a young GC, which made the kernel's speed depend on
+ * GC timing during setup; objects made by `new` are never pretenured.
+ */
+function plainConstructor<A extends unknown[], T extends object>(init: (this: T, ...args: A) => void): new (...args: A) => T {
+  init.prototype = Object.prototype;
+  return init as unknown as new (...args: A) => T;
+}
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
+const EnvelopeObject = plainConstructor(function (
+  this: Writable<Envelope>,
+  id: number,
+  kind: Envelope['kind'],
+  fromNode: string,
+  toNode: string,
+  fromActor: string | null,
+  toActor: string | null,
+  label: string,
+  body: unknown,
+) {
+  this.id = id;
+  this.kind = kind;
+  this.fromNode = fromNode;
+  this.toNode = toNode;
+  this.fromActor = fromActor;
+  this.toActor = toActor;
+  this.label = label;
+  this.body = body;
+});
+
+const CallBodyObject = plainConstructor(function (this: CallBody, callId: number, attempt: number, args: unknown[], rec: CallRecord | undefined) {
+  this.callId = callId;
+  this.attempt = attempt;
+  this.args = args;
+  this[REC] = rec;
+});
+
+const ReplyBodyObject = plainConstructor(function (this: ReplyBody, callId: number, attempt: number, ok: boolean, value: unknown, rec: CallRecord | undefined) {
+  this.callId = callId;
+  this.attempt = attempt;
+  this.ok = ok;
+  this.value = value;
+  this[REC] = rec;
+});
+
+/**
+ * An origin the runtime made knows its actor's record (no lookup by id per
+ * call), under a symbol key: origins are public (`handle.origin`), and JSON,
+ * Object.keys and deep equality do not see it.
+ */
+const ORIGIN_RECORD: unique symbol = Symbol('origin record');
+interface BoundOrigin extends Origin {
+  readonly [ORIGIN_RECORD]: ActorRecord | null;
+}
+
+/** A handle's method, bound once (see callSite). */
+interface CallSite {
+  readonly origin: Origin;
+  /** The caller's record; null for driver code. */
+  readonly caller: ActorRecord | null;
+  readonly target: ActorRecord;
+  readonly method: string;
+  readonly label: string;
 }
 interface TellBody {
   args: unknown[];
@@ -150,7 +282,17 @@ export class ActorSystem implements HandleRuntime {
   private readonly actors = new Map<string, ActorRecord>();
   private readonly byName = new Map<string, ActorRecord>();
   private readonly byNode = new Map<string, ActorRecord[]>();
-  private readonly calls = new Map<number, CallRecord>();
+  /** Calls and tasks sent and not yet answered, in no particular order (CallRecord.pendingIndex). */
+  private readonly pendingCalls: CallRecord[] = [];
+  /** Calls from another process running or queued here (CallRecord.inboundIndex). */
+  private readonly inboundCalls: CallRecord[] = [];
+  /**
+   * Pending calls by id, for replies decoded from another process (no record
+   * reference on their bodies); only on a host that spans processes.
+   */
+  private readonly callsById: Map<number, CallRecord> | null;
+  /** The host runs some nodes in another process (it has `runsHere`). */
+  private readonly multiProcess: boolean;
   private readonly tasksByNode = new Map<string, Set<CallRecord>>();
   private readonly nodeEpoch = new Map<string, number>();
   private nextActorNumber = 1;
@@ -160,7 +302,9 @@ export class ActorSystem implements HandleRuntime {
   readonly driver: Origin;
 
   constructor(readonly host: Host) {
-    this.driver = { node: host.driverNode, actorId: null, incarnation: DRIVER_INCARNATION };
+    this.multiProcess = host.runsHere !== undefined;
+    this.callsById = this.multiProcess ? new Map() : null;
+    this.driver = this.origin(host.driverNode, null, DRIVER_INCARNATION);
     host.attach({
       deliver: (env) => this.deliver(env),
       nodeDown: (node) => this.nodeDown(node),
@@ -247,7 +391,7 @@ export class ActorSystem implements HandleRuntime {
    */
   clientAt(node: string): ClientContext {
     if (!this.host.nodes().includes(node)) throw new InvalidArgumentError(`clientAt: unknown node ${show(node)}`);
-    const origin: Origin = { node, actorId: null, incarnation: DRIVER_INCARNATION };
+    const origin = this.origin(node, null, DRIVER_INCARNATION);
     return {
       node,
       now: () => this.host.now(),
@@ -279,12 +423,10 @@ export class ActorSystem implements HandleRuntime {
 
   /** Calls and tasks sent and not yet answered. */
   pendingSummary(): { count: number; oldest: string | null } {
-    let oldest: string | null = null;
-    for (const c of this.calls.values()) {
-      oldest = `${c.label} (call ${c.id}) from ${describeOrigin(c.origin)} sent at ${c.sentAtMs}ms`;
-      break;
-    }
-    return { count: this.calls.size, oldest };
+    let c: CallRecord | null = null;
+    for (const p of this.pendingCalls) if (c === null || p.id < c.id) c = p;
+    const oldest = c === null ? null : `${c.label} (call ${c.id}) from ${describeOrigin(c.origin)} sent at ${c.sentAtMs}ms`;
+    return { count: this.pendingCalls.length, oldest };
   }
 
   // ------------------------------------------------------------ handle runtime
@@ -297,39 +439,66 @@ export class ActorSystem implements HandleRuntime {
   callFrom(origin: Origin, actorId: string, method: string, args: unknown[]): Ref<unknown> {
     const target = this.actors.get(actorId);
     const label = target ? labelOf(target, method) : `${actorId}.${method}`;
-    const ref = new Ref<unknown>(label);
     if (!target) {
+      const ref = new Ref<unknown>(label);
       ref.reject(new ActorNotFoundError(`call ${label}: no actor with id ${show(actorId)}`));
       return ref;
     }
-    if (!this.originAlive(origin)) return ref; // a dead caller's calls go nowhere
+    const caller = this.originRecord(origin);
+    if (caller === undefined) return new Ref<unknown>(label); // a caller that does not exist: its calls go nowhere
+    return this.callAt({ origin, caller, target, method, label }, args);
+  }
+
+  /**
+   * A handle's method bound once: the target's and the caller's records and
+   * the label are looked up here rather than on every call. (Records are
+   * never removed, so the binding stays valid.)
+   */
+  callSite(origin: Origin, actorId: string, method: string): (...args: unknown[]) => Ref<unknown> {
+    const target = this.actors.get(actorId);
+    const caller = this.originRecord(origin);
+    if (!target || caller === undefined) return (...args: unknown[]) => this.callFrom(origin, actorId, method, args);
+    const site: CallSite = { origin, caller, target, method, label: labelOf(target, method) };
+    return (...args: unknown[]) => this.callAt(site, args);
+  }
+
+  private callAt(site: CallSite, args: unknown[]): Ref<unknown> {
+    const target = site.target;
+    const label = site.label;
+    const ref = new Ref<unknown>(label);
+    const caller = site.caller;
+    const origin = site.origin;
+    // A dead caller's calls go nowhere.
+    if (caller !== null && (caller.state !== 'ALIVE' || caller.incarnation !== origin.incarnation)) return ref;
     if (target.state === 'DEAD') {
       ref.reject(new ActorDiedError(target.id, `call ${label}: actor ${target.id} is dead (${target.deathCause})`));
       return ref;
     }
-    const rec: CallRecord = {
-      id: this.nextCallId++,
+    const rec = new CallRecord(
+      this.nextCallId++,
       ref,
       origin,
       label,
-      method,
+      site.method,
       // Primitives need no copy, and the array is the proxy's own rest parameter (the hot path).
-      args: allImmutable(args) ? args : copyValue(args, `call ${label}`),
-      sentAtMs: this.host.now(),
+      allImmutable(args) ? args : copyValue(args, `call ${label}`),
+      this.host.now(),
       target,
-      task: null,
-      retriesLeft: target.maxTaskRetries,
-      attempt: 0,
-      started: false,
-      waitingRestart: false,
-      node: target.node,
-      remoteCallId: null,
-    };
-    this.calls.set(rec.id, rec);
-    target.incoming.add(rec);
-    this.outgoingOf(origin)?.outgoing.add(rec);
+      null,
+      target.maxTaskRetries,
+      0,
+      false,
+      false,
+      target.node,
+      null,
+      caller,
+    );
+    this.addPending(rec);
     if (target.state === 'ALIVE') this.sendCall(rec);
-    else rec.waitingRestart = true;
+    else {
+      rec.waitingRestart = true;
+      target.callsWaiting = true;
+    }
     return ref;
   }
 
@@ -345,29 +514,94 @@ export class ActorSystem implements HandleRuntime {
   // ------------------------------------------------------------------ internal
 
   private envelope(kind: Envelope['kind'], fromNode: string, toNode: string, fromActor: string | null, toActor: string | null, label: string, body: unknown): Envelope {
-    return { id: this.nextEnvelopeId++, kind, fromNode, toNode, fromActor, toActor, label, body };
+    return new EnvelopeObject(this.nextEnvelopeId++, kind, fromNode, toNode, fromActor, toActor, label, body);
   }
 
   private sendCall(rec: CallRecord): void {
     const target = rec.target!;
     rec.waitingRestart = false;
     rec.started = false;
-    const body: CallBody = { callId: rec.id, attempt: rec.attempt, args: rec.args };
+    const body: CallBody = new CallBodyObject(rec.id, rec.attempt, rec.args, rec);
     this.host.send(this.envelope('call', rec.origin.node, target.node, rec.origin.actorId, target.id, rec.label, body));
   }
 
   private runsHere(node: string): boolean {
-    return this.host.runsHere === undefined || this.host.runsHere(node);
+    return !this.multiProcess || this.host.runsHere!(node);
   }
 
   private originAlive(origin: Origin): boolean {
     if (origin.actorId === null) return true;
-    const a = this.actors.get(origin.actorId);
+    const a = this.originRecord(origin);
     return !!a && a.state === 'ALIVE' && a.incarnation === origin.incarnation;
   }
 
-  private outgoingOf(origin: Origin): ActorRecord | null {
-    return origin.actorId === null ? null : this.actors.get(origin.actorId) ?? null;
+  /** The record of the actor an origin calls from: null for driver code, undefined for an unknown actor. */
+  private originRecord(origin: Origin): ActorRecord | null | undefined {
+    const bound = (origin as Partial<BoundOrigin>)[ORIGIN_RECORD];
+    if (bound !== undefined) return bound;
+    return origin.actorId === null ? null : this.actors.get(origin.actorId);
+  }
+
+  /** An origin that carries its actor's record. */
+  private origin(node: string, actorId: string | null, incarnation: number): Origin {
+    const rec = actorId === null ? null : this.actors.get(actorId) ?? null;
+    if (actorId !== null && rec === null) return { node, actorId, incarnation };
+    const o: BoundOrigin = { node, actorId, incarnation, [ORIGIN_RECORD]: rec };
+    return o;
+  }
+
+  // Pending calls: an array with swap-in removal (no hashing, no linked neighbours to touch per message).
+
+  private addPending(rec: CallRecord): void {
+    rec.pendingIndex = this.pendingCalls.length;
+    this.pendingCalls.push(rec);
+    if (this.callsById !== null) this.callsById.set(rec.id, rec);
+  }
+
+  private removePending(rec: CallRecord): void {
+    const i = rec.pendingIndex;
+    if (i < 0) return;
+    const last = this.pendingCalls.pop()!;
+    if (last !== rec) {
+      this.pendingCalls[i] = last;
+      last.pendingIndex = i;
+    }
+    rec.pendingIndex = -1;
+    if (this.callsById !== null) this.callsById.delete(rec.id);
+  }
+
+  /** No longer among its target's incoming calls (it finished there, or will never run). */
+  private removeIncoming(rec: CallRecord): void {
+    rec.incoming = false;
+    const i = rec.inboundIndex;
+    if (i < 0) return;
+    const last = this.inboundCalls.pop()!;
+    if (last !== rec) {
+      this.inboundCalls[i] = last;
+      last.inboundIndex = i;
+    }
+    rec.inboundIndex = -1;
+  }
+
+  /** The calls to `target` not yet finished there, in the order they were made (ids grow). */
+  private incomingOf(target: ActorRecord): CallRecord[] {
+    const out: CallRecord[] = [];
+    for (const c of this.pendingCalls) if (c.target === target && c.incoming) out.push(c);
+    for (const c of this.inboundCalls) if (c.target === target && c.incoming) out.push(c);
+    return out.sort(byId);
+  }
+
+  /** The pending calls `caller`'s current incarnation made, in the order it made them. */
+  private outgoingOf(caller: ActorRecord): CallRecord[] {
+    const out: CallRecord[] = [];
+    for (const c of this.pendingCalls) if (c.caller === caller) out.push(c);
+    return out.sort(byId);
+  }
+
+  /** The pending call a call, task or reply body is about (null when it is no longer pending). */
+  private pendingCall(body: CallBody | ReplyBody): CallRecord | null {
+    const rec = body[REC] ?? (this.callsById !== null ? this.callsById.get(body.callId) : undefined);
+    return rec !== undefined && rec.pendingIndex >= 0 && rec.id === body.callId ? rec : null;
   }
 
   spawnFrom<C extends ActorClass>(origin: Origin, cls: C, args: ConstructorParameters<C>, options: SpawnOptions): ActorHandle<InstanceType<C>> {
@@ -410,8 +644,7 @@ export class ActorSystem implements HandleRuntime {
       instance: null,
       running: 0,
       queue: [],
-      incoming: new Set(),
-      outgoing: new Set(),
+      callsWaiting: false,
       timers: new Map(),
       labels: new Map(),
       startedAtMs: null,
@@ -441,13 +674,13 @@ export class ActorSystem implements HandleRuntime {
       rec.state = 'ALIVE';
       rec.incarnation = 0;
       rec.startedAtMs = this.host.now();
-      for (const call of [...rec.incoming]) if (call.waitingRestart) this.sendCall(call);
+      this.sendWaitingCalls(rec);
       return;
     }
     const restarting = rec.state === 'RESTARTING';
     rec.incarnation += 1;
     if (restarting) rec.restarts += 1;
-    const origin: Origin = { node: rec.node, actorId: rec.id, incarnation: rec.incarnation };
+    const origin = this.origin(rec.node, rec.id, rec.incarnation);
     const ctx = this.makeContext(rec, origin);
     const rebind = this.rebindTo(origin);
     rec.state = 'ALIVE';
@@ -461,7 +694,14 @@ export class ActorSystem implements HandleRuntime {
       this.die(rec, `constructor threw: ${errorText(err)}`, true);
       return;
     }
-    for (const call of [...rec.incoming]) if (call.waitingRestart) this.sendCall(call);
+    this.sendWaitingCalls(rec);
+  }
+
+  /** Sends the calls that waited for the actor to start, in the order they were made. */
+  private sendWaitingCalls(rec: ActorRecord): void {
+    if (!rec.callsWaiting) return;
+    rec.callsWaiting = false;
+    for (const call of this.incomingOf(rec)) if (call.waitingRestart) this.sendCall(call);
   }
 
   /** Handles inside a received value are re-bound to their new holder, so calls through them come from it. */
@@ -592,10 +832,10 @@ export class ActorSystem implements HandleRuntime {
   }
 
   private deliverCall(env: Envelope): void {
-    if (!this.runsHere(env.fromNode)) return this.deliverInboundCall(env);
+    if (this.multiProcess && !this.runsHere(env.fromNode)) return this.deliverInboundCall(env);
     const body = env.body as CallBody;
-    const rec = this.calls.get(body.callId);
-    if (!rec || rec.attempt !== body.attempt || rec.started) return; // stale attempt or duplicate
+    const rec = this.pendingCall(body);
+    if (rec === null || rec.attempt !== body.attempt || rec.started) return; // stale attempt or duplicate
     const target = rec.target!;
     if (target.state !== 'ALIVE') return;
     rec.started = true;
@@ -614,28 +854,30 @@ export class ActorSystem implements HandleRuntime {
       const error = target
         ? new ActorDiedError(target.id, `call ${env.label}: actor ${target.id} is ${target.state === 'DEAD' ? `dead (${target.deathCause})` : 'not running'} on ${env.toNode}`)
         : new ActorNotFoundError(`call ${env.label}: no actor with id ${show(env.toActor)} on ${env.toNode}`);
-      const reply: ReplyBody = { callId: body.callId, attempt: body.attempt, ok: false, value: error };
+      const reply: ReplyBody = new ReplyBodyObject(body.callId, body.attempt, false, error, undefined);
       this.host.send(this.envelope('reply', env.toNode, env.fromNode, env.toActor, env.fromActor, env.label, reply));
       return;
     }
-    const rec: CallRecord = {
-      id: this.nextCallId++,
-      ref: new Ref<unknown>(env.label),
-      origin: { node: env.fromNode, actorId: env.fromActor, incarnation: DRIVER_INCARNATION },
-      label: env.label,
-      method: env.label.slice(env.label.indexOf('.') + 1),
-      args: body.args,
-      sentAtMs: this.host.now(),
+    const rec = new CallRecord(
+      this.nextCallId++,
+      new Ref<unknown>(env.label),
+      this.origin(env.fromNode, env.fromActor, DRIVER_INCARNATION),
+      env.label,
+      env.label.slice(env.label.indexOf('.') + 1),
+      body.args,
+      this.host.now(),
       target,
-      task: null,
-      retriesLeft: 0,
-      attempt: body.attempt,
-      started: true,
-      waitingRestart: false,
-      node: target.node,
-      remoteCallId: body.callId,
-    };
-    target.incoming.add(rec);
+      null,
+      0,
+      body.attempt,
+      true,
+      false,
+      target.node,
+      body.callId,
+      null,
+    );
+    rec.inboundIndex = this.inboundCalls.length;
+    this.inboundCalls.push(rec);
     if (target.running >= target.maxConcurrency) {
       target.queue.push(rec);
       return;
@@ -646,63 +888,64 @@ export class ActorSystem implements HandleRuntime {
   private invoke(target: ActorRecord, rec: CallRecord): void {
     const inc = target.incarnation;
     target.running += 1;
-    const finish = (ok: boolean, value: unknown) => {
-      if (target.incarnation !== inc || target.state !== 'ALIVE') return; // died meanwhile: crash handling owns the call
-      target.running -= 1;
-      target.incoming.delete(rec);
-      let payload: unknown;
-      try {
-        payload = !ok ? toTaskError(rec.label, value) : isImmutable(value) ? value : copyValue(value, `reply of ${rec.label}`, this.rebindTo(rec.origin));
-      } catch (err) {
-        ok = false;
-        payload = toTaskError(rec.label, err);
-      }
-      const reply: ReplyBody = { callId: rec.remoteCallId ?? rec.id, attempt: rec.attempt, ok, value: payload };
-      this.host.send(this.envelope('reply', target.node, rec.origin.node, target.id, rec.origin.actorId, rec.label, reply));
-      const next = target.queue.shift();
-      if (next) this.invoke(target, next);
-    };
     const instance = target.instance!;
     const fn = instance[rec.method];
     if (typeof fn !== 'function' || rec.method === 'constructor') {
-      finish(false, new InvalidArgumentError(`call ${rec.label}: ${target.className} has no method ${show(rec.method)}`));
+      this.finish(target, inc, rec, false, new InvalidArgumentError(`call ${rec.label}: ${target.className} has no method ${show(rec.method)}`));
       return;
     }
     // A fresh copy per delivery: a retry must not see what a dead incarnation did to the args.
-    const args = allImmutable(rec.args) ? rec.args : copyValue(rec.args, `call ${rec.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: inc }));
+    const args = allImmutable(rec.args) ? rec.args : copyValue(rec.args, `call ${rec.label}`, this.rebindTo(boundOrigin(target, inc)));
     let result: unknown;
     try {
       result = (fn as (...a: unknown[]) => unknown).apply(instance, args);
     } catch (err) {
       this.reportIfAssertion(rec.label, err);
-      finish(false, err);
+      this.finish(target, inc, rec, false, err);
       return;
     }
     if (isThenable(result)) {
       result.then(
-        (v) => finish(true, v),
+        (v) => this.finish(target, inc, rec, true, v),
         (err) => {
           this.reportIfAssertion(rec.label, err);
-          finish(false, err);
+          this.finish(target, inc, rec, false, err);
         },
       );
     } else {
-      finish(true, result);
+      this.finish(target, inc, rec, true, result);
     }
+  }
+
+  /** A call ran (or failed to): reply to the caller and start the next queued call. */
+  private finish(target: ActorRecord, inc: number, rec: CallRecord, ok: boolean, value: unknown): void {
+    if (target.incarnation !== inc || target.state !== 'ALIVE') return; // died meanwhile: crash handling owns the call
+    target.running -= 1;
+    this.removeIncoming(rec);
+    let payload: unknown;
+    try {
+      payload = !ok ? toTaskError(rec.label, value) : isImmutable(value) ? value : copyValue(value, `reply of ${rec.label}`, this.rebindTo(rec.origin));
+    } catch (err) {
+      ok = false;
+      payload = toTaskError(rec.label, err);
+    }
+    const reply: ReplyBody =
+      rec.remoteCallId === null
+        ? new ReplyBodyObject(rec.id, rec.attempt, ok, payload, rec)
+        : new ReplyBodyObject(rec.remoteCallId, rec.attempt, ok, payload, undefined);
+    this.host.send(this.envelope('reply', target.node, rec.origin.node, target.id, rec.origin.actorId, rec.label, reply));
+    if (target.queue.length > 0) this.invoke(target, target.queue.shift()!);
   }
 
   private deliverReply(env: Envelope): void {
     const body = env.body as ReplyBody;
-    const rec = this.calls.get(body.callId);
-    if (!rec || rec.attempt !== body.attempt) return;
-    this.calls.delete(rec.id);
-    this.outgoingOf(rec.origin)?.outgoing.delete(rec);
-    // Here already when the target runs in this process; for a stand-in (another process) this is the only place.
-    rec.target?.incoming.delete(rec);
+    const rec = this.pendingCall(body);
+    if (rec === null || rec.attempt !== body.attempt) return;
+    this.removePending(rec);
     if (rec.task) this.tasksByNode.get(rec.node)?.delete(rec);
     if (!this.originAlive(rec.origin)) return;
     // A reply from another process was decoded there: its handles are re-bound to their holder here.
-    if (body.ok) rec.ref.resolve(this.runsHere(env.fromNode) ? body.value : copyValue(body.value, `reply of ${rec.label}`, this.rebindTo(rec.origin)));
+    if (body.ok) rec.ref.resolve(!this.multiProcess || this.runsHere(env.fromNode) ? body.value : copyValue(body.value, `reply of ${rec.label}`, this.rebindTo(rec.origin)));
     else rec.ref.reject(body.value);
   }
 
@@ -718,7 +961,7 @@ export class ActorSystem implements HandleRuntime {
     }
     // Duplicated deliveries share the envelope: each gets its own copy.
     const sent = (env.body as TellBody).args;
-    const args = allImmutable(sent) ? sent : copyValue(sent, `tell ${env.label}`, this.rebindTo({ node: target.node, actorId: target.id, incarnation: target.incarnation }));
+    const args = allImmutable(sent) ? sent : copyValue(sent, `tell ${env.label}`, this.rebindTo(boundOrigin(target, target.incarnation)));
     this.runGuarded(env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
   }
 
@@ -746,24 +989,25 @@ export class ActorSystem implements HandleRuntime {
     if (node !== undefined && !this.runsHere(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: node ${show(node)} runs in another process; tasks run on this process's nodes`);
     }
-    const rec: CallRecord = {
-      id: this.nextCallId++,
+    const rec = new CallRecord(
+      this.nextCallId++,
       ref,
       origin,
-      label: rf.name,
-      method: rf.name,
-      args: copyValue(args, `${rf.name}.remote`),
-      sentAtMs: this.host.now(),
-      target: null,
-      task: rf,
-      retriesLeft: rf.maxRetries,
-      attempt: 0,
-      started: false,
-      waitingRestart: false,
-      node: node ?? '',
-      remoteCallId: null,
-    };
-    this.calls.set(rec.id, rec);
+      rf.name,
+      rf.name,
+      copyValue(args, `${rf.name}.remote`),
+      this.host.now(),
+      null,
+      rf,
+      rf.maxRetries,
+      0,
+      false,
+      false,
+      node ?? '',
+      null,
+      null,
+    );
+    this.addPending(rec);
     this.sendTask(rec, node);
     return ref;
   }
@@ -772,7 +1016,7 @@ export class ActorSystem implements HandleRuntime {
     const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.runsHere(n));
     const node = preferred !== undefined && this.host.isUp(preferred) ? preferred : up.length ? this.host.random('placement').pick(up) : null;
     if (node === null) {
-      this.calls.delete(rec.id);
+      this.removePending(rec);
       rec.ref.reject(new NodeDiedError('', `${rec.label}: no live node to run the task on`));
       return;
     }
@@ -781,14 +1025,14 @@ export class ActorSystem implements HandleRuntime {
     let set = this.tasksByNode.get(node);
     if (!set) this.tasksByNode.set(node, (set = new Set()));
     set.add(rec);
-    const body: CallBody = { callId: rec.id, attempt: rec.attempt, args: rec.args };
+    const body: CallBody = new CallBodyObject(rec.id, rec.attempt, rec.args, rec);
     this.host.send(this.envelope('task', rec.origin.node, node, rec.origin.actorId, null, rec.label, body));
   }
 
   private deliverTask(env: Envelope): void {
     const body = env.body as CallBody;
-    const rec = this.calls.get(body.callId);
-    if (!rec || rec.attempt !== body.attempt || rec.started) return;
+    const rec = this.pendingCall(body);
+    if (rec === null || rec.attempt !== body.attempt || rec.started) return;
     rec.started = true;
     const node = env.toNode;
     const epoch = this.nodeEpoch.get(node) ?? 0;
@@ -810,11 +1054,11 @@ export class ActorSystem implements HandleRuntime {
         ok = false;
         payload = toTaskError(rec.label, err);
       }
-      const reply: ReplyBody = { callId: rec.id, attempt: rec.attempt, ok, value: payload };
+      const reply: ReplyBody = new ReplyBodyObject(rec.id, rec.attempt, ok, payload, rec);
       this.host.send(this.envelope('task-reply', node, rec.origin.node, null, rec.origin.actorId, rec.label, reply));
     };
     // A fresh copy per attempt, as for actor calls; handles are held by the task's node.
-    const args = copyValue(rec.args, `${rec.label}.remote`, this.rebindTo({ node, actorId: null, incarnation: DRIVER_INCARNATION }));
+    const args = copyValue(rec.args, `${rec.label}.remote`, this.rebindTo(this.origin(node, null, DRIVER_INCARNATION)));
     let result: unknown;
     try {
       result = rec.task!.fn(ctx, ...args);
@@ -838,13 +1082,13 @@ export class ActorSystem implements HandleRuntime {
     if (tasks) {
       this.tasksByNode.delete(node);
       for (const t of tasks) {
-        if (!this.calls.has(t.id)) continue;
+        if (t.pendingIndex < 0) continue;
         if (t.retriesLeft !== 0) {
           if (t.retriesLeft > 0) t.retriesLeft -= 1;
           t.attempt += 1;
           this.sendTask(t, undefined);
         } else {
-          this.calls.delete(t.id);
+          this.removePending(t);
           t.ref.reject(new NodeDiedError(node, `${t.label}: node ${node} died while running it and no retries are left`));
         }
       }
@@ -871,19 +1115,15 @@ export class ActorSystem implements HandleRuntime {
     rec.deathCause = cause;
     if (!canRestart && rec.name !== null && this.byName.get(rec.name) === rec) this.byName.delete(rec.name);
     // Calls this incarnation made will never be awaited.
-    for (const out of rec.outgoing) {
-      this.calls.delete(out.id);
-      out.target?.incoming.delete(out);
-    }
-    rec.outgoing.clear();
+    for (const out of this.outgoingOf(rec)) this.removePending(out);
     // Calls to it in flight or running fail with ActorDiedError unless task
     // retries are left (then they are re-delivered after the restart); calls
     // made while it was restarting were never sent and wait for the restart.
-    for (const call of [...rec.incoming]) {
+    for (const call of this.incomingOf(rec)) {
       if (call.remoteCallId !== null) {
         // From another process: no re-delivery across processes; the caller learns of the death.
-        rec.incoming.delete(call);
-        const reply: ReplyBody = { callId: call.remoteCallId, attempt: call.attempt, ok: false, value: new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`) };
+        this.removeIncoming(call);
+        const reply: ReplyBody = new ReplyBodyObject(call.remoteCallId, call.attempt, false, new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`), undefined);
         this.host.send(this.envelope('reply', rec.node, call.origin.node, rec.id, call.origin.actorId, call.label, reply));
         continue;
       }
@@ -893,14 +1133,24 @@ export class ActorSystem implements HandleRuntime {
         call.attempt += 1;
         call.started = false;
         call.waitingRestart = true;
+        rec.callsWaiting = true;
         continue;
       }
-      rec.incoming.delete(call);
-      this.calls.delete(call.id);
-      this.outgoingOf(call.origin)?.outgoing.delete(call);
+      this.removeIncoming(call);
+      this.removePending(call);
       call.ref.reject(new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`));
     }
   }
+}
+
+function byId(a: CallRecord, b: CallRecord): number {
+  return a.id - b.id;
+}
+
+/** The origin of code running in an actor's incarnation. */
+function boundOrigin(rec: ActorRecord, incarnation: number): Origin {
+  const o: BoundOrigin = { node: rec.node, actorId: rec.id, incarnation, [ORIGIN_RECORD]: rec };
+  return o;
 }
 
 function labelOf(rec: ActorRecord, method: string): string {

@@ -171,4 +171,31 @@ test('ctx.wait and ctx.get inside an actor time out on virtual time', async () =
   assert.is(await system.get(a.call.getWithin(w.call.after(1, 9), 100)), 9);
 });
 
+test('a Ref is a promise to its holder: then, catch, Promise.all; a failed call nobody awaits is no unhandled rejection', async () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (reason: unknown) => unhandled.push(reason);
+  process.on('unhandledRejection', onUnhandled);
+  try {
+    const { system } = world();
+    const w = system.spawn(Worker, [], { node: 'n1' });
+    const r = w.call.after(5, 20);
+    assert.instance(r, Ref);
+    assert.is(String(r), 'Ref(Worker.after)');
+    const doubled = r.then((v) => v * 2);
+    assert.not.instance(doubled, Ref, 'then gives a plain promise');
+    const ignored = w.call.fail('nobody listens');
+    const caught = w.call.fail('caught').catch((e: unknown) => (e as TaskError).originalMessage);
+    const all = Promise.all([r, system.put(1)]);
+    await system.wait([r, ignored], { count: 2 });
+    assert.is(await doubled, 40);
+    assert.is(await caught, 'caught');
+    assert.equal(await all, [20, 1]);
+    assert.ok(ignored.settled && !ignored.peek()!.ok);
+    await new Promise((resolve) => setImmediate(resolve)); // determinism-ok: lets Node report unhandled rejections
+    assert.equal(unhandled, []);
+  } finally {
+    process.off('unhandledRejection', onUnhandled);
+  }
+});
+
 test.run();
