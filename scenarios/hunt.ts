@@ -28,7 +28,7 @@ export async function hunt(bugName: string, strategy: StrategyName, maxSeeds: nu
     const seed = from + k;
     const r = await runSwarm({ seed, overrides: { strategy }, bug: bug.name, ...bug.classes });
     if (r.ok) continue;
-    const shrunk = await shrinkRepro(reproFromResult(r, bug.name), { maxRuns: 300 });
+    const shrunk = await shrinkRepro(reproFromResult(r, bug.name), { maxRuns: 800 });
     return {
       bug: bug.name,
       strategy,
