@@ -45,6 +45,8 @@ export interface NodeView {
   /** Committed chunks this node holds, as far as the name node knows. */
   readonly holds: Set<string>;
   restarts: number;
+  /** When its last block report was accepted: a report confirms holdings and checksums (the scanner runs first). */
+  lastReportMs: number | null;
 }
 
 export const EDIT_LOG = 'editlog';
@@ -66,6 +68,8 @@ export class NameNode extends Actor implements NameNodeApi {
   private readonly corruptSeen = new Map<string, Set<string>>();
   private readonly copies = new Map<string, number>();
   private readonly locks = new Map<string, Promise<void>>();
+  /** Chunk id -> when it was first seen over-replicated (surplus removal waits for fresh reports). */
+  private readonly surplusSince = new Map<string, number>();
   /** Node -> chunk ids it was told to delete and has not confirmed gone. */
   private readonly deleting = new Map<string, Set<string>>();
   private nextGen = 1;
@@ -75,7 +79,7 @@ export class NameNode extends Actor implements NameNodeApi {
   constructor(protected readonly options: StoreOptions, storageNodes: string[]) {
     super();
     for (const node of storageNodes) {
-      this.views.set(node, { node, boot: null, retired: new Set(), lastSeq: -1, lastHeardMs: null, state: 'DEAD', reported: false, handle: null, holds: new Set(), restarts: 0 });
+      this.views.set(node, { node, boot: null, retired: new Set(), lastSeq: -1, lastHeardMs: null, state: 'DEAD', reported: false, handle: null, holds: new Set(), restarts: 0, lastReportMs: null });
     }
     const log = this.ctx.disk.readLog(EDIT_LOG) as LogRecord[];
     for (const rec of log) this.apply(rec);
@@ -326,6 +330,7 @@ export class NameNode extends Actor implements NameNodeApi {
     v.lastHeardMs = this.ctx.now();
     v.state = 'ALIVE';
     v.reported = true;
+    v.lastReportMs = this.ctx.now();
     const now = new Set<string>();
     const deleting = this.deleting.get(v.node);
     const listed = new Set<string>();
@@ -454,17 +459,36 @@ export class NameNode extends Actor implements NameNodeApi {
     assert(v.holds.size === 0, `markDead ${v.node}: still holds ${v.holds.size} chunks`);
   }
 
+  /**
+   * Removes replicas beyond R, but only once R of the holders have confirmed
+   * theirs in a block report sent after the chunk became over-replicated: a
+   * holder may have lost its disk or its copy may have rotted since it was
+   * last heard of, and deleting a good surplus copy on the strength of such a
+   * replica can delete the last good one (HDFS postpones excess-replica
+   * invalidation on stale nodes for the same reason, HDFS-3601).
+   */
   private removeSurplus(): void {
     const R = this.options.replicationFactor;
+    const now = this.ctx.now();
+    for (const id of [...this.surplusSince.keys()]) if ((this.locations.get(id)?.size ?? 0) <= R) this.surplusSince.delete(id);
     for (const [id, holders] of this.locations) {
       if (holders.size <= R) continue;
-      // Drop from the most loaded holders; never below R confirmed replicas.
-      const byLoad = [...holders].sort((a, b) => this.views.get(b)!.holds.size - this.views.get(a)!.holds.size);
-      for (const node of byLoad.slice(0, holders.size - R)) {
+      const since = this.surplusSince.get(id);
+      if (since === undefined) {
+        this.surplusSince.set(id, now);
+        continue;
+      }
+      const confirmed = [...holders].filter((n) => (this.views.get(n)!.lastReportMs ?? -1) > since);
+      if (confirmed.length < R) continue;
+      // Keep R confirmed holders, the least loaded; drop the rest.
+      const keep = new Set(confirmed.sort((a, b) => this.views.get(a)!.holds.size - this.views.get(b)!.holds.size).slice(0, R));
+      for (const node of [...holders]) {
+        if (keep.has(node)) continue;
         assert(holders.size > R, `removeSurplus ${id}: would go below R`);
         this.dropLocation(id, node);
         this.removeReplica(node, id);
       }
+      this.surplusSince.delete(id);
     }
   }
 
