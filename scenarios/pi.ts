@@ -1,7 +1,7 @@
 import { ActorSystem, type Ref, type TaskContext } from '../core/actors';
 import { InvalidArgumentError } from '../core/errors';
 import { Simulation } from '../sim';
-import type { RunResult, Scenario, ScenarioRunOptions, ViolationReport } from './result';
+import { assertionViolations, type RunResult, type Scenario, type ScenarioRunOptions, type ViolationReport } from './result';
 import { readScenarioOptions, type ScenarioFlag } from './scenario-flag';
 
 // The course's first exercise: estimate π by Monte Carlo with remote tasks.
@@ -99,7 +99,7 @@ async function runPi(options: ScenarioRunOptions): Promise<RunResult> {
     samples += r.samples;
     if (r.attempt > 0) retried += 1;
   }
-  for (const v of sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs });
+  violations.push(...assertionViolations(sim.violations));
 
   const estimate = samples === 0 ? 0 : (4 * inside) / samples;
   output.push(`pi ≈ ${estimate.toFixed(4)} from ${samples} samples in ${o.tasks} tasks`);

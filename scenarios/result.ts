@@ -6,6 +6,11 @@ import type { ScenarioFlag } from './scenario-flag';
 // What every scenario run produces: a serialisable result that checkers,
 // repro files and reports read. Nothing in it refers back to live objects.
 
+/** Assertions that fired inside actors, as violations of kind `assertion`. */
+export function assertionViolations(fired: ReadonlyArray<{ where: string; message: string; timeMs: number }>): ViolationReport[] {
+  return fired.map((v) => ({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs }));
+}
+
 /** A violation as checkers report it (properties/violation.ts). */
 export type ViolationReport = CheckViolation;
 

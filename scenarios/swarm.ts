@@ -9,7 +9,7 @@ import { PhantomTracker } from '../properties/phantom-tracker';
 import { checkReplication } from '../properties/replication';
 import type { CheckViolation } from '../properties/violation';
 import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams, TraceEvent } from '../sim';
-import type { RunResult } from './result';
+import { assertionViolations, type RunResult } from './result';
 import { StoreWorld } from './store-world';
 import { reportData } from './report-data';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
@@ -152,7 +152,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
 
   await world.settle(t0);
   let clientsDone = 0;
-  const perClient = world.clients.slice(0, swarm.clients).map((c, i) => {
+  // Each client runs its ops in order; clientsDone counts the finished ones.
+  world.clients.slice(0, swarm.clients).forEach((c, i) => {
     const ops = workload.filter((w) => w.client === i);
     const ctx = world.system.clientAt(`c${i + 1}`);
     return (async () => {
@@ -165,7 +166,6 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
       clientsDone += 1;
     })();
   });
-  void perClient;
   await world.sim.run({ untilMs: faultEnd });
   nemesis.healAll();
   const opsBound = faultEnd + 20 * store.clientTimeoutMs;
@@ -202,7 +202,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const names = [...new Set(workload.filter((w) => w.name !== undefined).map((w) => w.name!))];
   for (const name of names) await world.do(finalReader.get(name));
 
-  for (const v of world.sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs });
+  violations.push(...assertionViolations(world.sim.violations));
   violations.push(...checkForeignReads(world.history));
   if (recoverable) {
     violations.push(...phantoms.violations);

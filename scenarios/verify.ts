@@ -1,6 +1,6 @@
 import { renderStatusText, StoreStatus } from '../core/store';
 import type { HistoryEvent } from '../properties/history';
-import type { RunResult, Scenario, ScenarioRunOptions, ViolationReport } from './result';
+import { assertionViolations, type RunResult, type Scenario, type ScenarioRunOptions, type ViolationReport } from './result';
 import { StoreWorld } from './store-world';
 import { reportData } from './report-data';
 
@@ -63,7 +63,7 @@ async function runVerify(options: ScenarioRunOptions): Promise<RunResult> {
   await w.settle(2 * w.storeOptions.blockReportIntervalMs);
   await status('after delete');
 
-  for (const v of w.sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs });
+  violations.push(...assertionViolations(w.sim.violations));
   for (const node of w.storageNodes) {
     const left = w.sim.disk(node).keys('chunk/');
     if (left.length) violations.push({ kind: 'orphan-chunk', message: `${node} still holds ${left.join(', ')} after every artifact was deleted`, timeMs: w.sim.now(), nodes: [node] });

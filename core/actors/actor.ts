@@ -18,7 +18,7 @@ export interface ActorContext {
   now(): number;
   sleep(ms: number): Promise<void>;
   setTimer(ms: number, fn: () => unknown): TimerId;
-  setInterval(ms: number, fn: () => unknown): TimerId;
+  setInterval(ms: number, fn: () => unknown): TimerId; // determinism-ok: a Host timer (virtual time in simulation), not the global
   clearTimer(id: TimerId): void;
   spawn<C extends ActorClass>(cls: C, args: ConstructorParameters<C>, options?: SpawnOptions): ActorHandle<InstanceType<C>>;
   getActor<T extends object>(name: string): ActorHandle<T>;

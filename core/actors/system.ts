@@ -739,8 +739,8 @@ export class ActorSystem implements HandleRuntime {
       now: () => host.now(),
       sleep: (ms: number) => new Promise<void>((resolve) => void setTimer(ms, resolve, false)),
       setTimer: (ms, fn) => setTimer(ms, fn, false),
-      setInterval: (ms, fn) => {
-        if (!(ms > 0)) throw new InvalidArgumentError(`ctx.setInterval: interval must be > 0 ms, got ${show(ms)}`);
+      setInterval: (ms, fn) => { // determinism-ok: re-arms a Host timer, not the global setInterval
+        if (!(ms > 0)) throw new InvalidArgumentError(`ctx.setInterval: interval must be > 0 ms, got ${show(ms)}`); // determinism-ok: message text
         return setTimer(ms, fn, true);
       },
       clearTimer: (id) => {

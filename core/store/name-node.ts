@@ -87,7 +87,7 @@ export class NameNode extends Actor implements NameNodeApi {
     if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
     // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
     this.safeModeUntilMs = log.length > 0 ? this.ctx.now() + options.safeModeMs : this.ctx.now();
-    this.ctx.setInterval(options.heartbeatIntervalMs, () => this.tick());
+    this.ctx.setInterval(options.heartbeatIntervalMs, () => this.tick()); // determinism-ok: the Host's timer via ctx
   }
 
   // ------------------------------------------------------------ edit log

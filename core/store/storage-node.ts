@@ -20,7 +20,7 @@ export class StorageNode extends Actor implements StorageApi {
     super();
     this.boot = this.bootId();
     this.reportEvery = Math.max(1, Math.round(options.blockReportIntervalMs / options.heartbeatIntervalMs));
-    this.ctx.setInterval(options.heartbeatIntervalMs, () => this.beat());
+    this.ctx.setInterval(options.heartbeatIntervalMs, () => this.beat()); // determinism-ok: the Host's timer via ctx
     this.sendReport();
   }
 
