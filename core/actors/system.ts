@@ -362,6 +362,30 @@ export class ActorSystem implements HandleRuntime {
     return p;
   }
 
+  /**
+   * Drives virtual time until a driver-side promise settles and returns its
+   * result: a StoreClient call made through `clientAt`, a `Promise.all` of
+   * client calls. Client contexts never drive the loop themselves (many run
+   * at once), so driver code awaits them through this.
+   */
+  async settle<T>(promise: PromiseLike<T>): Promise<T> {
+    if (promise === null || typeof promise !== 'object' || typeof (promise as { then?: unknown }).then !== 'function') {
+      throw new InvalidArgumentError(`settle: expected a promise, got ${show(promise)}`);
+    }
+    let settled = false;
+    const p = Promise.resolve(promise);
+    p.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    await this.host.drive(() => settled);
+    if (!settled) {
+      const { count, oldest } = this.pendingSummary();
+      throw new DeadlockError(`settle: the promise did not settle before the loop stopped (nothing left to run or the drive limit passed): ${count} calls pending, oldest ${oldest ?? 'none'}`);
+    }
+    return p;
+  }
+
   /** Waits until `count` refs are ready or `timeoutMs` of virtual time passes. */
   async wait<T>(refs: readonly Ref<T>[], options: WaitOptions = {}): Promise<WaitResult<T>> {
     let done = false;

@@ -159,7 +159,7 @@ test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded su
   // The merged repro lines carry the whole selection, so they rerun the same seed run.
   const line = merged.failures[0]!.repro;
   assert.match(line, new RegExp(`^npx actorsim run swarm --seed ${merged.failures[0]!.seed} --bug orphan-on-delete --clients 2$`));
-  const rerun = await cli(...line.split(' ').slice(2), '--json');
+  const rerun = await cli(...line.split(' ').slice(2), '--json', '--failures', failures);
   assert.is(rerun.code, 1, rerun.stderr);
   const rr = JSON.parse(rerun.stdout) as { traceHash: string };
   assert.is(rr.traceHash, merged.seeds.find((s) => s.seed === merged.failures[0]!.seed)!.traceHash);
