@@ -37,6 +37,20 @@ function run(cmd, args, env) {
   });
 }
 
+// Files a test might leave behind in the checkout (repro files, reports).
+function strayFiles() {
+  const out = [];
+  for (const d of ['failures', '.']) {
+    const full = path.join(root, d);
+    if (!fs.existsSync(full)) continue;
+    for (const f of fs.readdirSync(full)) {
+      const rel = d === '.' ? f : `${d}/${f}`;
+      if (d === 'failures' || /\.(json|html|ts)$/.test(f) && d === '.' && !['package.json', 'package-lock.json', 'tsconfig.json'].includes(f)) out.push(rel);
+    }
+  }
+  return out;
+}
+
 const strip = (s) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 async function main() {
@@ -50,6 +64,8 @@ async function main() {
   }
   let passed = 0;
   let failed = 0;
+  let skipped = 0;
+  const strayBefore = strayFiles();
   const failures = [];
   const workers = Math.max(1, Math.min(os.cpus().length, 4));
   let next = 0;
@@ -66,14 +82,17 @@ async function main() {
       }
       const total = /Total:\s+(\d+)/.exec(text);
       const pass = /Passed:\s+(\d+)/.exec(text);
+      const skip = /Skipped:\s+(\d+)/.exec(text);
+      const k = skip ? Number(skip[1]) : 0;
       let p = pass ? Number(pass[1]) : 0;
-      let f = total ? Number(total[1]) - p : 0;
+      let f = total ? Number(total[1]) - p : 0; // uvu's Total excludes skipped tests
       if (r.code !== 0 && f === 0) f = 1; // crashed before or after uvu counted
-      if (!total && r.code === 0) f = 1; // a test file that ran no suite is a failure
+      if ((!total || (Number(total[1]) === 0 && k === 0)) && r.code === 0) f = 1; // a test file that ran no test is a failure
       passed += p;
       failed += f;
+      skipped += k;
       const notes = text.split('\n').filter((l) => /^\s*(note|info):/.test(l)).map((l) => '     ' + l.trim());
-      process.stdout.write(`${f === 0 ? 'ok  ' : 'FAIL'} ${job.name}: ${p} passed, ${f} failed (${r.ms} ms)\n`);
+      process.stdout.write(`${f === 0 ? 'ok  ' : 'FAIL'} ${job.name}: ${p} passed, ${f} failed${k ? `, ${k} skipped` : ''} (${r.ms} ms)\n`);
       if (notes.length) process.stdout.write(notes.join('\n') + '\n');
       if (f !== 0) {
         failures.push(job.name);
@@ -82,8 +101,15 @@ async function main() {
     }
   }
   await Promise.all(Array.from({ length: workers }, worker));
+  // A test writes into its own temporary folder, never into the working tree.
+  const stray = strayFiles().filter((f) => !strayBefore.includes(f));
+  if (stray.length) {
+    failed += 1;
+    failures.push('working tree left clean');
+    process.stdout.write(`FAIL the tests left files in the working tree: ${stray.join(', ')}\n`);
+  }
   if (failures.length) process.stdout.write(`failed: ${failures.join(', ')}\n`);
-  process.stdout.write(`tests: ${passed} passed, ${failed} failed\n`);
+  process.stdout.write(`tests: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
   process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
 }
 main();
