@@ -9,7 +9,7 @@ import type { ClusterFile } from '../../real/cluster-file';
 import { openClusterFile, processTable, stopCluster } from '../../real/control';
 import { readDiskKeys } from '../../real/file-disk';
 import { encodeFrame, FrameReader, parsePayload } from '../../real/frames';
-import { cli, leftovers, mapOf, now, spawnCli, statusOf, tempDir, track, waitFor, watchdog } from './helpers';
+import { cli, leftovers, mapOf, now, spawnCli, startWait, statusOf, tempDir, track, waitFor, watchdog } from './helpers';
 
 // The unchanged store on real processes: a name node and 4 storage nodes on
 // loopback, short heartbeat and dead timeouts, driven through the CLI (in
@@ -68,7 +68,7 @@ function rawExchange(port: number, bytes: Buffer): Promise<Array<Record<string, 
 }
 
 test('cluster start returns once the cluster is up, printing addresses and pids', async () => {
-  const r = await cli('cluster', 'start', '--nodes', '4', '--replicas', String(R), '--dir', C, '--heartbeat-ms', '100', '--dead-timeout-ms', '1000', '--chunk-size-bytes', '16');
+  const r = await cli('cluster', 'start', ...startWait(), '--nodes', '4', '--replicas', String(R), '--dir', C, '--heartbeat-ms', '100', '--dead-timeout-ms', '1000', '--chunk-size-bytes', '16');
   cluster = openClusterFile(C).cluster;
   track(cluster);
   assert.is(r.code, 0, r.stderr + r.stdout);
@@ -203,7 +203,7 @@ test('SIGKILL a storage node holding chunks: DEAD within bounded time and every 
   const onDiskWhileDown = readDiskKeys(cluster.nodes[victim!]!.dataDir).map((k2) => k2.slice(6));
   assert.ok(staleIds.some((id) => onDiskWhileDown.includes(id)), 'the dead node still has the stale replicas on disk');
 
-  const r = await cli('cluster', 'restart', victim!, '--dir', C);
+  const r = await cli('cluster', 'restart', victim!, ...startWait(), '--dir', C);
   assert.is(r.code, 0, r.stderr);
   await waitFor(`${victim} back, every chunk at exactly R, disks agreeing with the map`, 15_000, () => settled(cluster.storageNodes));
   const after = await status();
@@ -221,7 +221,7 @@ test('SIGKILL the name node after an acknowledged upload; restarted, the artifac
   const refused = await cli('store', 'get', 'durable', '--dir', C);
   assert.is(refused.code, 1);
   assert.match(refused.stderr, /the name node \(nn\) is not running \(pid \d+ has exited\)/);
-  const r = await cli('cluster', 'restart', 'nn', '--dir', C);
+  const r = await cli('cluster', 'restart', 'nn', ...startWait(), '--dir', C);
   assert.is(r.code, 0, r.stderr);
   await waitFor('the restarted name node out of safe mode with every chunk at R', 15_000, () => settled(cluster.storageNodes));
   const s = await status();

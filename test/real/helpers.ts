@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { StoreStatus } from '../../core/store/status';
 import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
@@ -17,6 +17,24 @@ import { tryStatus } from '../../real/runtime';
 
 export const BIN = join(__dirname, '..', '..', 'bin', 'actorsim.js');
 
+/**
+ * A deadline scaled to how busy the machine is. Every node process compiles
+ * TypeScript when it starts, which on a loaded 2-core machine takes many times
+ * longer than idle, so the tests' waits grow with the load average (at least
+ * 2x, at most 10x; ACTORSIM_TEST_TIME_SCALE overrides the factor).
+ */
+export function scaled(ms: number): number {
+  const forced = Number(process.env['ACTORSIM_TEST_TIME_SCALE'] ?? '');
+  const load = (loadavg()[0] ?? 0) / Math.max(1, cpus().length);
+  const factor = Number.isFinite(forced) && forced > 0 ? forced : Math.min(10, Math.max(2, 1 + 2 * load));
+  return Math.round(ms * factor);
+}
+
+/** `cluster start`'s own readiness wait, scaled (the CLI caps it at 600000). */
+export function startWait(): string[] {
+  return ['--wait-ms', String(Math.min(600_000, scaled(30_000)))];
+}
+
 export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
@@ -32,7 +50,7 @@ export async function cli(...args: string[]): Promise<MemoryIo & { code: number 
  * process is the parent of the nodes it started and must keep reaping them
  * while the binary stops them.
  */
-export function spawnCli(args: string[], timeoutMs = 20_000): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function spawnCli(args: string[], timeoutMs = scaled(20_000)): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs });
     let stdout = '';
@@ -51,8 +69,9 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms)); // determinism-ok: real-cluster test timing
 }
 
-/** Polls `check` until it returns true; throws naming `what` and the last state after `timeoutMs`. */
-export async function waitFor(what: string, timeoutMs: number, check: () => Promise<boolean | string> | boolean | string): Promise<number> {
+/** Polls `check` until it returns true; throws naming `what` and the last state after `timeoutMs` (scaled to the load). */
+export async function waitFor(what: string, idleTimeoutMs: number, check: () => Promise<boolean | string> | boolean | string): Promise<number> {
+  const timeoutMs = scaled(idleTimeoutMs);
   const start = now();
   let last: boolean | string = false;
   for (;;) {
@@ -127,7 +146,8 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /** Ends the test process (and its clusters) if it runs longer than `ms`. */
-export function watchdog(file: string, ms: number): void {
+export function watchdog(file: string, idleMs: number): void {
+  const ms = scaled(idleMs);
   const t = setTimeout(() => {
     process.stderr.write(`${file}: watchdog: still running after ${ms}ms; killed ${killAllSync().join(', ') || 'nothing'}\n`);
     process.exit(1);

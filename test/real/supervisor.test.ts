@@ -7,7 +7,7 @@ import type { ClusterFile } from '../../real/cluster-file';
 import { openClusterFile, processTable, stopCluster } from '../../real/control';
 import { encodeFrame, FrameReader, parsePayload } from '../../real/frames';
 import { readPidRecord } from '../../real/processes';
-import { cli, leftovers, mapOf, statusOf, tempDir, track, waitFor, watchdog } from './helpers';
+import { cli, leftovers, mapOf, startWait, statusOf, tempDir, track, waitFor, watchdog } from './helpers';
 
 // A supervised cluster (--restart) with a shared secret on loopback: the
 // supervisor restarts a node that dies; every frame carries an HMAC, and a
@@ -22,7 +22,7 @@ writeFileSync(secretFile, 'correct horse battery staple, 32+ bytes\n');
 let cluster: ClusterFile;
 
 test('cluster start --restart --secret-file: a supervisor starts the nodes', async () => {
-  const r = await cli('cluster', 'start', '--nodes', '3', '--replicas', '2', '--dir', C, '--heartbeat-ms', '100', '--dead-timeout-ms', '1000', '--restart', '--secret-file', secretFile);
+  const r = await cli('cluster', 'start', ...startWait(), '--nodes', '3', '--replicas', '2', '--dir', C, '--heartbeat-ms', '100', '--dead-timeout-ms', '1000', '--restart', '--secret-file', secretFile);
   cluster = openClusterFile(C).cluster;
   track(cluster);
   assert.is(r.code, 0, r.stderr + r.stdout);
