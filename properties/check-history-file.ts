@@ -54,6 +54,8 @@ export function checkHistoryText(text: string, options: CheckHistoryTextOptions 
     throw new InvalidArgumentError(`checkHistoryText: model must be "store" or "register", got ${show(model)}`);
   }
   const history = format === 'jepsen' ? parseJepsenLog(text) : parseActorsimHistory(text);
+  // Nothing to check is not a verdict: an empty file is almost always the wrong file.
+  if (history.length === 0) throw new HistoryFormatError('history: the file holds no operations (an empty history is not evidence of anything)');
   const { model: _ignored, ...checkOptions } = options;
   const result =
     model === 'store' ? checkLinearizability(history, storeModel, checkOptions) : checkLinearizability(history, registerModel, checkOptions);

@@ -1,4 +1,5 @@
 import { reproFromResult, reproPath, writeRepro } from '../repro-file';
+import { checkOutputDir } from './output-paths';
 import type { SwarmRunResult } from '../swarm';
 import { parseArgs } from 'node:util';
 import { show } from '../../core/errors';
@@ -121,6 +122,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (report && json) throw new CliUsageError('--report prints text and cannot be combined with --json (use --json --full for the data)');
   if (full && !json) throw new CliUsageError('--full only applies to --json output');
   if (htmlPath !== undefined) checkHtmlPath(htmlPath);
+  const failuresDir = checkOutputDir('--failures', args.string('failures') ?? 'failures');
   const scenarioOptions: Record<string, FlagValue> = {};
   for (const f of scenario.flags ?? []) scenarioOptions[flagKey(f.name)] = readScenarioFlag(args, f);
   let repro = reproLine(scenario, seed, strategy, scenarioOptions);
@@ -142,7 +144,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   if (!result.ok && 'workload' in result && 'schedule' in result) {
     const swarmResult = result as SwarmRunResult;
     const bug = typeof result.options.bug === 'string' ? result.options.bug : null;
-    const file = reproPath(args.string('failures') ?? 'failures', { scenario: 'swarm', seed: result.seed, bug });
+    const file = reproPath(failuresDir, { scenario: 'swarm', seed: result.seed, bug });
     writeRepro(file, reproFromResult(swarmResult, bug));
     repro = `npx actorsim replay ${file}`;
   }

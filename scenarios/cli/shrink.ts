@@ -1,6 +1,7 @@
 import { readRepro, writeRepro } from '../repro-file';
 import { shrinkRepro, type ReproSize } from '../shrink';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
+import { checkOutputFile } from './output-paths';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
 import type { Verb } from './verb';
@@ -19,7 +20,7 @@ const size = (s: ReproSize) => `${s.operations} operations, ${s.faults} faults, 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags('shrink', argv, FLAGS, { min: 1, max: 1, names: 'FILE' });
   const file = args.positionals[0]!;
-  const out = args.string('out') ?? file.replace(/\.json$/, '') + '.shrunk.json';
+  const out = checkOutputFile('--out', args.string('out') ?? file.replace(/\.json$/, '') + '.shrunk.json');
   if (out === file) throw new CliUsageError(`--out must differ from the input file, got ${JSON.stringify(out)}`);
   const maxRuns = args.integer('max-runs', { min: 1, max: 100_000, default: 600 });
   const repro = readRepro(file);

@@ -2,6 +2,7 @@ import { show } from '../../core/errors';
 import type { CheckViolation } from '../../properties/violation';
 import type { BugVariant } from '../bugs';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
+import { checkOutputDir } from './output-paths';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import type { Verb } from './verb';
@@ -59,7 +60,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const from = args.integer('from', { min: 0, max: MAX_SEED, default: 1 });
   const json = args.flag('json');
   const bugName = args.string('bug');
-  const failuresDir = args.string('failures') ?? 'failures';
+  const failuresDir = checkOutputDir('--failures', args.string('failures') ?? 'failures');
   const [{ BUGS }, { runPool, defaultWorkers }, { writeFailure }] = await Promise.all([import('../bugs'), import('../swarm-pool'), import('./swarm')]);
   const workers = args.has('workers') ? args.integer('workers', { min: 1, max: 64, default: 1 }) : defaultWorkers();
   let bug: BugVariant | null = null;

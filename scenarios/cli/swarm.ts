@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { version } from '../../package.json';
 import { FAULT_KINDS } from '../../sim';
 import { reproFromResult, reproPath, writeRepro } from '../repro-file';
+import { checkOutputDir, checkOutputFile } from './output-paths';
 import type { SeedSummary } from '../seed-summary';
 import { runSwarm } from '../swarm';
 import { getBug } from '../bugs';
@@ -124,10 +125,11 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const workers = workersText === undefined ? defaultWorkers() : parseIntegerFlag('workers', workersText, { min: 1, max: 64 });
   const sel = readSwarmSelection(args);
   const json = args.flag('json');
-  const failuresDir = args.string('failures') ?? 'failures';
+  const failuresDir = checkOutputDir('--failures', args.string('failures') ?? 'failures');
   const shardText = args.string('shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
   if (args.has('out') && !shard) throw new CliUsageError('--out is the results file of a shard: use it with --shard i/n');
+  const shardOut = shard ? checkOutputFile('--out', args.string('out') ?? `swarm-shard-${shard.i}-of-${shard.n}.json`) : null;
 
   const all = Array.from({ length: seeds }, (_, k) => from + k);
   const [lo, hi] = shard ? shardSlice(seeds, shard) : [0, seeds];
@@ -155,7 +157,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const rep = buildReport(results, mine[0] ?? from, wallMs, Math.min(workers, Math.max(1, mine.length)), sel, repro);
 
   if (shard) {
-    const out = args.string('out') ?? `swarm-shard-${shard.i}-of-${shard.n}.json`;
+    const out = shardOut!;
     const file: ShardFile = { format: SHARD_FORMAT, actorsim: version, from, seeds, shard, selection: sel, wallMs: Math.round(wallMs), results };
     fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
     const tmp = `${out}.${process.pid}.tmp`;
