@@ -11,6 +11,7 @@ import { svgHistoryTimeline } from './_internals/svg-history-timeline';
 import { svgSequenceDiagram } from './_internals/svg-sequence-diagram';
 import { svgTimeChart, type SvgSeries } from './_internals/svg-time-chart';
 import { clientOperationCount, latencyByOp } from './latency';
+import { verdictExplained } from '../core/store/status';
 
 // `actorsim run --html FILE`: one self-contained HTML page of a run (no
 // network, no external script, style or font; charts are inline SVG). A pure
@@ -32,7 +33,7 @@ export function renderHtmlReport(result: RunResult): string {
     '<header>',
     `<h1>${escapeHtml(title)}<span class="verdict ${result.ok ? 'ok' : 'failed'}">${result.ok ? 'ok' : 'FAILED'}</span></h1>`,
     `<div class="summary mono">trace ${escapeHtml(result.traceHash)} · ${result.events} events · ${result.virtualTimeMs}ms virtual` +
-      `${status ? ` · verdict ${escapeHtml(status.summary.verdict)}` : ''}</div>`,
+      `${status ? ` · verdict ${escapeHtml(verdictExplained(status.summary))}` : ''}</div>`,
     '</header>',
   );
 
@@ -68,7 +69,7 @@ export function renderHtmlReport(result: RunResult): string {
       color: PALETTE[i % PALETTE.length] ?? '#455a64',
       points: report.series.map((s) => ({ timeMs: s.timeMs, value: s.bytesByNode[node] ?? 0 })),
     }));
-    body.push(svgTimeChart({ title: 'Bytes stored per node', series: bytes, startMs: 0, endMs, yMin: 1, heightPx: 220 }));
+    body.push(svgTimeChart({ title: 'Chunk bytes stored per node (as the status table counts them)', series: bytes, startMs: 0, endMs, yMin: 1, heightPx: 220 }));
   } else {
     body.push('<p class="empty">this scenario does not record the cluster over time</p>');
   }

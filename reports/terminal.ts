@@ -43,7 +43,7 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     }
   }
 
-  lines.push('', '-- bytes stored per node', ...bytesTable(result, widthCols));
+  lines.push('', '-- chunk bytes stored per node (as the status table counts them)', ...bytesTable(result, widthCols));
 
   lines.push('', '-- latency per operation (virtual ms, invoke to completion)');
   const latency = latencyByOp(result.history ?? []);

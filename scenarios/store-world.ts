@@ -1,5 +1,5 @@
 import { ActorSystem } from '../core/actors';
-import { NameNode, StorageNode, StoreClient, StoreCluster, StoreOptions, StoreStatus, startStore } from '../core/store';
+import { CHUNK_PREFIX, NameNode, StorageNode, StoreClient, StoreCluster, StoreOptions, StoreStatus, startStore, type StoredChunk } from '../core/store';
 import type { History } from '../properties/history';
 import { NetworkOptions, Seed, Simulation, StrategyName } from '../sim';
 import { RecordingClient } from './recording-client';
@@ -26,7 +26,7 @@ export interface SeriesPoint {
   liveNodes: number;
   underReplicated: number;
   missing: number;
-  /** Bytes on each storage node's disk. */
+  /** Chunk content bytes on each storage node's disk (the status table's `bytes`, from the disks). */
   bytesByNode: Record<string, number>;
 }
 
@@ -116,7 +116,9 @@ export class StoreWorld {
 
   private record(st: StoreStatus): void {
     const bytesByNode: Record<string, number> = {};
-    for (const n of this.storageNodes) bytesByNode[n] = this.sim.disk(n).sizeBytes();
+    // Chunk content bytes each disk holds: what status's node table counts
+    // (from the name node's map), so the two agree whenever map and disks do.
+    for (const n of this.storageNodes) bytesByNode[n] = chunkBytesOnDisk(this.sim.disk(n));
     this.series.push({
       timeMs: this.sim.now(),
       liveNodes: this.storageNodes.filter((n) => this.sim.isUp(n)).length,
@@ -130,4 +132,14 @@ export class StoreWorld {
   async status(): Promise<StoreStatus> {
     return this.do(this.statusRaw());
   }
+}
+
+/** Sum of the sizes of the chunk records on a disk (as stored; a rotted record still counts its recorded size). */
+function chunkBytesOnDisk(disk: { keys(prefix?: string): string[]; peek(key: string): unknown }): number {
+  let n = 0;
+  for (const key of disk.keys(CHUNK_PREFIX)) {
+    const c = disk.peek(key) as Partial<StoredChunk> | undefined;
+    if (c && typeof c.size === 'number') n += c.size;
+  }
+  return n;
 }

@@ -1,4 +1,5 @@
 import { renderStatusText, StoreStatus } from '../core/store';
+import type { FaultEvent } from '../sim';
 import type { HistoryEvent } from '../properties/history';
 import { assertionViolations, type RunResult, type Scenario, type ScenarioRunOptions, type ViolationReport } from './result';
 import { StoreWorld } from './store-world';
@@ -25,7 +26,9 @@ async function runVerify(options: ScenarioRunOptions): Promise<RunResult> {
   const c = w.client(0);
   const expect = (what: string, e: HistoryEvent, type: HistoryEvent['type'], result?: unknown) => {
     const ok = e.type === type && (result === undefined || e.result === result);
-    output.push(`${what}: ${e.type}${e.type === 'fail' ? ` (${String(e.result)})` : ''}${ok ? '' : `  <- expected ${type}`}`);
+    // A read shows what it read, so the reader sees the content, not just "ok".
+    const read = e.op === 'get' && e.type === 'ok' ? ` ${JSON.stringify(e.result)}` : '';
+    output.push(`${what}: ${e.type}${read}${e.type === 'fail' ? ` (${String(e.result)})` : ''}${ok ? '' : `  <- expected ${type}`}`);
     if (!ok) violations.push({ kind: 'verify', message: `${what}: expected ${type}${result !== undefined ? ` with the uploaded content` : ''}, got ${e.type} ${JSON.stringify(e.result ?? null).slice(0, 80)}`, timeMs: w.sim.now() });
   };
   let last: StoreStatus | null = null;
@@ -50,12 +53,15 @@ async function runVerify(options: ScenarioRunOptions): Promise<RunResult> {
   expect('upload "model.bin"', await w.do(c.upload('model.bin', CONTENT_V1)), 'ok');
   const holder = (await w.status()).artifacts[0]?.chunks[0]?.replicas[0] ?? w.storageNodes[0]!;
   w.sim.crash(holder);
+  const crashedAtMs = w.sim.now();
   output.push(`crash ${holder} (holds chunk #0)`);
   expect('update "model.bin" while it is down', await w.do(c.update('model.bin', CONTENT_V2)), 'ok');
   await w.settle(w.storeOptions.deadTimeoutMs + 4 * w.storeOptions.heartbeatIntervalMs);
   await status(`after update, ${holder} down and declared dead`);
   expect('get "model.bin"', await w.do(c.get('model.bin')), 'ok', CONTENT_V2);
   w.sim.restart(holder);
+  // The scenario's own fault, recorded as the nemesis records its faults, for the reports.
+  const faults: FaultEvent[] = [{ atMs: crashedAtMs, kind: 'crash', durationMs: w.sim.now() - crashedAtMs, node: holder }];
   output.push(`restart ${holder}`);
   await w.settle(2 * w.storeOptions.blockReportIntervalMs);
   await status(`after ${holder} came back (its stale chunks removed)`);
@@ -80,7 +86,7 @@ async function runVerify(options: ScenarioRunOptions): Promise<RunResult> {
     status: last,
     output,
     history: w.history,
-    report: reportData(w, [], violations),
+    report: reportData(w, faults, violations),
   };
 }
 

@@ -10,7 +10,7 @@ export { StoreError, DEFINITE_FAILURES } from './errors';
 export type { StoreErrorCode, Outcome } from './errors';
 export { DEFAULT_STORE_OPTIONS, checkStoreOptions } from './options';
 export type { StoreOptions } from './options';
-export { renderStatusText } from './status';
+export { renderStatusText, verdictExplained } from './status';
 export type { StoreStatus, NodeStatus, ArtifactStatus, ChunkStatus, StatusSummary, Verdict } from './status';
 export * from './protocol';
 export { splitContent, joinChunks, checksum, chunkId } from './chunks';

@@ -81,8 +81,23 @@ export function renderStatusText(s: StoreStatus): string {
     `  summary: ${m.artifacts} artifacts, ${m.chunks} chunks, ${m.totalBytes} bytes, replication ${m.averageReplication.toFixed(2)}/${m.replicationTarget}, ` +
       `under-replicated ${m.underReplicated}, over-replicated ${m.overReplicated}, missing ${m.missing}, corrupt ${m.corrupt}${m.safeMode ? ', SAFE MODE' : ''}`,
   );
-  lines.push(`  verdict: ${m.verdict}`);
+  lines.push(`  verdict: ${verdictExplained(m)}`);
   return lines.join('\n');
+}
+
+/**
+ * The verdict with the counts behind it, in the chunk map's own words: fsck's
+ * CORRUPT means some chunk is MISSING (no replica left to read), DEGRADED that
+ * chunks are under- or over-replicated or have corrupt copies being replaced.
+ */
+export function verdictExplained(m: StatusSummary): string {
+  const n = (k: number, what: string) => `${k} chunk${k === 1 ? '' : 's'} ${what}`;
+  const why: string[] = [];
+  if (m.missing > 0) why.push(n(m.missing, 'MISSING'));
+  if (m.underReplicated > 0) why.push(n(m.underReplicated, 'UNDER_REPLICATED'));
+  if (m.overReplicated > 0) why.push(n(m.overReplicated, 'OVER_REPLICATED'));
+  if (m.corrupt > 0) why.push(`${m.corrupt} corrupt replica${m.corrupt === 1 ? '' : 's'} being replaced`);
+  return why.length === 0 ? m.verdict : `${m.verdict} (${why.join(', ')})`;
 }
 
 function pad(s: string, n: number): string {
