@@ -55,6 +55,7 @@ export function checkLostWrites(history: History, finalProcess: number): CheckVi
         got === undefined ? `${final.type} ${String(final.result ?? '')}` : got === null ? 'NOT_FOUND' : JSON.stringify(got.slice(0, 40))
       }`,
       timeMs: final.timeMs,
+      causeMs: w.done!.timeMs,
       name,
     });
   }

@@ -4,7 +4,10 @@
 export interface CheckViolation {
   kind: string;
   message: string;
+  /** When the checker noticed it (an end-of-run check notices late). */
   timeMs: number;
+  /** When it went wrong, where the checker knows (the bad read, the assertion): reports centre on it. */
+  causeMs?: number;
   chunk?: string;
   nodes?: string[];
   name?: string;

@@ -135,7 +135,11 @@ export function renderHtmlReport(result: RunResult): string {
     const trace = report?.traceAround ?? [];
     const first = result.violations[0];
     const mark = first ? { timeMs: first.timeMs, label: `[${first.kind}] ${first.message}` } : undefined;
-    body.push(trace.length > 0 ? svgSequenceDiagram(trace, report?.nodes ?? [], mark) : '<p class="empty">the run did not keep its trace</p>');
+    const focus = report?.traceFocus;
+    if (focus && first) {
+      body.push(`<p id="sequence-focus">Centred on event #${focus.i} at ${focus.timeMs}ms: ${escapeHtml(focus.why)}; the violation was detected at ${first.timeMs}ms.</p>`);
+    }
+    body.push(trace.length > 0 ? svgSequenceDiagram(trace, report?.nodes ?? [], mark, focus?.i) : '<p class="empty">the run did not keep its trace</p>');
     body.push('</section>');
   }
 

@@ -4,10 +4,20 @@ import type { TraceEvent } from '../sim/trace';
 // what happened, the message (kind and label), from and to; drops,
 // duplicates and faults are marked, and the first violation gets a marker line.
 
+export interface TimelineMark {
+  /** Virtual time: the marker goes before the first event after it. */
+  atMs: number;
+  /** Or an index into the events: the marker goes right before that event. */
+  beforeIndex?: number;
+  text: string;
+}
+
 export interface TimelineOptions {
-  /** Keep only this many events either side of the violation. */
+  /** Keep only this many events either side of each mark. */
   around?: number;
-  /** Virtual time of the violation to mark. */
+  /** Every violation (and, where known, its likely cause), marked in the timeline. */
+  marks?: readonly TimelineMark[];
+  /** One violation to mark (older form of `marks`). */
   violationAtMs?: number;
   violationText?: string;
 }
@@ -36,24 +46,44 @@ export function renderTraceLine(e: TraceEvent): string {
 }
 
 export function renderTraceTimeline(events: readonly TraceEvent[], o: TimelineOptions = {}): string[] {
-  let lo = 0;
-  let hi = events.length;
-  let markAt = -1;
-  if (o.violationAtMs !== undefined) {
-    markAt = events.findIndex((e) => e.timeMs > o.violationAtMs!);
-    if (markAt === -1) markAt = events.length;
+  const marks: TimelineMark[] = [...(o.marks ?? [])];
+  if (o.violationAtMs !== undefined) marks.push({ atMs: o.violationAtMs, text: `VIOLATION at ${o.violationAtMs}ms: ${o.violationText ?? ''}` });
+  // Each mark sits before the first event later than its time.
+  const at = marks.map((m) => {
+    if (m.beforeIndex !== undefined) return Math.max(0, Math.min(events.length, m.beforeIndex));
+    const k = events.findIndex((e) => e.timeMs > m.atMs);
+    return k === -1 ? events.length : k;
+  });
+  const keep = new Array<boolean>(events.length).fill(o.around === undefined || marks.length === 0);
+  if (o.around !== undefined) {
+    for (const k of at) for (let j = Math.max(0, k - o.around); j < Math.min(events.length, k + o.around); j++) keep[j] = true;
   }
-  if (o.around !== undefined && markAt >= 0) {
-    lo = Math.max(0, markAt - o.around);
-    hi = Math.min(events.length, markAt + o.around);
-  }
+  const marksAt = new Map<number, string[]>();
+  marks.forEach((m, n) => {
+    const list = marksAt.get(at[n]!) ?? [];
+    list.push(`>>> ${m.text}`);
+    marksAt.set(at[n]!, list);
+  });
   const lines: string[] = [];
-  if (lo > 0) lines.push(`   ... ${lo} earlier events`);
-  for (let i = lo; i < hi; i++) {
-    if (i === markAt) lines.push(`>>> VIOLATION at ${o.violationAtMs}ms: ${o.violationText ?? ''}`);
+  let skipped = 0;
+  const flushSkipped = (later: boolean) => {
+    if (skipped > 0) lines.push(`   ... ${skipped} ${later ? 'later' : lines.length === 0 ? 'earlier' : 'more'} events`);
+    skipped = 0;
+  };
+  for (let i = 0; i <= events.length; i++) {
+    const here = marksAt.get(i);
+    if (here) {
+      flushSkipped(false);
+      lines.push(...here);
+    }
+    if (i === events.length) break;
+    if (!keep[i]) {
+      skipped += 1;
+      continue;
+    }
+    flushSkipped(false);
     lines.push(renderTraceLine(events[i]!));
   }
-  if (markAt === hi && markAt >= 0) lines.push(`>>> VIOLATION at ${o.violationAtMs}ms: ${o.violationText ?? ''}`);
-  if (hi < events.length) lines.push(`   ... ${events.length - hi} later events`);
+  flushSkipped(true);
   return lines;
 }

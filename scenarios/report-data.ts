@@ -1,6 +1,7 @@
 import type { FaultEvent } from '../sim';
 import type { ReportData, ViolationReport } from './result';
 import type { StoreWorld } from './store-world';
+import { locateCause } from './violation-cause';
 
 // Gathers what reports draw from a finished store world (plain data only).
 
@@ -15,11 +16,11 @@ export function reportData(world: StoreWorld, faults: readonly FaultEvent[], vio
   const events = world.sim.traceEvents();
   const first = violations[0];
   if (events.length > 0) {
-    // Around the first violation, or the end of the run.
-    const at = first ? first.timeMs : world.sim.now();
-    let idx = events.findIndex((e) => e.timeMs >= at);
-    if (idx === -1) idx = events.length - 1;
-    data.traceAround = events.slice(Math.max(0, idx - 30), idx + 10).map((e) => ({
+    // Around the first violation's likely cause (not where a late check noticed it), or the end of the run.
+    const cause = first ? locateCause(first, events) : null;
+    const idx = cause ? cause.index : events.length - 1;
+    if (cause) data.traceFocus = { i: events[idx]!.i, timeMs: cause.timeMs, why: cause.why };
+    data.traceAround = events.slice(Math.max(0, idx - 25), idx + 25).map((e) => ({
       i: e.i,
       timeMs: e.timeMs,
       kind: e.kind,

@@ -8,7 +8,7 @@ import type { ScenarioFlag } from './scenario-flag';
 
 /** Assertions that fired inside actors, as violations of kind `assertion`. */
 export function assertionViolations(fired: ReadonlyArray<{ where: string; message: string; timeMs: number }>): ViolationReport[] {
-  return fired.map((v) => ({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs }));
+  return fired.map((v) => ({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs, causeMs: v.timeMs }));
 }
 
 /** A violation as checkers report it (properties/violation.ts). */
@@ -49,6 +49,8 @@ export interface ReportData {
   messages: number;
   /** Trace events around the first violation (when the run kept its trace), for the message sequence diagram. */
   traceAround?: Array<{ i: number; timeMs: number; kind: string; node: string; from?: string; label: string; message?: string; detail?: string }>;
+  /** The event the trace window is centred on: the first violation's likely cause (scenarios/violation-cause.ts). */
+  traceFocus?: { i: number; timeMs: number; why: string };
   /** The one-line reproduction command. */
   repro?: string;
 }

@@ -40,6 +40,7 @@ table.faults td, table.faults th, #latency td, #latency th { padding-right: 24px
 #placement th.state-col-DEAD { color: var(--fail); }
 #placement tr.chunk-UNDER_REPLICATED { background: #fff3d6; }
 #placement tr.chunk-MISSING { background: #ffd9d9; }
+svg.sequence rect.focus { fill: #fff3c4; stroke: #f9a825; }
 #placement tr.chunk-OVER_REPLICATED { background: #e6f0ff; }
 #placement .chunk-name { font-weight: normal; white-space: nowrap; }
 .legend-row { color: var(--muted); font-size: 12px; margin-top: 8px; }

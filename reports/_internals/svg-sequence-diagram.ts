@@ -7,7 +7,8 @@ import { escapeHtml } from './escape-html';
 // that stops short with a cross; a duplicate is a purple arrow; timers and
 // process faults are marks on their node's lifeline; network-wide events
 // (partitions, heals) and violations span the whole diagram. The first
-// violation, when given, is a red band after the last event at or before it.
+// violation, when given, is a red band after the last event at or before it;
+// the focus event (the violation's likely cause) has a highlighted row.
 
 export type TraceRow = NonNullable<ReportData['traceAround']>[number];
 
@@ -33,7 +34,8 @@ export interface ViolationMark {
   label: string;
 }
 
-export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: readonly string[], violation?: ViolationMark): string {
+/** `focusI`: the trace position of the event the window is centred on (the likely cause), highlighted. */
+export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: readonly string[], violation?: ViolationMark, focusI?: number): string {
   const lines = lifelines(events, storageNodes);
   const col = new Map(lines.map((id, i) => [id, i]));
   let markRow = -1;
@@ -71,6 +73,7 @@ export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: re
     const row = markRow !== -1 && index >= markRow ? index + 1 : index;
     const y = yOf(row);
     const detail = e.detail !== undefined ? ` (${e.detail})` : '';
+    if (e.i === focusI) parts.push(`<rect class="focus" data-i="${e.i}" x="4" y="${y - 11}" width="${right - 4}" height="22"><title>likely cause</title></rect>`);
     parts.push(`<text class="tick" x="8" y="${y + 4}">#${e.i} ${e.timeMs}ms</text>`);
     const tip = `<title>${escapeHtml(`#${e.i} ${e.timeMs}ms ${e.kind} ${e.from ?? ''}${e.from !== undefined ? ' → ' : ''}${e.node}: ${e.label}${e.message !== undefined ? ` [${e.message}]` : ''}${detail}`)}</title>`;
     const isMessage = e.kind === 'deliver' || e.kind === 'drop' || e.kind === 'dup';

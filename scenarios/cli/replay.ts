@@ -1,4 +1,5 @@
-import { renderTraceTimeline } from '../../reports/trace-timeline';
+import { renderTraceTimeline, type TimelineMark } from '../../reports/trace-timeline';
+import { locateCause } from '../violation-cause';
 import { getBug } from '../bugs';
 import { readRepro, ReproFile, reproFromResult } from '../repro-file';
 import { replay } from '../replay';
@@ -62,12 +63,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   for (const line of r.output) io.out(line + '\n');
   io.out(`operations ${repro.workload.length}, faults ${repro.schedule.length}\n`);
   if (keepTrace) {
-    const v = r.violations[0];
     const events = r.trace ?? [];
-    const lines = renderTraceTimeline(events, {
-      ...(around !== undefined ? { around } : {}),
-      ...(v ? { violationAtMs: v.timeMs, violationText: `[${v.kind}] ${v.message.split('\n')[0]}` } : {}),
+    // Every violation is marked where it was detected, and its likely cause where that is earlier.
+    const marks: TimelineMark[] = [];
+    r.violations.forEach((v, n) => {
+      marks.push({ atMs: v.timeMs, text: `VIOLATION ${n + 1}/${r.violations.length} at ${v.timeMs}ms: [${v.kind}] ${v.message.split('\n')[0]}` });
+      const cause = locateCause(v, events);
+      if (cause && cause.timeMs < v.timeMs) {
+        const e = events[cause.index]!;
+        marks.push({ atMs: e.timeMs, beforeIndex: cause.index, text: `likely cause of violation ${n + 1} (#${e.i} at ${e.timeMs}ms): ${cause.why}` });
+      }
     });
+    const lines = renderTraceTimeline(events, { ...(around !== undefined ? { around } : {}), marks });
     for (const l of lines) io.out(l + '\n');
   }
   for (const v of r.violations) io.out(paint(io, 'red', `violation [${v.kind}] at ${v.timeMs}ms: ${v.message}`) + '\n');
