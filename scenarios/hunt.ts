@@ -1,5 +1,5 @@
 import { getBug } from './bugs';
-import { reproFromResult } from './repro-file';
+import { reproFromResult, type ReproFile } from './repro-file';
 import { shrinkRepro } from './shrink';
 import { runSwarm } from './swarm';
 import type { StrategyName } from '../sim';
@@ -19,6 +19,8 @@ export interface HuntResult {
   wallMs: number;
   shrunkOps: number | null;
   shrunkFaults: number | null;
+  /** The shrunk run, ready to write as a repro file (null if not found). */
+  shrunk: ReproFile | null;
 }
 
 export async function hunt(bugName: string, strategy: StrategyName, maxSeeds: number, clock: () => number, from = 1): Promise<HuntResult> {
@@ -39,7 +41,8 @@ export async function hunt(bugName: string, strategy: StrategyName, maxSeeds: nu
       wallMs: Math.round(clock() - started),
       shrunkOps: shrunk.after.operations,
       shrunkFaults: shrunk.after.faults,
+      shrunk: shrunk.repro,
     };
   }
-  return { bug: bug.name, strategy, found: false, seedsToFind: maxSeeds, seed: null, kinds: [], wallMs: Math.round(clock() - started), shrunkOps: null, shrunkFaults: null };
+  return { bug: bug.name, strategy, found: false, seedsToFind: maxSeeds, seed: null, kinds: [], wallMs: Math.round(clock() - started), shrunkOps: null, shrunkFaults: null, shrunk: null };
 }

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { version } from '../../package.json';
 import { ActorsimError, show } from '../../core/errors';
 import type { SeedSummary } from '../seed-summary';
-import { parseFlags, type FlagSpec } from './args';
+import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
 import { buildReport, printReport, SHARD_FORMAT, type ShardFile } from './swarm';
@@ -38,6 +38,7 @@ function readShard(file: string): ShardFile {
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags('merge', argv, FLAGS, { min: 1, max: 10_000, names: 'FILES...' });
+  if (args.flag('json') && args.flag('report')) throw new CliUsageError('--report prints text and cannot be combined with --json (the JSON already holds faults and failures by kind)');
   const shards = args.positionals.map(readShard);
   const first = shards[0]!;
   const key = (s: ShardFile) => JSON.stringify([s.from, s.seeds, s.shard.n, s.selection]);

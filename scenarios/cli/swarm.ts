@@ -125,6 +125,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const workers = workersText === undefined ? defaultWorkers() : parseIntegerFlag('workers', workersText, { min: 1, max: 64 });
   const sel = readSwarmSelection(args);
   const json = args.flag('json');
+  if (json && args.flag('report')) throw new CliUsageError('--report prints text and cannot be combined with --json (the JSON already holds faults and failures by kind)');
   const failuresDir = checkOutputDir('--failures', args.string('failures') ?? 'failures');
   const shardText = args.string('shard');
   const shard = shardText === undefined ? null : parseShard(shardText);

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { main } from '../../scenarios/cli/main';
 import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
 
-// Bad output paths and empty inputs are bad input: exit 2, one line naming the
+// Bad output paths, flags that cannot go together and empty inputs are bad input: exit 2, one line naming the
 // flag (or file) and the value, no stack trace, and nothing written.
 
 const dir = mkdtempSync(join(tmpdir(), 'actorsim-bad-paths-'));
@@ -27,6 +27,9 @@ const cases: Array<[string[], RegExp]> = [
   [['soak', '--histories', '2', '--workers', '1', '--failures', aFile], /--failures: .* exists and is not a folder/],
   [['swarm', '--seeds', '2', '--workers', '1', '--shard', '1/2', '--out', join(aFile, 'shard.json')], /--out: .* is not a folder/],
   [['swarm', '--seeds', '2', '--workers', '1', '--shard', '1/2', '--out', dir], /--out: .* exists and is not a regular file/],
+  [['swarm', '--seeds', '2', '--workers', '1', '--json', '--report'], /--report prints text and cannot be combined with --json/],
+  [['merge', aFile, '--json', '--report'], /--report prints text and cannot be combined with --json/],
+  [['hunt', '--bug', 'stale-read', '--failures', aFile], /--failures: .* exists and is not a folder/],
 ];
 
 for (const [argv, message] of cases) {

@@ -217,7 +217,7 @@ test('bugs --json lists every variant with a name and a description', async () =
 });
 
 test('hunt --bug stale-read --seeds 50 --json finds it and shrinks it to at most 15 operations + faults', async () => {
-  const r = await cli('hunt', '--bug', 'stale-read', '--seeds', '50', '--json');
+  const r = await cli('hunt', '--bug', 'stale-read', '--seeds', '50', '--json', '--failures', failures);
   assert.is(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout) as { seedsLimit: number; results: Array<Record<string, unknown>> };
   assert.is(out.seedsLimit, 50);
@@ -229,6 +229,18 @@ test('hunt --bug stale-read --seeds 50 --json finds it and shrinks it to at most
   assert.ok(h.seedsToFind >= 1 && h.seedsToFind <= 50);
   assert.ok(h.kinds.length > 0);
   assert.ok(h.shrunkOps + h.shrunkFaults <= 15, `${h.shrunkOps} ops + ${h.shrunkFaults} faults`);
+  // The shrunk run is written as a repro file that replays to the same violation.
+  const line = (h as unknown as { repro: string }).repro;
+  assert.is(line, `npx actorsim replay ${join(failures, `hunt-stale-read-random-${h.seed}.shrunk.json`)}`);
+  const file = line.split(' ')[3]!;
+  const repro = JSON.parse(readFileSync(file, 'utf8')) as { workload: unknown[]; schedule: unknown[] };
+  assert.is(repro.workload.length, h.shrunkOps);
+  assert.is(repro.schedule.length, h.shrunkFaults);
+  const replayed = await cli('replay', file, '--json');
+  assert.is(replayed.code, 1, replayed.stderr);
+  assert.is(JSON.parse(replayed.stdout).status, 'reproduced');
+  const text = await cli('hunt', '--bug', 'stale-read', '--seeds', '50', '--failures', failures);
+  assert.match(text.stdout, new RegExp(`\\n {27}repro: npx actorsim replay ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n`));
 });
 
 test('hunt: bad input exits 2', async () => {
