@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, show } from '../core/errors';
@@ -92,7 +92,8 @@ export function openClusterFile(dir: string): { cluster: ClusterFile; path: stri
  */
 export async function prepareCluster(spec: ClusterSpec): Promise<{ cluster: ClusterFile; path: string; reused: boolean }> {
   const dir = resolve(spec.dir);
-  mkdirSync(dir, { recursive: true });
+  // Nothing is created until every check passed: a refused start leaves no folder behind.
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new InvalidArgumentError(`--dir ${spec.dir}: exists and is not a folder`);
   const path = join(dir, CLUSTER_FILE);
   const existing = existsSync(path) ? readClusterFile(path) : null;
   if (existing?.runDir) {
@@ -140,6 +141,7 @@ export async function prepareCluster(spec: ClusterSpec): Promise<{ cluster: Clus
     logDir: join(dir, 'logs'),
     restart: spec.restart ?? false,
   };
+  mkdirSync(dir, { recursive: true });
   mkdirSync(cluster.runDir!, { recursive: true });
   mkdirSync(cluster.logDir!, { recursive: true });
   for (const id of ids) {

@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -144,6 +144,8 @@ test('bad input exits 2 and names the flag', async () => {
     assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
     assert.match(r.stderr, message, args.join(' '));
   }
+  // A refused start creates nothing: no folder left behind for the user to clean up.
+  assert.not.ok(existsSync(join(dir, 'x')), 'a refused cluster start left its folder behind');
 });
 
 test('garbage, oversize and lying frames are refused with an error frame; every node keeps serving', async () => {
