@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, show } from '../core/errors';
-import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
+import { LOG_LEVELS, type Envelope, type Host, type HostHandlers, type LogLevel, type RandomStream, type TimerId } from '../core/actors/host';
 import { Streams } from '../sim/random';
 import { CodecError, decodeValue, encodeValue } from './codec';
 import { FileDisk } from './file-disk';
@@ -37,6 +37,8 @@ export interface RealHostOptions {
   /** What `--addr` clients are told (layout.ts). */
   layout: unknown;
   log(line: string): void;
+  /** Actors' ctx.log lines at or above this level reach `log` (default: ACTORSIM_LOG_LEVEL, else info). */
+  logLevel?: LogLevel;
 }
 
 export interface RealViolation {
@@ -59,6 +61,7 @@ export class RealHost implements Host {
   private readonly fileDisk: FileDisk | null;
   private transport: Transport | null = null;
   private closed = false;
+  private readonly logLevel: LogLevel;
 
   constructor(private readonly o: RealHostOptions) {
     if (o.node !== null && !o.clusterNodes.includes(o.node)) throw new InvalidArgumentError(`RealHost: node ${show(o.node)} is not in the cluster ${show(o.clusterNodes)}`);
@@ -67,6 +70,7 @@ export class RealHost implements Host {
     this.node = o.node;
     this.seed = randomBytes(8).toString('hex');
     this.streams = new Streams(`${o.node ?? o.driverNode}/${this.seed}`);
+    this.logLevel = o.logLevel ?? logLevelFromEnv();
     this.fileDisk = o.node !== null && o.dataDir !== null ? new FileDisk(o.dataDir, o.log) : null;
   }
 
@@ -145,6 +149,11 @@ export class RealHost implements Host {
   /** Real time passes by itself: waits until `done()` holds. */
   async drive(done: () => boolean): Promise<void> {
     while (!done() && !this.closed) await new Promise<void>((resolve) => setTimeout(resolve, 2)); // determinism-ok: real host
+  }
+
+  log(node: string, actorId: string, level: LogLevel, message: string): void {
+    if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.logLevel)) return;
+    this.o.log(`${level.toUpperCase()} ${actorId}@${node}: ${message}`);
   }
 
   reportViolation(where: string, message: string): void {
@@ -249,4 +258,12 @@ export class RealHost implements Host {
       this.o.log(`dropped ${env.kind} ${env.label} from ${fromNode}: ${(err as Error).message}`);
     }
   }
+}
+
+/** ACTORSIM_LOG_LEVEL (warn, info or debug) picks how much the node logs tell; a bad value is an error at start, not a silent default. */
+export function logLevelFromEnv(env: NodeJS.ProcessEnv = process.env): LogLevel {
+  const v = env['ACTORSIM_LOG_LEVEL'];
+  if (v === undefined || v === '') return 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(v)) throw new InvalidArgumentError(`ACTORSIM_LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${show(v)}`);
+  return v as LogLevel;
 }

@@ -1,6 +1,6 @@
 // The simulated world's public face.
 export { Simulation, DRIVER_NODE } from './simulation';
-export type { SimulationOptions, RunOptions, RunOutcome, StopReason, NodeInfo, Violation } from './simulation';
+export type { SimulationOptions, RunOptions, RunOutcome, StopReason, NodeInfo, SimLogLine, Violation } from './simulation';
 export { SimDisk } from './disk';
 export { Streams, SeededStream, checkSeed } from './random';
 export type { Seed } from './random';

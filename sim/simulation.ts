@@ -1,6 +1,6 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import { assert } from '../core/assert';
-import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
+import type { Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
 import { EventQueue } from './event-queue';
 import { checkNetworkOptions, drawLatencyMs, NetworkOptions, toPpm } from './network';
@@ -21,6 +21,8 @@ export interface SimulationOptions {
   pctSteps?: number;
   /** Keep every trace event (for replay and reports); the hash is always kept. */
   keepTrace?: boolean;
+  /** Keep every ctx.log line in `sim.logs` (default: keepTrace). */
+  keepLogs?: boolean;
   /** How far `drive` (system.get / wait from driver code) may advance virtual time at most (default 10 minutes). */
   maxDriveMs?: number;
 }
@@ -115,12 +117,27 @@ class SimEvent {
 export const DRIVER_NODE = '@driver';
 const SIM_NODE = '@sim';
 
+/** One ctx.log line, at the virtual time it was told. */
+export interface SimLogLine {
+  timeMs: number;
+  node: string;
+  actor: string;
+  level: LogLevel;
+  message: string;
+}
+
 export class Simulation implements Host {
   readonly seed: Seed;
   readonly streams: Streams;
   readonly driverNode = DRIVER_NODE;
   readonly trace: Trace;
   readonly violations: Violation[] = [];
+  /** What actors told their operator (ctx.log), kept when `keepTrace` or `keepLogs` is set; never hashed. */
+  readonly logs: SimLogLine[] = [];
+  /** Log lines told, kept or not. */
+  logCount = 0;
+  private readonly keepLogs: boolean;
+  private readonly logListeners: Array<(line: SimLogLine) => void> = [];
   /** Messages handed to a live node (duplicates count twice): for messages-per-operation figures. */
   delivered = 0;
   private network: NetworkOptions;
@@ -159,6 +176,7 @@ export class Simulation implements Host {
     });
     this.scheduler = makeScheduler(sched, this.streams.get('scheduler'));
     this.trace = new Trace(options.keepTrace ?? false);
+    this.keepLogs = options.keepLogs ?? options.keepTrace ?? false;
     this.maxDriveMs = options.maxDriveMs ?? 600_000;
     if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
     this.netStream = this.streams.get('network');
@@ -242,6 +260,19 @@ export class Simulation implements Host {
       ev.cancelled = true;
       this.timers.delete(id);
     }
+  }
+
+  log(node: string, actorId: string, level: LogLevel, message: string): void {
+    this.logCount += 1;
+    if (!this.keepLogs && this.logListeners.length === 0) return;
+    const line: SimLogLine = { timeMs: this.clockMs, node, actor: actorId, level, message };
+    if (this.keepLogs) this.logs.push(line);
+    for (const l of this.logListeners) l(line);
+  }
+
+  /** Calls `listener` with every ctx.log line as it is told (prints a run's decisions as they happen). */
+  onLog(listener: (line: SimLogLine) => void): void {
+    this.logListeners.push(listener);
   }
 
   reportViolation(where: string, message: string): void {

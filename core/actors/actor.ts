@@ -1,5 +1,5 @@
 import { ActorsimError } from '../errors';
-import type { Disk, RandomStream, TimerId } from './host';
+import type { Disk, LogLevel, RandomStream, TimerId } from './host';
 import type { ActorHandle } from './handle';
 import type { Ref } from './ref';
 import type { ActorClass, SpawnOptions, WaitOptions, WaitResult } from './system';
@@ -30,6 +30,8 @@ export interface ActorContext {
   wait<T>(refs: readonly Ref<T>[], options?: WaitOptions): Promise<WaitResult<T>>;
   /** False once this incarnation has crashed or been killed: long-running loops should stop. */
   alive(): boolean;
+  /** Tells the operator of a decision (the node's log on the real host); never changes the run. */
+  log(level: LogLevel, message: string): void;
 }
 
 let constructing: ActorContext | null = null;

@@ -66,6 +66,10 @@ export interface HostHandlers {
 
 export type TimerId = number;
 
+/** How much an operator wants to hear: `warn` (something is wrong), `info` (a decision), `debug` (every step). */
+export type LogLevel = 'warn' | 'info' | 'debug';
+export const LOG_LEVELS: readonly LogLevel[] = ['warn', 'info', 'debug'];
+
 export interface Host {
   now(): number;
   /** The node that driver code (outside any actor) calls from. */
@@ -96,4 +100,10 @@ export interface Host {
   drive(done: () => boolean): Promise<void>;
   /** Records an internal invariant violation (an assertion in actor code). */
   reportViolation(where: string, message: string): void;
+  /**
+   * A decision an actor tells its operator (a report received, a replica
+   * dropped, a repair started). The real host writes it to the node's log at
+   * or above its level; the simulator keeps it beside the trace (never hashed).
+   */
+  log?(node: string, actorId: string, level: LogLevel, message: string): void;
 }

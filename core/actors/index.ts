@@ -8,6 +8,7 @@ export { ActorSystem } from './system';
 export type { ActorClass, ActorInfo, ClientContext, ActorState, SpawnOptions, WaitOptions, WaitResult } from './system';
 export { RemoteFunction } from './remote';
 export type { TaskContext, TaskFn } from './remote';
-export type { Disk, Envelope, Host, HostHandlers, RandomStream, TimerId } from './host';
+export type { Disk, Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerId } from './host';
+export { LOG_LEVELS } from './host';
 export { copyValue } from './copy';
 export * from './errors';

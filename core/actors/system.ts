@@ -12,7 +12,7 @@ import {
   TaskError,
 } from './errors';
 import { ActorHandle, HandleRuntime, Origin } from './handle';
-import type { Envelope, Host, TimerId } from './host';
+import { LOG_LEVELS, type Envelope, type Host, type TimerId } from './host';
 import { Ref } from './ref';
 import { RemoteFunction, TaskContext, TaskFn } from './remote';
 
@@ -781,6 +781,10 @@ export class ActorSystem implements HandleRuntime {
       get: (ref, options) => system.getFrom(origin, ref, options ?? {}),
       wait: (refs, options) => system.waitFrom(origin, refs, options ?? {}, 'ctx.wait'),
       alive,
+      log: (level, message) => {
+        if (!LOG_LEVELS.includes(level)) throw new InvalidArgumentError(`ctx.log: level must be one of ${LOG_LEVELS.join(', ')}, got ${show(level)}`);
+        host.log?.(rec.node, rec.id, level, String(message));
+      },
     };
   }
 

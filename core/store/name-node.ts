@@ -75,6 +75,8 @@ export class NameNode extends Actor implements NameNodeApi {
   private nextGen = 1;
   private reservedGen = 0;
   private readonly safeModeUntilMs: number;
+  /** Safe mode was entered and its end not yet logged. */
+  private inSafeModeLog: boolean;
 
   constructor(protected readonly options: StoreOptions, storageNodes: string[]) {
     super();
@@ -87,6 +89,8 @@ export class NameNode extends Actor implements NameNodeApi {
     if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
     // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
     this.safeModeUntilMs = log.length > 0 ? this.ctx.now() + options.safeModeMs : this.ctx.now();
+    this.inSafeModeLog = log.length > 0;
+    if (log.length > 0) this.ctx.log('info', `replayed ${log.length} edit-log records: ${this.artifacts.size} artifacts; safe mode for ${options.safeModeMs}ms while block reports arrive`);
     this.ctx.setInterval(options.heartbeatIntervalMs, () => this.tick()); // determinism-ok: the Host's timer via ctx
   }
 
@@ -299,6 +303,7 @@ export class NameNode extends Actor implements NameNodeApi {
     if (!v || this.olderBoot(v, stamp.boot)) return;
     if (v.boot !== stamp.boot) {
       // A new incarnation (or a name node that just restarted): ask for its holdings.
+      this.ctx.log('info', `${v.node}: heard incarnation ${stamp.boot}${v.boot === null ? '' : ` (was ${v.boot})`}; asking for a block report`);
       v.state = 'RESTARTING';
       v.lastHeardMs = this.ctx.now();
       handle.tell.requestReport();
@@ -316,6 +321,7 @@ export class NameNode extends Actor implements NameNodeApi {
     const v = this.views.get(stamp.node);
     if (!v || this.olderBoot(v, stamp.boot)) return;
     if (v.boot !== stamp.boot) {
+      this.ctx.log('info', `${v.node}: block report of incarnation ${stamp.boot}${v.boot === null ? '' : ` replaces ${v.boot}`}`);
       if (v.boot !== null) {
         v.retired.add(v.boot);
         v.restarts += 1;
@@ -334,6 +340,8 @@ export class NameNode extends Actor implements NameNodeApi {
     const now = new Set<string>();
     const deleting = this.deleting.get(v.node);
     const listed = new Set<string>();
+    const heldBefore = v.holds.size;
+    let discarded = 0;
     for (const c of chunks) {
       listed.add(c.id);
       const owner = this.owners.get(c.id);
@@ -342,8 +350,12 @@ export class NameNode extends Actor implements NameNodeApi {
       // invalidation set). Counting it once let surplus removal delete real copies.
       if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
       else if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
-      else if (!this.inflight.has(c.gen)) this.discardReplica(v.node, c.id); // deleted, superseded or never committed
+      else if (!this.inflight.has(c.gen)) {
+        discarded += 1;
+        this.discardReplica(v.node, c.id); // deleted, superseded or never committed
+      }
     }
+    this.ctx.log(discarded > 0 || now.size !== heldBefore ? 'info' : 'debug', `block report from ${v.node} (seq ${stamp.seq}): ${chunks.length} listed, ${now.size} counted (was ${heldBefore}), ${discarded} stale or orphan ordered deleted`);
     if (deleting) for (const id of [...deleting]) if (!listed.has(id)) deleting.delete(id);
     for (const id of [...v.holds]) if (!now.has(id)) this.dropLocation(id, v.node);
     for (const id of now) {
@@ -355,6 +367,7 @@ export class NameNode extends Actor implements NameNodeApi {
   reportCorrupt(stamp: NodeStamp, id: string): void {
     const v = this.views.get(stamp.node);
     if (!v) return;
+    this.ctx.log('warn', `${v.node} found its replica of ${id} corrupt; it no longer counts`);
     this.dropLocation(id, v.node);
     if (this.owners.has(id)) {
       let s = this.corruptSeen.get(id);
@@ -402,6 +415,7 @@ export class NameNode extends Actor implements NameNodeApi {
     let pending = this.deleting.get(node);
     if (!pending) this.deleting.set(node, (pending = new Set()));
     pending.add(id);
+    this.ctx.log('info', `ordering ${node} to delete its replica of ${id}`);
     let ref;
     try {
       ref = this.storage(v).call.deleteChunk(id);
@@ -448,11 +462,17 @@ export class NameNode extends Actor implements NameNodeApi {
       if (v.state !== 'DEAD' && v.lastHeardMs !== null && now - v.lastHeardMs > this.options.deadTimeoutMs) this.markDead(v);
     }
     if (now < this.safeModeUntilMs) return;
+    if (this.inSafeModeLog) {
+      this.inSafeModeLog = false;
+      const reported = [...this.views.values()].filter((v) => v.reported).length;
+      this.ctx.log('info', `leaving safe mode: ${reported} of ${this.views.size} storage nodes have reported`);
+    }
     this.removeSurplus();
     this.reReplicate();
   }
 
   private markDead(v: NodeView): void {
+    this.ctx.log('warn', `${v.node} silent for over ${this.options.deadTimeoutMs}ms: DEAD; its ${v.holds.size} replicas no longer count`);
     v.state = 'DEAD';
     v.reported = false;
     for (const id of [...v.holds]) this.dropLocation(id, v.node);
@@ -482,6 +502,7 @@ export class NameNode extends Actor implements NameNodeApi {
       if (confirmed.length < R) continue;
       // Keep R confirmed holders, the least loaded; drop the rest.
       const keep = new Set(confirmed.sort((a, b) => this.views.get(a)!.holds.size - this.views.get(b)!.holds.size).slice(0, R));
+      this.ctx.log('info', `${id} over-replicated (${holders.size}/${R}, ${confirmed.length} confirmed): keeping ${[...keep].join(', ')}`);
       for (const node of [...holders]) {
         if (keep.has(node)) continue;
         assert(holders.size > R, `removeSurplus ${id}: would go below R`);
@@ -506,6 +527,7 @@ export class NameNode extends Actor implements NameNodeApi {
       const target = this.replicationTarget(id, holders);
       if (target === undefined) continue;
       const source = this.ctx.random.pick([...holders]);
+      this.ctx.log('info', `re-replicating ${id} (${holders.size}/${R} live replicas) from ${source} to ${target}`);
       void this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target);
     }
   }

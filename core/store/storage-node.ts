@@ -21,6 +21,7 @@ export class StorageNode extends Actor implements StorageApi {
     this.boot = this.bootId();
     this.reportEvery = Math.max(1, Math.round(options.blockReportIntervalMs / options.heartbeatIntervalMs));
     this.ctx.setInterval(options.heartbeatIntervalMs, () => this.beat()); // determinism-ok: the Host's timer via ctx
+    this.ctx.log('info', `storage node up, incarnation ${this.boot}: ${this.ctx.disk.keys(CHUNK_PREFIX).length} chunk replicas on disk`);
     this.sendReport();
   }
 
@@ -66,6 +67,8 @@ export class StorageNode extends Actor implements StorageApi {
       }
       chunks.push({ id: c.id, gen: c.gen, checksum: c.checksum, size: c.size });
     }
+    if (corrupt.length > 0) this.ctx.log('warn', `block scan: dropped ${corrupt.length} corrupt replicas (${corrupt.join(', ')})`);
+    this.ctx.log('debug', `block report: ${chunks.length} replicas, seq ${this.seq}`);
     const nn = this.nameNode();
     if (!nn) return;
     for (const id of corrupt) nn.tell.reportCorrupt(this.stamp(), id);
@@ -89,6 +92,7 @@ export class StorageNode extends Actor implements StorageApi {
     if (!c) return { status: 'missing' };
     if (!this.intact(c)) {
       // Never serve rot: drop the replica and tell the name node, which re-replicates.
+      this.ctx.log('warn', `read of ${id}: replica corrupt; dropped it and told the name node`);
       this.ctx.disk.delete(CHUNK_PREFIX + id);
       this.seq += 1;
       this.nameNode()?.tell.reportCorrupt(this.stamp(), id);
@@ -98,7 +102,10 @@ export class StorageNode extends Actor implements StorageApi {
   }
 
   deleteChunk(id: string): WriteAck {
-    if (this.ctx.disk.delete(CHUNK_PREFIX + id)) this.seq += 1;
+    if (this.ctx.disk.delete(CHUNK_PREFIX + id)) {
+      this.seq += 1;
+      this.ctx.log('info', `deleted replica ${id} as the name node ordered`);
+    }
     return { stamp: this.stamp() };
   }
 

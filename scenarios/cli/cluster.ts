@@ -1,4 +1,5 @@
 import { show } from '../../core/errors';
+import { LOG_LEVELS } from '../../core/actors/host';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
@@ -24,16 +25,17 @@ const CLUSTER_FLAGS: readonly FlagSpec[] = [
   { name: 'chunk-size-bytes', type: 'string', value: 'B', range: '1..16777216', default: '65536', description: 'start: chunk size' },
   { name: 'restart', type: 'boolean', description: 'start: a supervisor restarts nodes that die' },
   { name: 'foreground', type: 'boolean', description: 'start: stay in the foreground as the supervisor; Ctrl-C stops the cluster' },
+  { name: 'log-level', type: 'string', value: 'warn|info|debug', default: 'info', description: "start, restart: how much the node logs (logs/<node>.log) tell of each node's decisions (reports, dropped replicas, repairs)" },
   { name: 'wait-ms', type: 'string', value: 'MS', range: '100..600000', default: '30000', description: 'start, restart: how long to wait for the cluster (node) to be up' },
   { name: 'json', type: 'boolean', description: 'status: print one JSON object' },
 ];
 
 const ALLOWED: Record<Sub, readonly string[]> = {
-  start: ['dir', 'nodes', 'replicas', 'port', 'host', 'secret-file', 'heartbeat-ms', 'dead-timeout-ms', 'chunk-size-bytes', 'restart', 'foreground', 'wait-ms'],
+  start: ['dir', 'nodes', 'replicas', 'port', 'host', 'secret-file', 'heartbeat-ms', 'dead-timeout-ms', 'chunk-size-bytes', 'restart', 'foreground', 'wait-ms', 'log-level'],
   status: ['dir', 'json'],
   stop: ['dir'],
   kill: ['dir'],
-  restart: ['dir', 'wait-ms'],
+  restart: ['dir', 'wait-ms', 'log-level'],
 };
 
 function subcommand(args: ParsedArgs): Sub {
@@ -59,6 +61,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags('cluster', argv, CLUSTER_FLAGS, { min: 1, max: 2, names: 'start|status|stop|kill|restart [NODE]' });
   const sub = subcommand(args);
   const dir = args.string('dir')!;
+  // The node processes read their log level from the environment they inherit.
+  if (args.has('log-level')) process.env['ACTORSIM_LOG_LEVEL'] = args.choice('log-level', LOG_LEVELS, 'info');
   const control = await import('../../real/control');
   switch (sub) {
     case 'start':

@@ -1,4 +1,4 @@
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as net from 'node:net';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -213,6 +213,14 @@ test('SIGKILL a storage node holding chunks: DEAD within bounded time and every 
   const onDisk = readDiskKeys(cluster.nodes[victim!]!.dataDir).map((k2) => k2.slice(6));
   for (const id of staleIds) assert.not.ok(onDisk.includes(id), `stale replica ${id} left on ${victim}`);
   assert.is((await cli('store', 'get', 'old', '--dir', C)).stdout, 'new content');
+  // The node logs say why: the name node declared it dead, heard its new incarnation and ordered its stale replicas deleted; the node did so.
+  const nnLog = readFileSync(join(cluster.logDir!, `${cluster.nameNode}.log`), 'utf8');
+  assert.match(nnLog, new RegExp(`WARN NameNode:\\S+@nn: ${victim} silent for over \\d+ms: DEAD`));
+  assert.match(nnLog, new RegExp(`INFO NameNode:\\S+@nn: ${victim}: block report of incarnation \\S+ replaces `));
+  assert.match(nnLog, new RegExp(`ordering ${victim} to delete its replica of (${staleIds.join('|')})`));
+  const victimLog = readFileSync(join(cluster.logDir!, `${victim}.log`), 'utf8');
+  assert.match(victimLog, /INFO StorageNode:\S+: storage node up, incarnation \S+: \d+ chunk replicas on disk/);
+  assert.match(victimLog, new RegExp(`deleted replica (${staleIds.join('|')}) as the name node ordered`));
 });
 
 test('SIGKILL the name node after an acknowledged upload; restarted, the artifact is intact', async () => {
