@@ -82,7 +82,8 @@ test('every replica rotten: the get fails DATA_UNAVAILABLE (never wrong bytes), 
   const text = renderStatusText(s);
   assert.match(text, /corrupt on \[/);
   assert.match(text, /<- MISSING/);
-  assert.match(text, /verdict: CORRUPT/);
+  // The verdict names the state the chunk map shows (fsck's CORRUPT is a MISSING chunk).
+  assert.match(text, /verdict: CORRUPT \(1 chunk MISSING/);
   assertNoViolations(w);
 });
 
@@ -116,7 +117,7 @@ test('a corrupt replica found by a read shows as "corrupt on [node]" and DEGRADE
     assert.is(s.summary.verdict, 'DEGRADED');
     assert.is(s.summary.corrupt, 1);
     assert.match(text, new RegExp(`#0 ${c.id} .* corrupt on \\[${bad}\\]  <- UNDER_REPLICATED`));
-    assert.match(text, /corrupt 1\n  verdict: DEGRADED$/);
+    assert.match(text, /corrupt 1\n  verdict: DEGRADED \(\d+ chunks? UNDER_REPLICATED, 1 corrupt replica being replaced\)$/);
   }
   await w.settle(3 * w.storeOptions.heartbeatIntervalMs);
   const healed = await w.status();
