@@ -348,8 +348,16 @@ export class NameNode extends Actor implements NameNodeApi {
       // A replica we ordered deleted does not count until the node confirms it gone:
       // a report written before the delete ran must not resurrect it (HDFS's
       // invalidation set). Counting it once let surplus removal delete real copies.
-      if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
-      else if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
+      const live = owner !== undefined && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen;
+      if (deleting?.has(c.id) && live && (this.locations.get(c.id)?.size ?? 0) < this.options.replicationFactor) {
+        // A surplus replica whose delete was lost, and meanwhile the counted
+        // copies were lost: it is needed now. Cancel the delete and count it
+        // (redoing the delete deleted the last good copy: FC_SEED=1).
+        this.ctx.log('info', `${v.node} still holds ${c.id}, ordered deleted as surplus; the chunk is under-replicated now, so the delete is cancelled`);
+        deleting.delete(c.id);
+        now.add(c.id);
+      } else if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
+      else if (live) now.add(c.id);
       else if (!this.inflight.has(c.gen)) {
         discarded += 1;
         this.discardReplica(v.node, c.id); // deleted, superseded or never committed
