@@ -376,6 +376,8 @@ export class NameNode extends Actor implements NameNodeApi {
     const v = this.views.get(stamp.node);
     if (!v) return;
     this.ctx.log('warn', `${v.node} found its replica of ${id} corrupt; it no longer counts`);
+    // The node dropped the replica at this seq: a report written before it must not list it again.
+    this.noteStamp(v, stamp);
     this.dropLocation(id, v.node);
     if (this.owners.has(id)) {
       let s = this.corruptSeen.get(id);
