@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, show } from '../core/errors';
 import { ActorSystem } from '../core/actors/system';
 import { startStore } from '../core/store/cluster';
@@ -47,6 +47,18 @@ export function readSecretFile(path: string): Buffer {
   return secret;
 }
 
+/** A warning if the secret file can be read by the group or others (a secret they hold is no secret), else null. */
+export function secretFileWarning(path: string): string | null {
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    return null; // readSecretFile says why
+  }
+  if ((mode & 0o077) === 0) return null;
+  return `the secret file ${path} has mode 0${mode.toString(8)}: group or others can read it and then act as any node; chmod 600 ${path}`;
+}
+
 /** Names the actor layout (ids, classes, names, nodes): processes whose layouts differ refuse each other. */
 export function layoutDigest(system: ActorSystem): string {
   const rows = system.actorsTable().map((a) => `${a.id}|${a.className}|${a.name ?? ''}|${a.node}`);
@@ -84,7 +96,7 @@ export async function runNode(cluster: ClusterFile, node: string, o: { log(line:
   for (const a of system.actorsTable()) {
     if (host.runsHere(a.node) && a.state === 'DEAD') throw new Error(`${a.name ?? a.id} could not start on ${node}: ${a.deathCause}`);
   }
-  const address = (await host.start(layoutDigest(system)))!;
+  const address = (await host.start(layoutDigest(system), system.actorsTable()))!;
   return { host, system, address, close: () => host.close() };
 }
 
@@ -106,7 +118,7 @@ export async function connectStore(layout: ClusterLayout, o: { secret: Buffer | 
   });
   const system = new ActorSystem(host);
   spawnStore(system, layout);
-  await host.start(layoutDigest(system));
+  await host.start(layoutDigest(system), system.actorsTable());
   const client = new StoreClient(system.clientAt(driverNode), {
     timeoutMs: o.timeoutMs ?? layout.store.clientTimeoutMs,
     readTimeoutMs: layout.store.rpcTimeoutMs,

@@ -10,6 +10,7 @@ import { FileDisk, readDiskKeys } from '../../real/file-disk';
 import { encodeFrame, FrameError, FrameReader, parsePayload, verifyFrame } from '../../real/frames';
 import { RealHost } from '../../real/host';
 import type { Address } from '../../real/transport';
+import { by, type Policy } from '../../real/policy';
 
 // The real host's parts without child processes: the value codec, frames and
 // their HMACs, the file disk, and two actor systems (two "processes") in one
@@ -183,6 +184,10 @@ class Echo extends Actor {
   }
 }
 
+const anyone = ['client', 'name node', 'storage node'] as const;
+/** Echo's allow-list: any process may call its four methods (the store's own is in policy.ts). */
+const ECHO_POLICY: Policy = { Echo: { echo: by(anyone, 'call'), whoAmI: by(anyone, 'call'), fail: by(anyone, 'call'), callBack: by(anyone, 'call'), self: by(anyone, 'call') } };
+
 interface Proc {
   host: RealHost;
   system: ActorSystem;
@@ -205,11 +210,12 @@ async function proc(node: 'a' | 'b' | null, addresses: Map<string, Address>, sec
     maxFrameBytes: 1 << 20,
     layout: null,
     log: () => {},
+    policy: ECHO_POLICY,
   });
   const system = new ActorSystem(host);
   const echoA = system.spawn(Echo, [], { name: 'echo:a', node: 'a' });
   const echoB = system.spawn(Echo, [], { name: 'echo:b', node: 'b' });
-  const address = await host.start('digest-1');
+  const address = await host.start('digest-1', system.actorsTable());
   if (node && address) addresses.set(node, address);
   return { host, system, echoA, echoB, address };
 }
