@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, show } from '../core/errors';
 import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
 import { Streams } from '../sim/random';
+import { TaskError } from '../core/actors/errors';
 import { CodecError, decodeValue, encodeValue } from './codec';
 import { FileDisk } from './file-disk';
 import { FrameError } from './frames';
@@ -18,6 +19,9 @@ import { refusal, roleOf, STORE_POLICY, type Policy } from './policy';
 // of the event loop; to other nodes they are encoded (codec.ts) and sent over
 // TCP (transport.ts), which copies them as the simulator's copy-on-send does.
 // The disk is the node's data folder (file-disk.ts).
+
+/** The `{"t":"env","env":...}` wrapper, the frame head and an HMAC. */
+const FRAME_OVERHEAD_BYTES = 64;
 
 const ENVELOPE_KINDS: ReadonlySet<string> = new Set(['call', 'reply', 'tell', 'task', 'task-reply']);
 
@@ -107,6 +111,13 @@ export class RealHost implements Host {
       this.o.log(`dropped ${env.kind} ${env.label} to ${env.toNode}: ${(err as Error).message}`);
       return;
     }
+    const bytes = Buffer.byteLength(json, 'utf8') + FRAME_OVERHEAD_BYTES;
+    if (bytes > this.o.maxFrameBytes) {
+      this.o.log(`dropped ${env.kind} ${env.label} to ${env.toNode}: ${bytes} bytes exceed the frame limit of ${this.o.maxFrameBytes}`);
+      // The call was never sent: its caller hears so now (a definite failure), rather than timing out.
+      if (env.kind === 'call') this.failLocally(env, new TaskError(env.label, 'FrameTooLargeError', `the call is ${bytes} bytes encoded, over the frame limit of ${this.o.maxFrameBytes} bytes: not sent`, 'FRAME_TOO_LARGE'));
+      return;
+    }
     if (env.kind === 'call') this.noteCall((env.body as { callId: number }).callId, env.toNode);
     if (this.transport) this.transport.send(env.toNode, json);
     else this.early.push([env.toNode, json]);
@@ -190,6 +201,13 @@ export class RealHost implements Host {
   private readonly classOf = new Map<string, string>();
   /** Call id -> the node it was sent to: a reply from any other node is forged. */
   private readonly outstanding = new Map<number, string>();
+
+  /** Answers a call of this process with an error, as if its target had. */
+  private failLocally(env: Envelope, error: Error): void {
+    const body = env.body as { callId: number; attempt: number };
+    this.localQueue.push({ id: env.id, kind: 'reply', fromNode: env.toNode, toNode: env.fromNode, fromActor: env.toActor, toActor: env.fromActor, label: env.label, body: { callId: body.callId, attempt: body.attempt, ok: false, value: error } });
+    if (!this.nextImmediate) this.nextImmediate = setImmediate(() => this.deliverLocal()); // determinism-ok: real host
+  }
 
   private noteCall(callId: number, toNode: string): void {
     this.outstanding.set(callId, toNode);
