@@ -218,7 +218,7 @@ test('a 16 MiB upload and get succeed on 3 nodes with R = 3; a request too large
     const back = await conn.client.get('big');
     const getMs = now() - t1;
     assert.ok(back === content, 'the same 16 MiB back');
-    process.stdout.write(`    16 MiB on 3 nodes, R=3: upload ${uploadMs} ms, get ${getMs} ms\n`);
+    process.stdout.write(`\nnote: 16 MiB on 3 nodes, R=3: upload ${uploadMs} ms, get ${getMs} ms\n`);
     const s = await statusOf(bigCluster, 5000);
     assert.is(s!.artifacts[0]!.chunkCount, 256);
     assert.ok(s!.artifacts[0]!.chunks.every((c) => c.replicas.length === 3));

@@ -15,6 +15,8 @@ export interface RawPeer {
   closed: Promise<Array<Record<string, unknown>>>;
   /** Resolves once the node's hello is in, false if it closed first. */
   helloed: Promise<boolean>;
+  /** Writes bytes as they are (a partial frame, garbage). */
+  writeRaw(bytes: Buffer): void;
   destroy(): void;
 }
 
@@ -58,7 +60,7 @@ export function rawPeer(port: number, hello: Record<string, unknown>, key: Buffe
       resolve(got);
     });
   });
-  return { got, send, closed, helloed, destroy: () => socket.destroy() };
+  return { got, send, closed, helloed, writeRaw: (b) => socket.write(b), destroy: () => socket.destroy() };
 }
 
 /** The last error message a node sent before closing. */
