@@ -57,11 +57,12 @@ export class StorageNode extends Actor implements StorageApi {
     const chunks: ReportedChunk[] = [];
     const corrupt: string[] = [];
     for (const key of this.ctx.disk.keys(CHUNK_PREFIX)) {
-      const c = this.ctx.disk.get(key) as StoredChunk;
-      if (!this.intact(c)) {
+      const c = this.ctx.disk.get(key) as StoredChunk | undefined;
+      // Gone or unreadable (a real disk can lose a file under the node) counts as corrupt.
+      if (c === undefined || !this.intact(c)) {
         this.ctx.disk.delete(key);
         this.seq += 1;
-        corrupt.push(c.id);
+        corrupt.push(c?.id ?? key.slice(CHUNK_PREFIX.length));
         continue;
       }
       chunks.push({ id: c.id, gen: c.gen, checksum: c.checksum, size: c.size });
