@@ -12,7 +12,7 @@ import { CHUNK_PREFIX, NAME_NODE, NodeStamp, ReadReply, ReportedChunk, StorageAp
 // is made from what the node recorded when it wrote each chunk, without
 // reading data; a scanner (HDFS's block scanner) verifies the chunks on disk
 // round-robin at a bounded rate, a slice before each report, and reports what
-// it finds. At start every chunk is read once, to learn what is held.
+// it finds. At start every chunk is read once (reconcile), to learn what is held.
 
 /** Bytes the scanner verifies per second of block-report interval (HDFS scans at about 1 MB/s too). */
 const SCAN_BYTES_PER_SECOND = 1024 * 1024;
@@ -30,11 +30,7 @@ export class StorageNode extends Actor implements StorageApi {
   constructor(private readonly options: StoreOptions) {
     super();
     this.boot = this.bootId();
-    for (const key of this.ctx.disk.keys(CHUNK_PREFIX)) {
-      const c = this.ctx.disk.get(key) as StoredChunk | undefined;
-      if (c !== undefined) this.held.set(key.slice(CHUNK_PREFIX.length), { id: c.id, gen: c.gen, checksum: c.checksum, size: c.size });
-      else this.ctx.disk.delete(key);
-    }
+
     this.reportEvery = Math.max(1, Math.round(options.blockReportIntervalMs / options.heartbeatIntervalMs));
     this.ctx.setInterval(options.heartbeatIntervalMs, () => this.beat()); // determinism-ok: the Host's timer via ctx
     this.sendReport();
@@ -95,9 +91,40 @@ export class StorageNode extends Actor implements StorageApi {
     return corrupt;
   }
 
-  /** Full report from the recorded holdings, after a slice of scanning. */
+  /**
+   * Squares the record with the disk's list of keys (no data read; HDFS's
+   * directory scanner): a chunk on disk the node did not record (put there
+   * behind its back) is read, verified and then held or dropped; a recorded
+   * one gone from the disk is dropped. Returns the ids dropped.
+   */
+  private reconcile(): string[] {
+    const dropped: string[] = [];
+    const onDisk = new Set<string>();
+    for (const key of this.ctx.disk.keys(CHUNK_PREFIX)) {
+      const id = key.slice(CHUNK_PREFIX.length);
+      onDisk.add(id);
+      if (this.held.has(id)) continue;
+      const c = this.ctx.disk.get(key) as StoredChunk | undefined;
+      if (c !== undefined && c.id === id && this.intact(c)) {
+        this.held.set(id, { id, gen: c.gen, checksum: c.checksum, size: c.size });
+      } else {
+        this.ctx.disk.delete(key);
+        this.seq += 1;
+        dropped.push(id);
+      }
+    }
+    for (const id of [...this.held.keys()]) {
+      if (onDisk.has(id)) continue;
+      this.held.delete(id);
+      this.seq += 1;
+      dropped.push(id);
+    }
+    return dropped;
+  }
+
+  /** Full report from the recorded holdings, after reconciling with the disk and a slice of scanning. */
   private sendReport(): void {
-    const corrupt = this.scan();
+    const corrupt = [...this.reconcile(), ...this.scan()];
     const chunks = [...this.held.values()];
     const nn = this.nameNode();
     if (!nn) return;
