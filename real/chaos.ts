@@ -139,6 +139,7 @@ async function clientLoop(conn: StoreConnection, p: number, history: History, na
     else if (r < 5) await c.update(name, content);
     else if (r < 6) await c.delete(name);
     else await c.get(name);
+    await sleep(10 + randomInt(30)); // a client's think time: the test shares a small machine
   }
 }
 
@@ -203,7 +204,7 @@ async function nemesisLoop(cluster: ClusterFile, path: string, until: number, no
       }
     }
     // Let the cluster repair (bounded) before the next fault: faults never pile up on one chunk.
-    await settle(cluster, 20_000);
+    await settle(cluster, Math.max(5000, Math.min(20_000, until - nowMs())));
     await sleep(200 + randomInt(600));
   }
 }

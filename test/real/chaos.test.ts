@@ -19,7 +19,7 @@ test('real processes under SIGKILL, SIGSTOP and file faults: a linearizable hist
   const C = join(dir, 'c');
   const report = await runRealChaos({
     dir: C,
-    durationMs: 35_000,
+    durationMs: 30_000,
     log: (l) => process.stdout.write(`    ${l}\n`),
   });
   track(openClusterFile(C).cluster);

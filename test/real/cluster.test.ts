@@ -16,7 +16,7 @@ import { cli, leftovers, mapOf, now, spawnCli, statusOf, tempDir, track, waitFor
 // process, and twice as the real binary). Every wait is bounded; every process
 // is stopped by pid at the end, and SIGKILLed on any failure or exit.
 
-watchdog('cluster.test', 100_000);
+watchdog('cluster.test', 180_000);
 const dir = tempDir('actorsim-real-');
 const C = join(dir, 'c');
 let cluster: ClusterFile;
