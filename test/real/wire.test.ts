@@ -79,6 +79,19 @@ test('codec: refuses what cannot cross processes, and unknown or malformed tags'
   assert.throws(() => decodeValue({ $t: 'handle', id: 'A:1', name: null }, 'disk', NO_HANDLES), /cannot be read here/);
 });
 
+test('codec: a "__proto__" key decodes as a plain own key, never as the prototype the sender chose', () => {
+  for (const text of ['{"__proto__": {"polluted": true}, "a": 1}', '{"$t": "object", "v": {"__proto__": {"polluted": true}, "$t": 2}}', '[{"__proto__": {"isAdmin": true}}]']) {
+    const decoded = decodeValue(JSON.parse(text), 'env', NO_HANDLES) as Record<string, unknown> | Array<Record<string, unknown>>;
+    const o = (Array.isArray(decoded) ? decoded[0] : decoded) as Record<string, unknown>;
+    assert.is(Object.getPrototypeOf(o), Object.prototype, text);
+    assert.is((o as { polluted?: unknown }).polluted, undefined, text);
+    assert.is((o as { isAdmin?: unknown }).isAdmin, undefined, text);
+    assert.ok(Object.prototype.hasOwnProperty.call(o, '__proto__'), `${text}: kept as data`);
+    assert.ok(Object.keys(o).includes('__proto__'));
+  }
+  assert.is(({} as { polluted?: unknown }).polluted, undefined, 'Object.prototype untouched');
+});
+
 // --------------------------------------------------------------------- frames
 
 test('frames: cut from a stream however it arrives; oversize and malformed frames are refused', () => {
