@@ -62,7 +62,7 @@ export interface TransportOptions {
   maxPreHelloPerAddress?: number;
   /** Connections without a hello yet, in all. */
   maxPreHello?: number;
-  /** After its hello, a connection with no frame for this long is closed. */
+  /** After its hello, a connection with no frame either way for this long is closed. */
   idleTimeoutMs?: number;
 }
 
@@ -116,6 +116,7 @@ class Conn {
   recvKey: Buffer | null = null;
   readonly openedMs = nowMs();
   lastRecvMs = nowMs();
+  lastSendMs = nowMs();
   /** When the frame now being received began, or null between frames. */
   partialSinceMs: number | null = null;
   /** For connections counted as pre-hello: the remote address they count against. */
@@ -274,6 +275,7 @@ export class Transport {
       return;
     }
     conn.sendSeq += 1n;
+    conn.lastSendMs = nowMs();
     conn.socket.write(frame);
   }
 
@@ -348,8 +350,8 @@ export class Transport {
       if (conn.partialSinceMs !== null) {
         const allowed = FRAME_PROGRESS_BASE_MS + Math.ceil(conn.reader.announced / 1024);
         if (now - conn.partialSinceMs > allowed) this.refuse(conn, `a ${conn.reader.announced}-byte frame did not arrive within ${allowed}ms`);
-      } else if (now - conn.lastRecvMs > this.idleTimeoutMs) {
-        this.o.log(`closed ${conn.describe()}: idle for ${this.idleTimeoutMs}ms`);
+      } else if (now - Math.max(conn.lastRecvMs, conn.lastSendMs) > this.idleTimeoutMs) {
+        this.o.log(`closed ${conn.describe()}: no frame either way for ${this.idleTimeoutMs}ms`);
         this.drop(conn);
       }
     }

@@ -9,7 +9,9 @@ import { CodecError, decodeValue, encodeValue, NO_HANDLES } from '../../real/cod
 import { FileDisk, readDiskKeys } from '../../real/file-disk';
 import { encodeFrame, FrameError, FrameReader, parsePayload, verifyFrame } from '../../real/frames';
 import { RealHost } from '../../real/host';
-import type { Address } from '../../real/transport';
+import { Transport, type Address } from '../../real/transport';
+import * as net from 'node:net';
+import { rawPeer } from './raw-peer';
 import { by, type Policy } from '../../real/policy';
 
 // The real host's parts without child processes: the value codec, frames and
@@ -298,6 +300,46 @@ test('with a shared secret: HMAC-authenticated peers talk; a peer with another s
     assert.is(await g.get(good.echoB.call.echo('still'), { timeoutMs: 3000 }), 'still');
   } finally {
     for (const p of [good, bad, plain, b]) await p.host.close();
+  }
+});
+
+test('transport limits: a silent connection ends at the handshake timeout, an idle one after its hello at the idle timeout, and a newcomer pushes out the oldest of an address', async () => {
+  const lines: string[] = [];
+  const t = new Transport({
+    self: 'srv',
+    clusterId: 'c1',
+    layoutDigest: 'd1',
+    addresses: new Map([['srv', { host: '127.0.0.1', port: 0 }]]),
+    listen: { host: '127.0.0.1', port: 0 },
+    secret: null,
+    maxFrameBytes: 1 << 20,
+    layout: null,
+    onEnvelope: () => {},
+    log: (l) => lines.push(l),
+    random: { int: () => 0, float: () => 0, pick: <T>(xs: readonly T[]) => xs[0]!, shuffle: <T>(xs: T[]) => xs, chance: () => false } as never,
+    handshakeTimeoutMs: 400,
+    idleTimeoutMs: 600,
+    maxPreHelloPerAddress: 4,
+  });
+  const address = (await t.start())!;
+  try {
+    const closedWithin = (s: net.Socket) => new Promise<number>((resolve) => {
+      const t0 = Date.now(); // determinism-ok: real-transport test timing
+      s.on('error', () => {});
+      s.on('close', () => resolve(Date.now() - t0)); // determinism-ok: real-transport test timing
+    });
+    // Ten connections that never say hello: the six oldest are pushed out by the newer ones, the rest time out.
+    const silent = Array.from({ length: 10 }, () => net.connect({ host: '127.0.0.1', port: address.port }));
+    const ends = await Promise.all(silent.map(closedWithin));
+    assert.ok(ends.every((ms) => ms < 5000), `all closed by the node: ${ends}`);
+    assert.ok(lines.some((l) => /more than 4 connections from 127\.0\.0\.1 without a hello/.test(l)), lines.join('\n'));
+    // A valid hello, then silence: closed at the idle timeout, with a line saying so.
+    const peer = rawPeer(address.port, { node: '@idle', cluster: 'c1', digest: 'd1' }, null, 10_000);
+    assert.ok(await peer.helloed);
+    await peer.closed;
+    assert.ok(lines.some((l) => /closed @idle .*no frame either way for 600ms/.test(l)), lines.join('\n'));
+  } finally {
+    await t.close();
   }
 });
 
