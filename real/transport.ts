@@ -304,15 +304,15 @@ export class Transport {
     // pushes out the oldest of its address (and of all), so idle connections
     // held open cannot keep a real client out.
     const addr = socket.remoteAddress ?? '?';
-    let mine = this.preHelloByAddr.get(addr);
-    if (!mine) this.preHelloByAddr.set(addr, (mine = new Set()));
-    if (mine.size >= this.maxPreHelloPerAddress) this.evict(mine.values().next().value!, `more than ${this.maxPreHelloPerAddress} connections from ${addr} without a hello`);
+    const mine = this.preHelloByAddr.get(addr);
+    if (mine && mine.size >= this.maxPreHelloPerAddress) this.evict(mine.values().next().value!, `more than ${this.maxPreHelloPerAddress} connections from ${addr} without a hello`);
     if (this.preHello.size >= this.maxPreHello) this.evict(this.preHello.values().next().value!, `more than ${this.maxPreHello} connections without a hello`);
     const conn = new Conn(socket, null, this.o.maxFrameBytes);
     conn.preHelloAddr = addr;
-    let still = this.preHelloByAddr.get(addr);
-    if (!still) this.preHelloByAddr.set(addr, (still = new Set()));
-    still.add(conn);
+    // (An eviction may have emptied and removed the address's set.)
+    let set = this.preHelloByAddr.get(addr);
+    if (!set) this.preHelloByAddr.set(addr, (set = new Set()));
+    set.add(conn);
     this.preHello.add(conn);
     this.setup(conn);
   }
