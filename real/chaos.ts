@@ -26,8 +26,12 @@ const FAULTS: readonly ChaosFault[] = ['kill-storage', 'stop-storage', 'kill-nn'
 
 export interface ChaosOptions {
   dir: string;
-  /** How long clients and nemesis run (healing comes after). */
+  /** How long clients and nemesis run at least (healing comes after). */
   durationMs: number;
+  /** Run on past `durationMs` until this many faults were done (the kinds cycle, shuffled: 6 covers all)... */
+  minFaults?: number;
+  /** ...but never past this (default: twice `durationMs`). */
+  maxDurationMs?: number;
   clients?: number;
   names?: number;
   log?(line: string): void;
@@ -45,6 +49,14 @@ export interface ChaosReport {
 }
 
 const pick = <T>(xs: readonly T[]): T => xs[randomInt(xs.length)]!;
+
+function shuffle<T>(xs: T[]): T[] {
+  for (let i = xs.length - 1; i > 0; i--) {
+    const j = randomInt(i + 1);
+    [xs[i], xs[j]] = [xs[j]!, xs[i]!];
+  }
+  return xs;
+}
 
 /** Every chunk on exactly R ALIVE nodes and every disk holding exactly its chunks; else what is wrong. */
 export function healProblems(cluster: ClusterFile, s: StoreStatus | null): string[] {
@@ -82,21 +94,25 @@ export async function runRealChaos(o: ChaosOptions): Promise<ChaosReport> {
     const history: History = [];
     const faults: ChaosReport['faults'] = [];
     const until = t0 + o.durationMs;
+    const hardUntil = t0 + (o.maxDurationMs ?? 2 * o.durationMs);
+    let running = true;
     const names = Array.from({ length: o.names ?? 4 }, (_, i) => `k${i}`);
     const clients = await Promise.all(Array.from({ length: o.clients ?? 3 }, () => connectToCluster(cluster, { timeoutMs: 3000 })));
-    const loops = clients.map((conn, p) => clientLoop(conn, p, history, names, () => nowMs() - t0, until));
-    const nemesis = nemesisLoop(cluster, path, until, (fault, node, detail) => {
+    const loops = clients.map((conn, p) => clientLoop(conn, p, history, names, () => nowMs() - t0, () => running));
+    const more = () => (nowMs() < until || faults.length < (o.minFaults ?? 0)) && nowMs() < hardUntil;
+    await nemesisLoop(cluster, path, more, hardUntil, (fault, node, detail) => {
       faults.push({ atMs: nowMs() - t0, fault, node, detail });
       log(`${((nowMs() - t0) / 1000).toFixed(1)}s ${fault} ${node} ${detail}`);
     });
-    await Promise.all([...loops, nemesis]);
+    running = false;
+    await Promise.all(loops);
     for (const c of clients) await c.close();
     // Heal: every process running (the nemesis healed each fault), then repair to exactly R.
     const healStart = nowMs();
     let unhealed: string[] = ['not checked'];
     const probe = await connectToCluster(cluster);
     try {
-      while (nowMs() - healStart < 45_000) {
+      while (nowMs() - healStart < 30_000) {
         unhealed = healProblems(cluster, await tryStatus(probe, 2000));
         if (unhealed.length === 0) break;
         await sleep(200);
@@ -127,10 +143,10 @@ export async function runRealChaos(o: ChaosOptions): Promise<ChaosReport> {
   }
 }
 
-async function clientLoop(conn: StoreConnection, p: number, history: History, names: readonly string[], clock: () => number, until: number): Promise<void> {
+async function clientLoop(conn: StoreConnection, p: number, history: History, names: readonly string[], clock: () => number, running: () => boolean): Promise<void> {
   const c = new RecordingClient(p, conn.client, history, clock);
   let seq = 0;
-  while (nowMs() < until) {
+  while (running()) {
     const name = pick(names);
     // Several 64-byte chunks per write, unique content per write (the checker tells writes apart by it).
     const content = `p${p}-${seq++}-` + 'x'.repeat(randomInt(300));
@@ -143,10 +159,19 @@ async function clientLoop(conn: StoreConnection, p: number, history: History, na
   }
 }
 
-async function nemesisLoop(cluster: ClusterFile, path: string, until: number, note: (f: ChaosFault, node: string, detail: string) => void): Promise<void> {
+async function nemesisLoop(cluster: ClusterFile, path: string, more: () => boolean, hardUntil: number, report: (f: ChaosFault, node: string, detail: string) => void): Promise<void> {
   await sleep(500);
-  while (nowMs() < until) {
-    const fault = pick(FAULTS);
+  let round: ChaosFault[] = [];
+  let done = false;
+  const note = (f: ChaosFault, node: string, detail: string) => {
+    done = true;
+    report(f, node, detail);
+  };
+  while (more()) {
+    done = false;
+    // Every kind once per round, in a random order.
+    if (round.length === 0) round = shuffle([...FAULTS]);
+    const fault = round.pop()!;
     const holdMs = 300 + randomInt(1500);
     const storage = pick(cluster.storageNodes);
     switch (fault) {
@@ -203,8 +228,13 @@ async function nemesisLoop(cluster: ClusterFile, path: string, until: number, no
         break;
       }
     }
+    if (!done) {
+      round.unshift(fault); // nothing to do right now (no chunk files yet, say): after the others
+      await sleep(200);
+      continue;
+    }
     // Let the cluster repair (bounded) before the next fault: faults never pile up on one chunk.
-    await settle(cluster, Math.max(5000, Math.min(20_000, until - nowMs())));
+    await settle(cluster, Math.max(3000, Math.min(15_000, hardUntil - nowMs())), fault === 'flip-chunk' || fault === 'delete-chunk');
     await sleep(200 + randomInt(600));
   }
 }
@@ -215,12 +245,12 @@ async function waitGone(rec: NonNullable<ReturnType<typeof readPidRecord>>): Pro
 }
 
 /** Waits until every process runs, every node is ALIVE and every chunk at R (at most `ms`). */
-async function settle(cluster: ClusterFile, ms: number): Promise<void> {
+async function settle(cluster: ClusterFile, ms: number, fileFault: boolean): Promise<void> {
   const start = nowMs();
   const conn = await connectToCluster(cluster);
   try {
-    // At least two block-report rounds: a damaged file is found when its node next reports.
-    await sleep(2 * cluster.store.blockReportIntervalMs);
+    // A damaged file is found when its node next reports: wait two report rounds.
+    if (fileFault) await sleep(2 * cluster.store.blockReportIntervalMs);
     while (nowMs() - start < ms) {
       if (processTable(cluster).every((r) => r.role === 'supervisor' || r.running)) {
         const problems = healProblems(cluster, await tryStatus(conn, 1000)).filter((p) => !p.includes('stray') && !p.includes('missing on disk'));
