@@ -8,4 +8,6 @@ export interface BenchSection {
   title: string;
   /** Flat figures (numbers, strings): the only place wall time may be measured. */
   run(): Promise<object>;
+  /** Runs only when named in `--only` (slow, or needs real processes). */
+  optional?: boolean;
 }

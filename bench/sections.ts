@@ -1,5 +1,6 @@
 import { benchBugs } from './bugs';
 import { benchKernel } from './kernel';
+import { benchRealIdle } from './real-idle';
 import { benchSwarm } from './swarm';
 import type { BenchSection } from './section';
 
@@ -10,4 +11,5 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   { name: 'kernel', title: 'actor kernel vs a bare event loop, messages per wall-clock second', run: () => benchKernel() },
   { name: 'swarm', title: 'default swarm histories per wall-clock second, one worker and every core', run: () => benchSwarm() },
   { name: 'bugs', title: 'bug variants: seeds to find, wall time, shrunk repro size', run: () => benchBugs() },
+  { name: 'real-idle', title: 'an idle real storage node: CPU and read rate, empty vs holding ~100 MB (optional: --only real-idle)', run: () => benchRealIdle(), optional: true },
 ];

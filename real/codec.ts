@@ -128,7 +128,7 @@ function decode(json: unknown, where: string, handle: HandleFactory, depth: numb
   const o = json as Record<string, unknown>;
   if (!Object.prototype.hasOwnProperty.call(o, '$t')) {
     const out: Record<string, unknown> = {};
-    for (const key of Object.keys(o)) out[key] = decode(o[key], where, handle, depth + 1);
+    for (const key of Object.keys(o)) setOwn(out, key, decode(o[key], where, handle, depth + 1));
     return out;
   }
   const tag = o.$t;
@@ -172,12 +172,21 @@ function decode(json: unknown, where: string, handle: HandleFactory, depth: numb
       if (o.v === null || typeof o.v !== 'object' || Array.isArray(o.v)) throw new CodecError(`${where}: an object tag needs an object`);
       const inner = o.v as Record<string, unknown>;
       const out: Record<string, unknown> = {};
-      for (const key of Object.keys(inner)) out[key] = decode(inner[key], where, handle, depth + 1);
+      for (const key of Object.keys(inner)) setOwn(out, key, decode(inner[key], where, handle, depth + 1));
       return out;
     }
     default:
       throw new CodecError(`${where}: unknown tag ${show(tag)}`);
   }
+}
+
+/**
+ * Sets an own data property. A plain assignment of a `__proto__` key would set
+ * the object's prototype to a value the sender chose; this keeps it data.
+ */
+function setOwn(out: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 function decodeError(o: Record<string, unknown>, where: string): Error {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import * as net from 'node:net';
 import { join, resolve } from 'node:path';
 import { InvalidArgumentError, show } from '../core/errors';
@@ -35,6 +35,7 @@ import {
   type PidRecord,
 } from './processes';
 import { connectStore, readSecretFile, tryStatus, type StoreConnection } from './runtime';
+import { PRIVATE_DIR, writeDurably } from './file-disk';
 
 // Starting, inspecting and stopping a real cluster in a folder: what the
 // `actorsim cluster` verbs and the real-cluster tests call. Every wait is
@@ -116,11 +117,14 @@ export async function prepareCluster(spec: ClusterSpec): Promise<{ cluster: Clus
   if (deadTimeoutMs <= heartbeatMs) throw new InvalidArgumentError(`--dead-timeout-ms ${deadTimeoutMs} must exceed --heartbeat-ms ${heartbeatMs}`);
   const chunkSizeBytes = spec.chunkSizeBytes ?? existing?.store.chunkSizeBytes ?? DEFAULTS.chunkSizeBytes;
   const listenHost = spec.listenHost ?? existing?.listenHost ?? DEFAULTS.listenHost;
-  const secretFile = spec.secretFile !== undefined ? resolve(spec.secretFile) : existing?.secretFile ?? null;
-  if (!isLoopback(listenHost) && secretFile === null) {
-    throw new InvalidArgumentError(`--host ${listenHost} is beyond loopback: --secret-file F is required (every frame then carries an HMAC with the shared secret)`);
+  if (!isLoopback(listenHost) && spec.secretFile === undefined && !existing?.secretFile) {
+    throw new InvalidArgumentError(`--host ${listenHost} is beyond loopback: --secret-file F is required (a secret shared by every host; every frame then carries an HMAC with it)`);
   }
-  if (secretFile !== null) readSecretFile(secretFile);
+  // Secure by default: without a secret given, the cluster makes its own (readable by the owner only).
+  const givenSecret = spec.secretFile !== undefined ? resolve(spec.secretFile) : existing?.secretFile ?? null;
+  if (givenSecret !== null) readSecretFile(givenSecret);
+  // Made below, once every check passed (a refused start creates nothing).
+  const secretFile = givenSecret ?? join(dir, SECRET_FILE);
   const advertise = listenHost === '0.0.0.0' || listenHost === '::' ? '127.0.0.1' : listenHost;
   const ids = [NAME_NODE_ID, ...storageNodeIds(count)];
   const ports = spec.basePort !== undefined ? ids.map((_, i) => spec.basePort! + i) : await freePorts(listenHost, ids.length);
@@ -141,15 +145,25 @@ export async function prepareCluster(spec: ClusterSpec): Promise<{ cluster: Clus
     logDir: join(dir, 'logs'),
     restart: spec.restart ?? false,
   };
-  mkdirSync(dir, { recursive: true });
-  mkdirSync(cluster.runDir!, { recursive: true });
-  mkdirSync(cluster.logDir!, { recursive: true });
-  for (const id of ids) {
-    mkdirSync(nodes[id]!.dataDir, { recursive: true });
-    removeFile(readyPath(cluster, id));
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR });
+  if (givenSecret === null) readSecretFile(createSecretFile(dir));
+  for (const d of [cluster.runDir!, cluster.logDir!, join(dir, 'data'), ...ids.map((id) => nodes[id]!.dataDir)]) {
+    mkdirSync(d, { recursive: true, mode: PRIVATE_DIR });
+    chmodSync(d, PRIVATE_DIR); // also a folder of an older cluster, made under the umask
   }
+  for (const id of ids) removeFile(readyPath(cluster, id));
   writeClusterFile(dir, cluster);
   return { cluster, path, reused: existing !== null };
+}
+
+/** The name of the secret a cluster makes for itself in its folder. */
+export const SECRET_FILE = 'secret';
+
+/** Writes a fresh random secret (32 bytes, hex) to `dir/secret`, mode 0600, unless one is there; returns its path. */
+function createSecretFile(dir: string): string {
+  const path = join(dir, SECRET_FILE);
+  if (!existsSync(path)) writeDurably(dir, SECRET_FILE, randomBytes(32).toString('hex') + '\n');
+  return path;
 }
 
 /** Ports the OS hands out now (all held at once, so distinct), released for the nodes to bind. */

@@ -34,6 +34,10 @@ import { decodeValue, encodeValue, NO_HANDLES } from './codec';
 // next opened. `keys` keeps insertion order across restarts (the `seq` of a
 // key's first write).
 
+/** Modes of what a node writes: only the owner may read data, logs and secrets. */
+export const PRIVATE_DIR = 0o700;
+export const PRIVATE_FILE = 0o600;
+
 export class FileDisk implements Disk {
   private readonly kvDir: string;
   private readonly logDir: string;
@@ -44,8 +48,8 @@ export class FileDisk implements Disk {
   constructor(readonly dir: string, private readonly log: (line: string) => void = () => {}) {
     this.kvDir = join(dir, 'kv');
     this.logDir = join(dir, 'logs');
-    mkdirSync(this.kvDir, { recursive: true });
-    mkdirSync(this.logDir, { recursive: true });
+    mkdirSync(this.kvDir, { recursive: true, mode: PRIVATE_DIR });
+    mkdirSync(this.logDir, { recursive: true, mode: PRIVATE_DIR });
     this.load();
   }
 
@@ -59,7 +63,11 @@ export class FileDisk implements Disk {
     if (!this.index.has(key)) return undefined;
     const record = this.readKeyFile(join(this.kvDir, `${FileDisk.fileName(key)}.json`));
     if (!record || record.key !== key) {
-      this.log(`disk: the file of key ${show(key)} is unreadable; treating it as missing`);
+      // Never left in place for ever: moved aside (kept for inspection) and forgotten, so the
+      // next block report no longer lists it and the name node re-replicates the chunk.
+      const where = this.quarantine(`${FileDisk.fileName(key)}.json`);
+      this.index.delete(key);
+      this.log(`disk: the file of key ${show(key)} is unreadable; quarantined as ${where}, treated as missing`);
       return undefined;
     }
     return record.value;
@@ -152,7 +160,7 @@ export class FileDisk implements Disk {
     if (fd !== undefined) return fd;
     const path = this.logPath(log);
     const created = !existsSync(path);
-    fd = openSync(path, 'a+');
+    fd = openSync(path, 'a+', PRIVATE_FILE);
     if (created) fsyncDir(this.logDir);
     const size = fstatSync(fd).size;
     if (size > 0) {
@@ -188,6 +196,20 @@ export class FileDisk implements Disk {
     }
   }
 
+  /** Moves an unreadable key file to `quarantine/` (never read again, kept for inspection); returns its new path. */
+  private quarantine(name: string): string {
+    const qDir = join(this.dir, 'quarantine');
+    mkdirSync(qDir, { recursive: true, mode: PRIVATE_DIR });
+    const to = join(qDir, `${name}.${Date.now()}`); // determinism-ok: real host (a unique name)
+    try {
+      renameSync(join(this.kvDir, name), to);
+      fsyncDir(this.kvDir);
+    } catch (err) {
+      this.log(`disk: could not quarantine ${name}: ${(err as Error).message}`);
+    }
+    return to;
+  }
+
   private load(): void {
     const found: Array<{ key: string; seq: number }> = [];
     for (const name of readdirSync(this.kvDir)) {
@@ -199,7 +221,7 @@ export class FileDisk implements Disk {
       if (!name.endsWith('.json')) continue;
       const record = this.readKeyFile(path);
       if (!record || `${FileDisk.fileName(record.key)}.json` !== name) {
-        this.log(`disk: ignoring unreadable file ${path}`);
+        this.log(`disk: quarantined unreadable file ${path} as ${this.quarantine(name)}`);
         continue;
       }
       found.push({ key: record.key, seq: record.seq });
@@ -218,7 +240,7 @@ function checkKey(api: string, key: unknown): void {
 export function writeDurably(dir: string, name: string, text: string): void {
   const path = join(dir, name);
   const tmp = `${path}.tmp`;
-  const fd = openSync(tmp, 'w');
+  const fd = openSync(tmp, 'w', PRIVATE_FILE);
   try {
     const bytes = Buffer.from(text, 'utf8');
     let off = 0;

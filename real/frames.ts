@@ -96,9 +96,13 @@ export function parsePayload(frame: RawFrame): Record<string, unknown> & { t: st
  */
 export class FrameReader {
   private chunks: Buffer[] = [];
-  private buffered = 0;
+  /** Bytes held (of a frame not yet complete). */
+  buffered = 0;
+  /** Length announced by the frame being received (0 if its length is not in yet). */
+  announced = 0;
 
-  constructor(private readonly maxFrameBytes: number) {}
+  /** `limit`: the largest frame accepted; may be raised (after a hello). */
+  constructor(public limit: number) {}
 
   /** Feeds bytes; returns the frames completed by them. */
   push(data: Buffer): RawFrame[] {
@@ -106,11 +110,13 @@ export class FrameReader {
     this.buffered += data.length;
     const out: RawFrame[] = [];
     for (;;) {
+      this.announced = 0;
       if (this.buffered < 4) return out;
       const head = this.peek(5);
       const length = head.readUInt32BE(0);
       if (length === 0) throw new FrameError('malformed frame: zero length');
-      if (length > this.maxFrameBytes) throw new FrameError(`oversize frame: ${length} bytes announced, the limit is ${this.maxFrameBytes}`);
+      if (length > this.limit) throw new FrameError(`oversize frame: ${length} bytes announced, the limit is ${this.limit}`);
+      this.announced = length;
       if (this.buffered < 4 + length) return out;
       const whole = this.take(4 + length);
       const flags = whole.readUInt8(4);

@@ -3,10 +3,12 @@ import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, show } from '../core/errors';
 import { LOG_LEVELS, type Envelope, type Host, type HostHandlers, type LogLevel, type RandomStream, type TimerId } from '../core/actors/host';
 import { Streams } from '../sim/random';
+import { TaskError } from '../core/actors/errors';
 import { CodecError, decodeValue, encodeValue } from './codec';
 import { FileDisk } from './file-disk';
 import { FrameError } from './frames';
 import { Transport, type Address } from './transport';
+import { refusal, roleOf, STORE_POLICY, type Policy } from './policy';
 
 // The real Host of core/actors: one OS process runs one cluster node (or, for
 // a client, only its driver node). Time is the process's monotonic clock in
@@ -18,6 +20,9 @@ import { Transport, type Address } from './transport';
 // TCP (transport.ts), which copies them as the simulator's copy-on-send does.
 // The disk is the node's data folder (file-disk.ts).
 
+/** The `{"t":"env","env":...}` wrapper, the frame head and an HMAC. */
+const FRAME_OVERHEAD_BYTES = 64;
+
 const ENVELOPE_KINDS: ReadonlySet<string> = new Set(['call', 'reply', 'tell', 'task', 'task-reply']);
 
 export interface RealHostOptions {
@@ -25,7 +30,7 @@ export interface RealHostOptions {
   node: string | null;
   /** The node that driver code calls from (a client's identity on the wire). */
   driverNode: string;
-  /** Every node of the cluster (the name node and the storage nodes). */
+  /** Every node of the cluster: the name node first, then the storage nodes. */
   clusterNodes: readonly string[];
   /** This node's data folder; null for a client. */
   dataDir: string | null;
@@ -36,6 +41,8 @@ export interface RealHostOptions {
   maxFrameBytes: number;
   /** What `--addr` clients are told (layout.ts). */
   layout: unknown;
+  /** Which methods other processes may call, and who (policy.ts); the store's by default. */
+  policy?: Policy;
   log(line: string): void;
   /** Actors' ctx.log lines at or above this level reach `log` (default: ACTORSIM_LOG_LEVEL, else info). */
   logLevel?: LogLevel;
@@ -108,6 +115,14 @@ export class RealHost implements Host {
       this.o.log(`dropped ${env.kind} ${env.label} to ${env.toNode}: ${(err as Error).message}`);
       return;
     }
+    const bytes = Buffer.byteLength(json, 'utf8') + FRAME_OVERHEAD_BYTES;
+    if (bytes > this.o.maxFrameBytes) {
+      this.o.log(`dropped ${env.kind} ${env.label} to ${env.toNode}: ${bytes} bytes exceed the frame limit of ${this.o.maxFrameBytes}`);
+      // The call was never sent: its caller hears so now (a definite failure), rather than timing out.
+      if (env.kind === 'call') this.failLocally(env, new TaskError(env.label, 'FrameTooLargeError', `the call is ${bytes} bytes encoded, over the frame limit of ${this.o.maxFrameBytes} bytes: not sent`, 'FRAME_TOO_LARGE'));
+      return;
+    }
+    if (env.kind === 'call') this.noteCall((env.body as { callId: number }).callId, env.toNode);
     if (this.transport) this.transport.send(env.toNode, json);
     else this.early.push([env.toNode, json]);
   }
@@ -168,8 +183,9 @@ export class RealHost implements Host {
    * sends what the actors' constructors queued. `layoutDigest` names the
    * actor layout; peers with another refuse the connection.
    */
-  async start(layoutDigest: string): Promise<Address | null> {
+  async start(layoutDigest: string, actors: ReadonlyArray<{ id: string; className: string }> = []): Promise<Address | null> {
     if (!this.handlers) throw new InvalidArgumentError('RealHost.start: no actor system attached');
+    for (const a of actors) this.classOf.set(a.id, a.className);
     if (this.transport) throw new InvalidArgumentError('RealHost.start: already started');
     this.transport = new Transport({
       self: this.node ?? this.driverNode,
@@ -188,6 +204,30 @@ export class RealHost implements Host {
     for (const [node, json] of this.early) this.transport.send(node, json);
     this.early.length = 0;
     return this.transport.start();
+  }
+
+  /** Actor id -> class, from this process's actor table: what policy.ts judges a message by. */
+  private readonly classOf = new Map<string, string>();
+  /** Call id -> the node it was sent to: a reply from any other node is forged. */
+  private readonly outstanding = new Map<number, string>();
+
+  /** Answers a call of this process with an error, as if its target had. */
+  private failLocally(env: Envelope, error: Error): void {
+    const body = env.body as { callId: number; attempt: number };
+    this.localQueue.push({ id: env.id, kind: 'reply', fromNode: env.toNode, toNode: env.fromNode, fromActor: env.toActor, toActor: env.fromActor, label: env.label, body: { callId: body.callId, attempt: body.attempt, ok: false, value: error } });
+    if (!this.nextImmediate) this.nextImmediate = setImmediate(() => this.deliverLocal()); // determinism-ok: real host
+  }
+
+  private noteCall(callId: number, toNode: string): void {
+    this.outstanding.set(callId, toNode);
+    if (this.outstanding.size > 200_000) {
+      // Calls whose replies never came (a node died with them): forget the oldest tenth.
+      let n = 20_000;
+      for (const k of this.outstanding.keys()) {
+        if (n-- <= 0) break;
+        this.outstanding.delete(k);
+      }
+    }
   }
 
   /** Messages sent before start (by constructors), held until the transport exists. */
@@ -220,6 +260,26 @@ export class RealHost implements Host {
     }
   }
 
+  /** Refuses (FrameError: the connection ends) what `fromNode` may not send: policy.ts. */
+  private authorize(fromNode: string, kind: Envelope['kind'], toActor: string | null, label: string, body: unknown): boolean {
+    const role = roleOf(fromNode, this.o.clusterNodes[0]!, this.o.clusterNodes.slice(1));
+    if (kind === 'reply') {
+      const callId = (body as { callId?: unknown } | null)?.callId;
+      if (typeof callId !== 'number' || this.outstanding.get(callId) !== fromNode) {
+        // Late (forgotten) or forged: dropped, the connection stays (a node's late reply is no attack).
+        this.o.log(`dropped reply ${label} from ${fromNode}: it answers no call this process sent there`);
+        return false;
+      }
+      this.outstanding.delete(callId);
+      return true;
+    }
+    if (kind !== 'call' && kind !== 'tell') throw new FrameError(`refused ${kind} ${label} from ${fromNode}: tasks do not cross processes`);
+    const args = (body as { args?: unknown } | null)?.args;
+    const why = refusal(this.o.policy ?? STORE_POLICY, { role, node: fromNode }, kind, toActor === null ? undefined : this.classOf.get(toActor), label, args);
+    if (why !== null) throw new FrameError(`refused ${kind} ${label} from ${fromNode} (${role}): ${why}`);
+    return true;
+  }
+
   /** An envelope from the wire: checked field by field, its body decoded with handles bound here. */
   private receive(peerNodes: readonly string[], raw: Record<string, unknown>): void {
     const bad = (field: string): never => {
@@ -241,6 +301,7 @@ export class RealHost implements Host {
       if (err instanceof CodecError) throw new FrameError(`malformed envelope body: ${err.message}`);
       throw err;
     }
+    if (!this.authorize(fromNode, raw.kind as Envelope['kind'], raw.toActor as string | null, raw.label as string, body)) return;
     const env: Envelope = {
       id: raw.id as number,
       kind: raw.kind as Envelope['kind'],

@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { mkdirSync } from 'node:fs';
 import { readClusterFile } from './cluster-file';
 import { pidAlive, readyPath, removeFile } from './processes';
-import { writeDurably } from './file-disk';
-import { readSecretFile, runNode, type NodeRuntime } from './runtime';
+import { PRIVATE_DIR, writeDurably } from './file-disk';
+import { readSecretFile, runNode, secretFileWarning, type NodeRuntime } from './runtime';
 
 // The entry of one node process of a real cluster:
 //
@@ -37,6 +37,8 @@ async function main(): Promise<void> {
   const node = values.node;
   const secretFile = values['secret-file'] ?? cluster.secretFile;
   const secret = secretFile ? readSecretFile(secretFile) : null;
+  const exposed = secretFile ? secretFileWarning(secretFile) : null;
+  if (exposed) log(`WARNING ${exposed}`);
   const port = values.port !== undefined ? Number(values.port) : undefined;
   if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) throw new Error(`--port must be an integer in 0..65535, got ${values.port}`);
   const runtime: NodeRuntime = await runNode(cluster, node, {
@@ -48,7 +50,7 @@ async function main(): Promise<void> {
   const role = node === cluster.nameNode ? 'name node' : 'storage node';
   log(`${role} ${node} listening on ${runtime.address.host}:${runtime.address.port}, pid ${process.pid}, random seed ${runtime.host.seed} (not reproducible)${secret ? ', frames HMAC-authenticated' : ''}`);
   if (cluster.runDir) {
-    mkdirSync(cluster.runDir, { recursive: true });
+    mkdirSync(cluster.runDir, { recursive: true, mode: PRIVATE_DIR });
     writeDurably(cluster.runDir, `${node}.ready`, JSON.stringify({ pid: process.pid, host: runtime.address.host, port: runtime.address.port }) + '\n');
   }
   let stopping = false;

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, mkdirSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, show } from '../core/errors';
 import type { ClusterFile } from './cluster-file';
-import { writeDurably } from './file-disk';
+import { PRIVATE_DIR, PRIVATE_FILE, writeDurably } from './file-disk';
 
 // The processes of a real cluster: how they are launched (node processes
 // running TypeScript through ts-node, transpile-only), where their pids are
@@ -82,7 +82,7 @@ export function readPidRecord(cluster: ClusterFile, name: string): PidRecord | n
 
 export function writePidRecord(cluster: ClusterFile, name: string, pid: number): PidRecord {
   const rec: PidRecord = { pid, startTicks: startTicksOf(pid), name, launchedAtMs: nowMs() };
-  mkdirSync(runDirOf(cluster), { recursive: true });
+  mkdirSync(runDirOf(cluster), { recursive: true, mode: PRIVATE_DIR });
   writeDurably(runDirOf(cluster), `${name}.pid`, JSON.stringify(rec) + '\n');
   return rec;
 }
@@ -190,8 +190,9 @@ export function launch(cluster: ClusterFile, clusterPath: string, name: string, 
   if (o.parentPid !== undefined && !isSupervisor) args.push('--parent-pid', String(o.parentPid));
   let out: number | 'ignore' = 'ignore';
   if (cluster.logDir) {
-    mkdirSync(cluster.logDir, { recursive: true });
-    out = openSync(join(cluster.logDir, `${name}.log`), 'a');
+    mkdirSync(cluster.logDir, { recursive: true, mode: PRIVATE_DIR });
+    out = openSync(join(cluster.logDir, `${name}.log`), 'a', PRIVATE_FILE);
+    fchmodSync(out, PRIVATE_FILE); // a log of an older cluster, made under the umask
   }
   let child: ChildProcess;
   try {

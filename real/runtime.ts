@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, show } from '../core/errors';
 import { ActorSystem } from '../core/actors/system';
 import { startStore } from '../core/store/cluster';
 import { StoreClient } from '../core/store/client';
+import { StoreError } from '../core/store/errors';
 import { NAME_NODE } from '../core/store/protocol';
 import type { StoreStatus } from '../core/store/status';
 import { layoutOf, type ClusterFile, type ClusterLayout } from './cluster-file';
@@ -47,6 +48,18 @@ export function readSecretFile(path: string): Buffer {
   return secret;
 }
 
+/** A warning if the secret file can be read by the group or others (a secret they hold is no secret), else null. */
+export function secretFileWarning(path: string): string | null {
+  let mode: number;
+  try {
+    mode = statSync(path).mode & 0o777;
+  } catch {
+    return null; // readSecretFile says why
+  }
+  if ((mode & 0o077) === 0) return null;
+  return `the secret file ${path} has mode 0${mode.toString(8)}: group or others can read it and then act as any node; chmod 600 ${path}`;
+}
+
 /** Names the actor layout (ids, classes, names, nodes): processes whose layouts differ refuse each other. */
 export function layoutDigest(system: ActorSystem): string {
   const rows = system.actorsTable().map((a) => `${a.id}|${a.className}|${a.name ?? ''}|${a.node}`);
@@ -84,7 +97,7 @@ export async function runNode(cluster: ClusterFile, node: string, o: { log(line:
   for (const a of system.actorsTable()) {
     if (host.runsHere(a.node) && a.state === 'DEAD') throw new Error(`${a.name ?? a.id} could not start on ${node}: ${a.deathCause}`);
   }
-  const address = (await host.start(layoutDigest(system)))!;
+  const address = (await host.start(layoutDigest(system), system.actorsTable()))!;
   return { host, system, address, close: () => host.close() };
 }
 
@@ -106,13 +119,41 @@ export async function connectStore(layout: ClusterLayout, o: { secret: Buffer | 
   });
   const system = new ActorSystem(host);
   spawnStore(system, layout);
-  await host.start(layoutDigest(system));
-  const client = new StoreClient(system.clientAt(driverNode), {
+  await host.start(layoutDigest(system), system.actorsTable());
+  const client = new WireClient(system.clientAt(driverNode), {
     timeoutMs: o.timeoutMs ?? layout.store.clientTimeoutMs,
     readTimeoutMs: layout.store.rpcTimeoutMs,
     maxContentBytes: layout.store.maxContentBytes,
-  });
+    retryUnavailable: true,
+  }, layout.maxFrameBytes);
   return { client, host, system, close: () => host.close() };
+}
+
+/** Room in a frame for everything of an upload's message but the content (envelope, name, HMAC). */
+const ENVELOPE_ROOM_BYTES = 4096;
+
+/**
+ * The store's client over the wire: a write whose message cannot fit in one
+ * frame (content within the limit can still grow past it when escaped as
+ * JSON) is refused before it is sent: a definite failure, not an `unknown`
+ * after the deadline.
+ */
+class WireClient extends StoreClient {
+  constructor(caller: ConstructorParameters<typeof StoreClient>[0], options: ConstructorParameters<typeof StoreClient>[1], private readonly maxFrameBytes: number) {
+    super(caller, options);
+  }
+  override upload(name: string, content: string): Promise<{ version: number }> {
+    return this.fits('upload', name, content) ?? super.upload(name, content);
+  }
+  override update(name: string, content: string): Promise<{ version: number }> {
+    return this.fits('update', name, content) ?? super.update(name, content);
+  }
+  private fits(op: string, name: unknown, content: unknown): Promise<never> | null {
+    if (typeof name !== 'string' || typeof content !== 'string') return null; // the store's own checks say what is wrong
+    const bytes = Buffer.byteLength(JSON.stringify(content), 'utf8') + Buffer.byteLength(JSON.stringify(name), 'utf8') + ENVELOPE_ROOM_BYTES;
+    if (bytes <= this.maxFrameBytes) return null;
+    return Promise.reject(new StoreError('CONTENT_TOO_LARGE', `${op} ${JSON.stringify(name.slice(0, 100))}: the request would be ${bytes} bytes on the wire (content escaped as JSON), over the frame limit of ${this.maxFrameBytes} bytes; it was not sent`, 'fail'));
+  }
 }
 
 /** The store's status, or null if the name node does not answer within `timeoutMs`. */

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import * as net from 'node:net';
 import { InvalidArgumentError, show } from '../core/errors';
 import type { RandomStream } from '../core/actors/host';
@@ -13,6 +13,17 @@ import { encodeFramePayload, FrameError, FrameReader, NONCE_BYTES, parsePayload,
 // network would) while it is dialled with exponential backoff. A frame that
 // breaks the format, fails its HMAC or says something impossible ends its
 // connection with an error frame; the process keeps serving everyone else.
+//
+// Identity: with a secret, nothing uses it directly. A cluster node signs
+// its frames with its own key, HMAC(secret, "actorsim/node/<id>"), which a
+// receiver derives for the id the hello claims: so a peer is the node it says
+// it is. A client has only the client key, HMAC(secret, "actorsim/client"),
+// used both ways on its connections: a connection made with it can never
+// claim a node id. Floods: the accepting side says nothing before a valid
+// hello; connections without one are few per remote address (the oldest is
+// dropped for a newcomer), their buffer is small, and they end after
+// `handshakeTimeoutMs`; after the hello, a connection silent for
+// `idleTimeoutMs` or a frame that does not arrive at a minimum rate ends.
 
 export interface Address {
   host: string;
@@ -45,7 +56,29 @@ export interface TransportOptions {
   queueTtlMs?: number;
   maxQueuedFrames?: number;
   handshakeTimeoutMs?: number;
+  /** Connections after their hello, at most (beyond: refused). */
   maxConnections?: number;
+  /** Connections without a hello yet, per remote address; a newcomer pushes out the oldest. */
+  maxPreHelloPerAddress?: number;
+  /** Connections without a hello yet, in all. */
+  maxPreHello?: number;
+  /** After its hello, a connection with no frame either way for this long is closed. */
+  idleTimeoutMs?: number;
+}
+
+/** Largest frame accepted before a hello: a hello is small. */
+export const PRE_HELLO_MAX_FRAME_BYTES = 16 * 1024;
+/** A frame must arrive within this, plus 1 ms per KiB it announces (a peer slower than ~1 MB/s is dropped). */
+const FRAME_PROGRESS_BASE_MS = 10_000;
+
+/** The key a cluster node signs its frames with. */
+export function nodeKey(secret: Buffer, node: string): Buffer {
+  return createHmac('sha256', secret).update(`actorsim/node/${node}`).digest();
+}
+
+/** The key of every client connection (both ways). */
+export function clientKey(secret: Buffer): Buffer {
+  return createHmac('sha256', secret).update('actorsim/client').digest();
 }
 
 const PROTOCOL_VERSION = 1;
@@ -75,14 +108,26 @@ class Conn {
   recvSeq = 0n;
   ready = false;
   closed = false;
-  handshakeTimer: NodeJS.Timeout | null = null;
+  /** Peer is a cluster node (its hello authenticated with that node's key when there is a secret). */
+  peerIsNode = false;
+  /** Counted among the accepted connections after their hello. */
+  countedReady = false;
+  sendKey: Buffer | null = null;
+  recvKey: Buffer | null = null;
+  readonly openedMs = nowMs();
+  lastRecvMs = nowMs();
+  lastSendMs = nowMs();
+  /** When the frame now being received began, or null between frames. */
+  partialSinceMs: number | null = null;
+  /** For connections counted as pre-hello: the remote address they count against. */
+  preHelloAddr: string | null = null;
   constructor(
     readonly socket: net.Socket,
     /** The node dialled; null for an accepted connection. */
     readonly target: string | null,
     maxFrameBytes: number,
   ) {
-    this.reader = new FrameReader(maxFrameBytes);
+    this.reader = new FrameReader(Math.min(maxFrameBytes, PRE_HELLO_MAX_FRAME_BYTES));
   }
   describe(): string {
     const who = this.peer ?? this.target ?? 'unknown peer';
@@ -103,6 +148,19 @@ export class Transport {
   private readonly handshakeTimeoutMs: number;
   private readonly maxConnections: number;
   private readonly maxBufferedBytes: number;
+  private readonly maxPreHelloPerAddress: number;
+  private readonly maxPreHello: number;
+  private readonly idleTimeoutMs: number;
+  /** Accepted connections without a hello, oldest first, in all and per remote address. */
+  private readonly preHello = new Set<Conn>();
+  private readonly preHelloByAddr = new Map<string, Set<Conn>>();
+  private readyAccepted = 0;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  /** Keys derived from the secret (the secret itself signs nothing). */
+  private readonly myKey: Buffer | null;
+  private readonly clientKey: Buffer | null;
+  /** This process is a client: it holds only the client key. */
+  private readonly isClient: boolean;
   /** Frames refused (bad format, HMAC, protocol), for tests and logs. */
   refused = 0;
 
@@ -110,14 +168,22 @@ export class Transport {
     for (const id of [o.self, ...(o.also ?? [])]) if (!NODE_ID.test(id)) throw new InvalidArgumentError(`Transport: node ids must match ${NODE_ID}, got ${show(id)}`);
     this.queueTtlMs = o.queueTtlMs ?? 2000;
     this.maxQueued = o.maxQueuedFrames ?? 10_000;
-    this.handshakeTimeoutMs = o.handshakeTimeoutMs ?? 5000;
+    this.handshakeTimeoutMs = o.handshakeTimeoutMs ?? 3000;
     this.maxConnections = o.maxConnections ?? 512;
     this.maxBufferedBytes = 2 * o.maxFrameBytes;
+    this.maxPreHelloPerAddress = o.maxPreHelloPerAddress ?? 16;
+    this.maxPreHello = o.maxPreHello ?? 128;
+    this.idleTimeoutMs = o.idleTimeoutMs ?? 120_000;
+    this.isClient = !o.addresses.has(o.self);
+    this.clientKey = o.secret ? clientKey(o.secret) : null;
+    this.myKey = o.secret ? (this.isClient ? this.clientKey : nodeKey(o.secret, o.self)) : null;
   }
 
   /** Listens (for a cluster node) and lets queued messages go. */
   async start(): Promise<Address | null> {
     this.started = true;
+    this.sweepTimer = setInterval(() => this.sweep(), 250); // determinism-ok: real host
+    this.sweepTimer.unref();
     for (const node of this.queues.keys()) this.dial(node);
     if (!this.o.listen) return null;
     const server = net.createServer((socket) => this.accept(socket));
@@ -137,6 +203,7 @@ export class Transport {
   /** Closes the server and every connection; queued messages are dropped. */
   async close(): Promise<void> {
     this.stopped = true;
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
     for (const d of this.dialers.values()) if (d.timer) clearTimeout(d.timer);
     this.dialers.clear();
     this.queues.clear();
@@ -178,9 +245,19 @@ export class Transport {
   }
 
   private key(conn: Conn, sending: boolean): FrameKey | null {
-    if (!this.o.secret) return null;
-    if (sending) return { secret: this.o.secret, nonce: conn.sendSeq === 0n ? null : conn.peerNonce, seq: conn.sendSeq };
-    return { secret: this.o.secret, nonce: conn.recvSeq === 0n ? null : conn.myNonce, seq: conn.recvSeq };
+    if (sending) return conn.sendKey ? { secret: conn.sendKey, nonce: conn.sendSeq === 0n ? null : conn.peerNonce, seq: conn.sendSeq } : null;
+    return conn.recvKey ? { secret: conn.recvKey, nonce: conn.recvSeq === 0n ? null : conn.myNonce, seq: conn.recvSeq } : null;
+  }
+
+  /** The keys of a connection to or from `peer` (a cluster node or not), once known. */
+  private setKeys(conn: Conn, peerIsNode: boolean, peer: string): void {
+    if (!this.o.secret) return;
+    if (this.isClient || !peerIsNode) {
+      conn.sendKey = conn.recvKey = this.clientKey;
+    } else {
+      conn.sendKey = this.myKey;
+      conn.recvKey = nodeKey(this.o.secret, peer);
+    }
   }
 
   private write(conn: Conn, payload: Buffer): void {
@@ -198,6 +275,7 @@ export class Transport {
       return;
     }
     conn.sendSeq += 1n;
+    conn.lastSendMs = nowMs();
     conn.socket.write(frame);
   }
 
@@ -218,24 +296,77 @@ export class Transport {
   }
 
   private accept(socket: net.Socket): void {
-    if (this.stopped || this.conns.size >= this.maxConnections) {
+    if (this.stopped) {
       socket.destroy();
       return;
     }
-    this.setup(new Conn(socket, null, this.o.maxFrameBytes));
+    // Connections that have not said hello cost little and are few: a newcomer
+    // pushes out the oldest of its address (and of all), so idle connections
+    // held open cannot keep a real client out.
+    const addr = socket.remoteAddress ?? '?';
+    const mine = this.preHelloByAddr.get(addr);
+    if (mine && mine.size >= this.maxPreHelloPerAddress) this.evict(mine.values().next().value!, `more than ${this.maxPreHelloPerAddress} connections from ${addr} without a hello`);
+    if (this.preHello.size >= this.maxPreHello) this.evict(this.preHello.values().next().value!, `more than ${this.maxPreHello} connections without a hello`);
+    const conn = new Conn(socket, null, this.o.maxFrameBytes);
+    conn.preHelloAddr = addr;
+    // (An eviction may have emptied and removed the address's set.)
+    let set = this.preHelloByAddr.get(addr);
+    if (!set) this.preHelloByAddr.set(addr, (set = new Set()));
+    set.add(conn);
+    this.preHello.add(conn);
+    this.setup(conn);
+  }
+
+  private evict(conn: Conn, why: string): void {
+    this.evicted += 1;
+    if (this.evicted % 1000 === 1) this.o.log(`dropped ${conn.describe()} (and the next 999 such): ${why}`);
+    this.drop(conn);
+  }
+
+  /** Pre-hello connections pushed out by newcomers (logged once per thousand). */
+  evicted = 0;
+
+  private leavePreHello(conn: Conn): void {
+    if (conn.preHelloAddr === null) return;
+    this.preHello.delete(conn);
+    const mine = this.preHelloByAddr.get(conn.preHelloAddr);
+    mine?.delete(conn);
+    if (mine && mine.size === 0) this.preHelloByAddr.delete(conn.preHelloAddr);
+    conn.preHelloAddr = null;
+  }
+
+  /** Timeouts: the hello, an idle connection, a frame arriving too slowly. */
+  private sweep(): void {
+    const now = nowMs();
+    for (const conn of [...this.conns]) {
+      if (conn.closed) continue;
+      if (!conn.ready) {
+        if (now - conn.openedMs > this.handshakeTimeoutMs) {
+          if (conn.target === null) this.drop(conn); // say nothing to who never said hello
+          else this.refuse(conn, `no hello within ${this.handshakeTimeoutMs}ms`);
+        }
+        continue;
+      }
+      if (conn.partialSinceMs !== null) {
+        const allowed = FRAME_PROGRESS_BASE_MS + Math.ceil(conn.reader.announced / 1024);
+        if (now - conn.partialSinceMs > allowed) this.refuse(conn, `a ${conn.reader.announced}-byte frame did not arrive within ${allowed}ms`);
+      } else if (now - Math.max(conn.lastRecvMs, conn.lastSendMs) > this.idleTimeoutMs) {
+        this.o.log(`closed ${conn.describe()}: no frame either way for ${this.idleTimeoutMs}ms`);
+        this.drop(conn);
+      }
+    }
   }
 
   private setup(conn: Conn): void {
     this.conns.add(conn);
     const { socket } = conn;
     socket.setNoDelay(true);
-    conn.handshakeTimer = setTimeout(() => { // determinism-ok: real host
-      if (!conn.ready) this.refuse(conn, `no hello within ${this.handshakeTimeoutMs}ms`);
-    }, this.handshakeTimeoutMs);
     socket.on('data', (data: Buffer) => this.onData(conn, data));
     socket.on('error', () => {}); // 'close' follows
     socket.on('close', () => this.onClose(conn));
-    if (conn.target === null || socket.readyState === 'open') this.hello(conn);
+    if (conn.target === null) return; // the accepting side speaks only after a valid hello
+    this.setKeys(conn, true, conn.target);
+    if (socket.readyState === 'open') this.hello(conn);
     else socket.once('connect', () => this.hello(conn));
   }
 
@@ -248,6 +379,10 @@ export class Transport {
       this.refuse(conn, (err as Error).message);
       return;
     }
+    const now = nowMs();
+    if (frames.length > 0) conn.lastRecvMs = now;
+    if (conn.reader.buffered === 0) conn.partialSinceMs = null;
+    else if (frames.length > 0 || conn.partialSinceMs === null) conn.partialSinceMs = now;
     for (const frame of frames) {
       if (conn.closed) return;
       try {
@@ -268,8 +403,10 @@ export class Transport {
       this.drop(conn);
       return;
     }
+    if (!conn.ready) this.checkHello(conn, message);
     const key = this.key(conn, false);
     conn.recvSeq += 1n;
+    if (this.o.secret && !key) throw new FrameError('no key for this connection');
     if (key && !verifyFrame(frame, key)) {
       throw new FrameError(frame.mac ? 'bad HMAC (is the secret file the same on both sides?)' : 'frame without an HMAC: this cluster requires the shared secret (--secret-file)');
     }
@@ -286,30 +423,61 @@ export class Transport {
     }
   }
 
-  private onHello(conn: Conn, m: Record<string, unknown>): void {
+  /**
+   * Checks a hello's claims before its HMAC (whose key depends on them): a
+   * cluster node id is a node, signing with that node's key; anything else is
+   * a client, which may not speak for any node (nor a node's driver).
+   */
+  private checkHello(conn: Conn, m: Record<string, unknown>): void {
     if (m.t !== 'hello') throw new FrameError(`expected a hello first, got ${show(m.t)}`);
     if (m.v !== PROTOCOL_VERSION) throw new FrameError(`protocol version ${show(m.v)} is not supported (this is version ${PROTOCOL_VERSION})`);
     if (typeof m.node !== 'string' || !NODE_ID.test(m.node)) throw new FrameError(`hello: bad node id ${show(m.node)}`);
     const also = m.also ?? [];
     if (!Array.isArray(also) || also.length > 8 || !also.every((n) => typeof n === 'string' && NODE_ID.test(n) && n !== m.node)) throw new FrameError(`hello: bad node list ${show(also)}`);
     if (typeof m.nonce !== 'string' || !/^[0-9a-f]{32}$/.test(m.nonce)) throw new FrameError('hello: bad nonce');
-    const asksLayout = m.layout === true;
     if (conn.target !== null && m.node !== conn.target) throw new FrameError(`dialled ${conn.target} but ${show(m.node)} answered`);
+    const isNode = this.o.addresses.has(m.node);
+    if (isNode) {
+      if (m.layout === true) throw new FrameError(`hello: node ${m.node} asks for the layout`);
+      const foreign = also.find((n) => this.o.addresses.has(n) || (n !== `@${m.node}` && this.o.addresses.has(n.slice(1))));
+      if (foreign !== undefined) throw new FrameError(`hello: node ${m.node} may speak only for itself and its own driver, not ${show(foreign)}`);
+    } else {
+      if (also.length > 0) throw new FrameError(`hello: a client (${show(m.node)}) speaks for no other node, got ${show(also)}`);
+      const nodeDriver = /^@(.*)$/.exec(m.node)?.[1];
+      if (nodeDriver !== undefined && this.o.addresses.has(nodeDriver)) throw new FrameError(`hello: a client may not claim ${show(m.node)}, the driver of node ${nodeDriver}`);
+      if (conn.target !== null) throw new FrameError(`dialled ${conn.target} but a client (${show(m.node)}) answered`);
+    }
+    if (conn.target === null) this.setKeys(conn, isNode, m.node);
+    conn.peerIsNode = isNode;
+  }
+
+  private onHello(conn: Conn, m: Record<string, unknown>): void {
+    const also = (m.also ?? []) as string[];
+    const node = m.node as string;
+    const asksLayout = m.layout === true;
     if (!asksLayout) {
       if (m.cluster !== this.o.clusterId) throw new FrameError(`hello: cluster ${show(m.cluster)} is not this cluster (${this.o.clusterId})`);
       if (m.digest !== this.o.layoutDigest) throw new FrameError(`hello: actor layout ${show(m.digest)} differs from this process's (${this.o.layoutDigest}): different code or cluster file`);
     }
-    conn.peer = m.node;
-    conn.peerNodes = [m.node, ...(also as string[])];
-    conn.peerNonce = Buffer.from(m.nonce, 'hex');
+    if (conn.target === null && !asksLayout && this.readyAccepted >= this.maxConnections) throw new FrameError(`too many connections (${this.maxConnections})`);
+    conn.peer = node;
+    conn.peerNodes = [node, ...also];
+    conn.peerNonce = Buffer.from(m.nonce as string, 'hex');
     conn.ready = true;
-    if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
-    conn.handshakeTimer = null;
+    this.leavePreHello(conn);
+    conn.reader.limit = this.o.maxFrameBytes;
+    if (conn.target === null) this.hello(conn); // the accepting side answers a valid hello only
     if (asksLayout) {
       if (conn.target !== null) throw new FrameError('hello: a layout request on a dialled connection');
       this.sendJson(conn, { t: 'layout', layout: this.o.layout });
+      // Closed for good, not half closed: a peer that never closes its side holds nothing here.
       conn.socket.end();
+      this.drop(conn, 1000);
       return;
+    }
+    if (conn.target === null) {
+      this.readyAccepted += 1;
+      conn.countedReady = true;
     }
     for (const node of conn.peerNodes) {
       let list = this.ready.get(node);
@@ -350,8 +518,6 @@ export class Transport {
   private drop(conn: Conn, lingerMs = 0): void {
     if (conn.closed) return;
     conn.closed = true;
-    if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
-    conn.handshakeTimer = null;
     if (lingerMs > 0) {
       const t = setTimeout(() => conn.socket.destroy(), lingerMs); // determinism-ok: real host
       t.unref();
@@ -363,13 +529,16 @@ export class Transport {
 
   private onClose(conn: Conn): void {
     conn.closed = true;
-    if (conn.handshakeTimer) clearTimeout(conn.handshakeTimer);
-    conn.handshakeTimer = null;
     this.forget(conn);
   }
 
   private forget(conn: Conn): void {
     if (!this.conns.delete(conn)) return;
+    this.leavePreHello(conn);
+    if (conn.countedReady) {
+      conn.countedReady = false;
+      this.readyAccepted -= 1;
+    }
     for (const node of conn.peerNodes) {
       const list = this.ready.get(node);
       if (list) {
@@ -439,6 +608,7 @@ export function fetchLayout(address: Address, o: { self: string; secret: Buffer 
     const socket = net.connect({ host: address.host, port: address.port });
     const reader = new FrameReader(o.maxFrameBytes);
     const myNonce = randomBytes(NONCE_BYTES);
+    const key = o.secret ? clientKey(o.secret) : null;
     let peerHello = false;
     let recvSeq = 0n;
     let done = false;
@@ -456,14 +626,14 @@ export function fetchLayout(address: Address, o: { self: string; secret: Buffer 
     socket.on('close', () => finish(new Error(`${where} closed the connection without sending the layout`)));
     socket.on('connect', () => {
       const hello = { t: 'hello', v: PROTOCOL_VERSION, node: o.self, cluster: null, digest: null, nonce: myNonce.toString('hex'), layout: true };
-      socket.write(encodeFramePayload(Buffer.from(JSON.stringify(hello), 'utf8'), o.secret ? { secret: o.secret, nonce: null, seq: 0n } : null, o.maxFrameBytes));
+      socket.write(encodeFramePayload(Buffer.from(JSON.stringify(hello), 'utf8'), key ? { secret: key, nonce: null, seq: 0n } : null, o.maxFrameBytes));
     });
     socket.on('data', (data: Buffer) => {
       try {
         for (const frame of reader.push(data)) {
           const m = parsePayload(frame);
           if (m.t === 'error') throw new Error(`${where} refused: ${String(m.message)}`);
-          if (o.secret && !verifyFrame(frame, { secret: o.secret, nonce: recvSeq === 0n ? null : myNonce, seq: recvSeq })) throw new Error(`${where} sent a frame with a bad HMAC (is the secret file the same on both sides?)`);
+          if (key && !verifyFrame(frame, { secret: key, nonce: recvSeq === 0n ? null : myNonce, seq: recvSeq })) throw new Error(`${where} sent a frame with a bad HMAC (is the secret file the same on both sides?)`);
           recvSeq += 1n;
           if (!peerHello) {
             if (m.t !== 'hello') throw new Error(`${where} did not say hello`);

@@ -26,17 +26,27 @@ export interface StoreClientOptions {
   /** Per storage-node read timeout. */
   readTimeoutMs?: number;
   maxContentBytes?: number;
+  /**
+   * Retry a write the name node refused as UNAVAILABLE (definitely not done)
+   * while the deadline allows (a real cluster; off in simulation by default).
+   */
+  retryUnavailable?: boolean;
 }
+
+/** A write's deadline grows by this per MiB of content: a large upload takes longer to store R times. */
+const EXTRA_MS_PER_MIB = 1000;
 
 export class StoreClient {
   private readonly timeoutMs: number;
   private readonly readTimeoutMs: number;
   private readonly maxContentBytes: number;
+  private readonly retryUnavailable: boolean;
 
   constructor(private readonly caller: Caller, options: StoreClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_STORE_OPTIONS.clientTimeoutMs;
     this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_STORE_OPTIONS.rpcTimeoutMs;
     this.maxContentBytes = options.maxContentBytes ?? DEFAULT_STORE_OPTIONS.maxContentBytes;
+    this.retryUnavailable = options.retryUnavailable ?? false;
   }
 
   private nameNode(): ActorHandle<NameNodeApi> {
@@ -46,18 +56,18 @@ export class StoreClient {
   async upload(name: string, content: string): Promise<{ version: number }> {
     checkName('upload', name);
     checkContent('upload', content, this.maxContentBytes);
-    return this.mutate('upload', () => this.nameNode().call.upload(name, content));
+    return this.mutate('upload', () => this.nameNode().call.upload(name, content), content.length);
   }
 
   async update(name: string, content: string): Promise<{ version: number }> {
     checkName('update', name);
     checkContent('update', content, this.maxContentBytes);
-    return this.mutate('update', () => this.nameNode().call.update(name, content));
+    return this.mutate('update', () => this.nameNode().call.update(name, content), content.length);
   }
 
   async delete(name: string): Promise<void> {
     checkName('delete', name);
-    await this.mutate('delete', () => this.nameNode().call.delete(name));
+    await this.mutate('delete', () => this.nameNode().call.delete(name), 0);
   }
 
   async status(): Promise<StoreStatus> {
@@ -114,11 +124,17 @@ export class StoreClient {
   }
 
   /** A write: only errors the name node sent on purpose are definite failures; the rest are unknown. */
-  private async mutate<T>(op: string, call: () => Ref<T>): Promise<T> {
-    try {
-      return await this.caller.get(call(), { timeoutMs: this.timeoutMs });
-    } catch (err) {
-      throw toStoreError(op, err, 'unknown');
+  private async mutate<T>(op: string, call: () => Ref<T>, contentLength: number): Promise<T> {
+    const deadline = this.caller.now() + this.timeoutMs + Math.floor(contentLength / (1024 * 1024)) * EXTRA_MS_PER_MIB;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.caller.get(call(), { timeoutMs: Math.max(1, deadline - this.caller.now()) });
+      } catch (err) {
+        const e = toStoreError(op, err, 'unknown');
+        // Refused as UNAVAILABLE, the write definitely did not happen: trying again is safe.
+        if (this.retryUnavailable && attempt < 3 && e.code === 'UNAVAILABLE' && e.outcome === 'fail' && deadline - this.caller.now() > this.timeoutMs / 4) continue;
+        throw e;
+      }
     }
   }
 }

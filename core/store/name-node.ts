@@ -8,6 +8,7 @@ import type { StoreOptions } from './options';
 import { Located, NodeStamp, ReportedChunk, StorageApi, storageActorName } from './protocol';
 import { ArtifactStatus, NodeState, StoreStatus, Verdict } from './status';
 import { checkContent, checkName } from './validate';
+import { checkLogRecord } from './log-record';
 
 // The name node owns the metadata: artifact -> committed version -> chunks ->
 // replica locations. Every metadata change goes to the edit log on its disk
@@ -57,6 +58,8 @@ function bootIncarnation(boot: string): number | null {
   return m ? Number(m[1]) : null;
 }
 const GEN_BATCH = 64;
+/** Chunk data an upload has in flight to storage nodes at once, at most (at least one chunk). */
+const WRITE_WINDOW_BYTES = 1024 * 1024;
 
 export class NameNode extends Actor implements NameNodeApi {
   protected readonly artifacts = new Map<string, Artifact>();
@@ -115,6 +118,7 @@ export class NameNode extends Actor implements NameNodeApi {
 
   /** Logs then applies: the log append is the commit point. */
   protected commit(rec: LogRecord): void {
+    checkLogRecord(rec);
     this.ctx.disk.append(EDIT_LOG, rec);
     this.apply(rec);
   }
@@ -199,7 +203,7 @@ export class NameNode extends Actor implements NameNodeApi {
       const written: Array<[string, string]> = [];
       this.inflight.add(gen);
       try {
-        const placed = await Promise.all(meta.map((m, i) => this.placeChunk(m, data[i]!, gen, written)));
+        const placed = await this.placeAll(meta, data, gen, written);
         const version = existing ? existing.version + 1 : 1;
         this.commit({ op: 'commit', name, version, gen, size: data.reduce((n, d) => n + d.length, 0), chunks: meta });
         meta.forEach((m, i) => {
@@ -218,26 +222,62 @@ export class NameNode extends Actor implements NameNodeApi {
     });
   }
 
+  /**
+   * Places every chunk, at most WRITE_WINDOW_BYTES of chunk data in flight at
+   * once: a large upload started every chunk's R writes together and they
+   * timed out queued behind each other. (With a window wider than the content,
+   * as in simulation's small chunks, every chunk starts at once, in order.)
+   */
+  private async placeAll(meta: ChunkMeta[], data: string[], gen: number, written: Array<[string, string]>): Promise<string[][]> {
+    const window = Math.max(1, Math.floor(WRITE_WINDOW_BYTES / this.options.chunkSizeBytes));
+    const placed: string[][] = new Array(meta.length);
+    let next = 0;
+    let failed = false;
+    const worker = async (): Promise<void> => {
+      while (next < meta.length && !failed) {
+        const i = next++;
+        try {
+          placed[i] = await this.placeChunk(meta[i]!, data[i]!, gen, written);
+        } catch (err) {
+          failed = true;
+          throw err;
+        }
+      }
+    };
+    const workers: Promise<void>[] = [];
+    for (let w = 0; w < Math.min(window, meta.length); w++) workers.push(worker());
+    await Promise.all(workers);
+    return placed;
+  }
+
   /** Writes one chunk to R distinct live nodes, replacing targets that fail. Returns the nodes. */
   protected async placeChunk(meta: ChunkMeta, data: string, gen: number, written: Array<[string, string]>): Promise<string[]> {
     const R = this.options.replicationFactor;
     const tried = new Set<string>();
     const done: string[] = [];
+    const busy = new Set<string>();
+    // One more RPC timeout per 64 KiB: a large chunk takes longer to send and to write durably.
+    const timeoutMs = this.options.rpcTimeoutMs * (1 + Math.floor(meta.size / 65536));
     const one = async (): Promise<void> => {
       for (let attempt = 0; attempt < 3; attempt++) {
-        const node = this.pickTargets(1, new Set([...tried, ...done]))[0];
+        // An untried node first; failing that, one tried before that is neither done nor being written
+        // (with R nodes for R replicas a slow write had no one else to go to).
+        const node = this.pickTargets(1, new Set([...tried, ...done, ...busy]))[0] ?? this.pickTargets(1, new Set([...done, ...busy]))[0];
         if (node === undefined) break;
         tried.add(node);
+        busy.add(node);
         const view = this.views.get(node)!;
         try {
           const h = this.storage(view);
-          const ack = await this.ctx.get(h.call.writeChunk({ id: meta.id, gen, checksum: meta.checksum, size: meta.size, data }), { timeoutMs: this.options.rpcTimeoutMs });
+          const ack = await this.ctx.get(h.call.writeChunk({ id: meta.id, gen, checksum: meta.checksum, size: meta.size, data }), { timeoutMs });
           written.push([node, meta.id]);
           this.noteStamp(view, ack.stamp);
           done.push(node);
           return;
         } catch {
           written.push([node, meta.id]); // it may have landed: clean up on abort
+        } finally {
+          busy.delete(node);
         }
       }
       throw new StoreError('UNAVAILABLE', `chunk ${meta.id}: no live node accepted a replica`);
@@ -602,7 +642,9 @@ export class NameNode extends Actor implements NameNodeApi {
         }),
       });
     }
-    const verdict: Verdict = missing > 0 ? 'CORRUPT' : under > 0 || corrupt > 0 || over > 0 ? 'DEGRADED' : 'HEALTHY';
+    // A node still RESTARTING has not reported yet: its holdings are unknown, so the store is not yet known HEALTHY.
+    const restarting = nodes.some((n) => n.state === 'RESTARTING');
+    const verdict: Verdict = missing > 0 ? 'CORRUPT' : under > 0 || corrupt > 0 || over > 0 || restarting ? 'DEGRADED' : 'HEALTHY';
     return {
       timeMs: now,
       nodes,

@@ -19,7 +19,7 @@ const CLUSTER_FLAGS: readonly FlagSpec[] = [
   { name: 'replicas', type: 'string', value: 'R', range: '1..nodes', default: '3', description: 'start: replicas per chunk' },
   { name: 'port', type: 'string', value: 'P', range: '1..65535', default: 'free ports', description: 'start: name node on P, storage node k on P+k' },
   { name: 'host', type: 'string', value: 'H', default: '127.0.0.1', description: 'start: address the nodes listen on; beyond loopback needs --secret-file' },
-  { name: 'secret-file', type: 'string', value: 'F', description: 'start: shared secret (>= 16 bytes); every frame carries an HMAC with it' },
+  { name: 'secret-file', type: 'string', value: 'F', description: 'start: shared secret (>= 16 bytes, mode 0600); every frame carries an HMAC with it', default: 'a new one in D/secret' },
   { name: 'heartbeat-ms', type: 'string', value: 'H', range: '10..60000', default: '500', description: 'start: storage node heartbeat interval' },
   { name: 'dead-timeout-ms', type: 'string', value: 'D', range: '20..3600000', default: '5000', description: 'start: silence after which a storage node is dead' },
   { name: 'chunk-size-bytes', type: 'string', value: 'B', range: '1..16777216', default: '65536', description: 'start: chunk size' },
@@ -135,9 +135,11 @@ async function start(args: ParsedArgs, dir: string, io: CliIo, control: Control)
   }
   const { cluster, path, reused } = prepared;
   const s = cluster.store;
+  const exposed = cluster.secretFile ? (await import('../../real/runtime')).secretFileWarning(cluster.secretFile) : null;
+  if (exposed) io.err(`actorsim cluster start: warning: ${exposed}\n`);
   io.out(
     `${reused ? 'starting again' : 'starting'} cluster ${cluster.clusterId} in ${dir}: ${cluster.storageNodes.length} storage nodes, R=${s.replicationFactor}, ` +
-      `heartbeat ${s.heartbeatIntervalMs}ms, dead timeout ${s.deadTimeoutMs}ms, chunks of ${s.chunkSizeBytes} bytes${cluster.secretFile ? ', HMAC on every frame' : ''}\n`,
+      `heartbeat ${s.heartbeatIntervalMs}ms, dead timeout ${s.deadTimeoutMs}ms, chunks of ${s.chunkSizeBytes} bytes${cluster.secretFile ? `, HMAC on every frame with the secret in ${cluster.secretFile}` : ''}\n`,
   );
   const real = await import('../../real');
   let supervisor: InstanceType<typeof real.Supervisor> | null = null;

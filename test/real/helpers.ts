@@ -50,7 +50,7 @@ export async function cli(...args: string[]): Promise<MemoryIo & { code: number 
  * process is the parent of the nodes it started and must keep reaping them
  * while the binary stops them.
  */
-export function spawnCli(args: string[], timeoutMs = scaled(20_000)): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function spawnCli(args: string[], timeoutMs = scaled(30_000)): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { env: { ...process.env, NO_COLOR: '1' }, timeout: timeoutMs });
     let stdout = '';

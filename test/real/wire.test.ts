@@ -9,7 +9,10 @@ import { CodecError, decodeValue, encodeValue, NO_HANDLES } from '../../real/cod
 import { FileDisk, readDiskKeys } from '../../real/file-disk';
 import { encodeFrame, FrameError, FrameReader, parsePayload, verifyFrame } from '../../real/frames';
 import { RealHost } from '../../real/host';
-import type { Address } from '../../real/transport';
+import { Transport, type Address } from '../../real/transport';
+import * as net from 'node:net';
+import { rawPeer } from './raw-peer';
+import { by, type Policy } from '../../real/policy';
 
 // The real host's parts without child processes: the value codec, frames and
 // their HMACs, the file disk, and two actor systems (two "processes") in one
@@ -76,6 +79,19 @@ test('codec: refuses what cannot cross processes, and unknown or malformed tags'
   assert.throws(() => decodeValue({ $t: 'weird' }, 'env', NO_HANDLES), /unknown tag "weird"/);
   assert.throws(() => decodeValue({ $t: 'handle', id: 7 }, 'env', NO_HANDLES), /needs an actor id/);
   assert.throws(() => decodeValue({ $t: 'handle', id: 'A:1', name: null }, 'disk', NO_HANDLES), /cannot be read here/);
+});
+
+test('codec: a "__proto__" key decodes as a plain own key, never as the prototype the sender chose', () => {
+  for (const text of ['{"__proto__": {"polluted": true}, "a": 1}', '{"$t": "object", "v": {"__proto__": {"polluted": true}, "$t": 2}}', '[{"__proto__": {"isAdmin": true}}]']) {
+    const decoded = decodeValue(JSON.parse(text), 'env', NO_HANDLES) as Record<string, unknown> | Array<Record<string, unknown>>;
+    const o = (Array.isArray(decoded) ? decoded[0] : decoded) as Record<string, unknown>;
+    assert.is(Object.getPrototypeOf(o), Object.prototype, text);
+    assert.is((o as { polluted?: unknown }).polluted, undefined, text);
+    assert.is((o as { isAdmin?: unknown }).isAdmin, undefined, text);
+    assert.ok(Object.prototype.hasOwnProperty.call(o, '__proto__'), `${text}: kept as data`);
+    assert.ok(Object.keys(o).includes('__proto__'));
+  }
+  assert.is(({} as { polluted?: unknown }).polluted, undefined, 'Object.prototype untouched');
 });
 
 // --------------------------------------------------------------------- frames
@@ -183,6 +199,10 @@ class Echo extends Actor {
   }
 }
 
+const anyone = ['client', 'name node', 'storage node'] as const;
+/** Echo's allow-list: any process may call its four methods (the store's own is in policy.ts). */
+const ECHO_POLICY: Policy = { Echo: { echo: by(anyone, 'call'), whoAmI: by(anyone, 'call'), fail: by(anyone, 'call'), callBack: by(anyone, 'call'), self: by(anyone, 'call') } };
+
 interface Proc {
   host: RealHost;
   system: ActorSystem;
@@ -205,11 +225,12 @@ async function proc(node: 'a' | 'b' | null, addresses: Map<string, Address>, sec
     maxFrameBytes: 1 << 20,
     layout: null,
     log: () => {},
+    policy: ECHO_POLICY,
   });
   const system = new ActorSystem(host);
   const echoA = system.spawn(Echo, [], { name: 'echo:a', node: 'a' });
   const echoB = system.spawn(Echo, [], { name: 'echo:b', node: 'b' });
-  const address = await host.start('digest-1');
+  const address = await host.start('digest-1', system.actorsTable());
   if (node && address) addresses.set(node, address);
   return { host, system, echoA, echoB, address };
 }
@@ -279,6 +300,46 @@ test('with a shared secret: HMAC-authenticated peers talk; a peer with another s
     assert.is(await g.get(good.echoB.call.echo('still'), { timeoutMs: 3000 }), 'still');
   } finally {
     for (const p of [good, bad, plain, b]) await p.host.close();
+  }
+});
+
+test('transport limits: a silent connection ends at the handshake timeout, an idle one after its hello at the idle timeout, and a newcomer pushes out the oldest of an address', async () => {
+  const lines: string[] = [];
+  const t = new Transport({
+    self: 'srv',
+    clusterId: 'c1',
+    layoutDigest: 'd1',
+    addresses: new Map([['srv', { host: '127.0.0.1', port: 0 }]]),
+    listen: { host: '127.0.0.1', port: 0 },
+    secret: null,
+    maxFrameBytes: 1 << 20,
+    layout: null,
+    onEnvelope: () => {},
+    log: (l) => lines.push(l),
+    random: { int: () => 0, float: () => 0, pick: <T>(xs: readonly T[]) => xs[0]!, shuffle: <T>(xs: T[]) => xs, chance: () => false } as never,
+    handshakeTimeoutMs: 400,
+    idleTimeoutMs: 600,
+    maxPreHelloPerAddress: 4,
+  });
+  const address = (await t.start())!;
+  try {
+    const closedWithin = (s: net.Socket) => new Promise<number>((resolve) => {
+      const t0 = Date.now(); // determinism-ok: real-transport test timing
+      s.on('error', () => {});
+      s.on('close', () => resolve(Date.now() - t0)); // determinism-ok: real-transport test timing
+    });
+    // Ten connections that never say hello: the six oldest are pushed out by the newer ones, the rest time out.
+    const silent = Array.from({ length: 10 }, () => net.connect({ host: '127.0.0.1', port: address.port }));
+    const ends = await Promise.all(silent.map(closedWithin));
+    assert.ok(ends.every((ms) => ms < 5000), `all closed by the node: ${ends}`);
+    assert.ok(lines.some((l) => /more than 4 connections from 127\.0\.0\.1 without a hello/.test(l)), lines.join('\n'));
+    // A valid hello, then silence: closed at the idle timeout, with a line saying so.
+    const peer = rawPeer(address.port, { node: '@idle', cluster: 'c1', digest: 'd1' }, null, 10_000);
+    assert.ok(await peer.helloed);
+    await peer.closed;
+    assert.ok(lines.some((l) => /closed @idle .*no frame either way for 600ms/.test(l)), lines.join('\n'));
+  } finally {
+    await t.close();
   }
 });
 

@@ -128,4 +128,22 @@ test('a corrupt replica found by a read shows as "corrupt on [node]" and DEGRADE
   assertNoViolations(w);
 });
 
+test('the verdict is not HEALTHY while a storage node is RESTARTING (its holdings unknown until it reports)', async () => {
+  const w = await world();
+  const o = w.storeOptions;
+  ok(await w.do(w.client(0).upload('a', content('a', 2))), 'upload');
+  assertHealthy(w, await w.status(), 'before');
+  // s1 is paused (its answer to the report request waits), and the name node hears of a new incarnation of it.
+  w.sim.pause('s1', 4 * o.heartbeatIntervalMs);
+  const ctx = w.system.clientAt(w.sim.driverNode);
+  ctx.getActor<{ heartbeat(stamp: unknown, h: unknown): void }>('namenode').tell.heartbeat({ node: 's1', boot: '999-new', seq: 0 }, ctx.getActor('storage:s1'));
+  await w.settle(o.heartbeatIntervalMs);
+  const s = await w.status();
+  assert.is(s.nodes.find((n) => n.id === 's1')!.state, 'RESTARTING');
+  assert.is(s.summary.underReplicated + s.summary.missing + s.summary.corrupt, 0, 'nothing else is wrong');
+  assert.is(s.summary.verdict, 'DEGRADED');
+  await w.settle(4 * o.heartbeatIntervalMs + o.blockReportIntervalMs);
+  assertHealthy(w, await w.status(), 'after s1 reported');
+});
+
 test.run();
