@@ -13,18 +13,19 @@ const path = require('node:path');
 
 const ROOT = path.join(__dirname, '..');
 const DIST = path.join(ROOT, 'dist');
-const BUILD_CONFIG = path.join(ROOT, 'tsconfig.build.json');
 const STAMP = path.join(DIST, '.build-stamp.json');
 const CONFIG_FILES = ['package.json', 'tsconfig.json', 'tsconfig.build.json'];
 const SOURCE_FILE = /\.(ts|json)$/;
 
+// Every function takes the package root (tests pass a temporary one).
+
 /** True in a checkout (sources beside the build), false in an installed package. */
-function hasSources() {
-  return fs.existsSync(BUILD_CONFIG);
+function hasSources(root = ROOT) {
+  return fs.existsSync(path.join(root, 'tsconfig.build.json'));
 }
 
-function walk(rel, lines) {
-  const full = path.join(ROOT, rel);
+function walk(root, rel, lines) {
+  const full = path.join(root, rel);
   let st;
   try {
     st = fs.statSync(full);
@@ -32,33 +33,33 @@ function walk(rel, lines) {
     return;
   }
   if (st.isDirectory()) {
-    for (const name of fs.readdirSync(full).sort()) walk(path.join(rel, name), lines);
+    for (const name of fs.readdirSync(full).sort()) walk(root, path.join(rel, name), lines);
   } else if (SOURCE_FILE.test(rel)) {
     lines.push(`${rel}\t${st.size}\t${st.mtimeMs}`);
   }
 }
 
 /** A digest of every source file's path, size and mtime. */
-function sourceFingerprint() {
-  const include = JSON.parse(fs.readFileSync(BUILD_CONFIG, 'utf8')).include;
+function sourceFingerprint(root = ROOT) {
+  const include = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.build.json'), 'utf8')).include;
   const lines = [];
-  for (const rel of [...CONFIG_FILES, ...include]) walk(rel, lines);
+  for (const rel of [...CONFIG_FILES, ...include]) walk(root, rel, lines);
   return crypto.createHash('sha256').update(lines.join('\n')).digest('hex');
 }
 
-function readStamp() {
+function readStamp(root = ROOT) {
   try {
-    return JSON.parse(fs.readFileSync(STAMP, 'utf8'));
+    return JSON.parse(fs.readFileSync(path.join(root, 'dist', '.build-stamp.json'), 'utf8'));
   } catch {
     return null;
   }
 }
 
 /** dist/ was built from exactly the current sources (always true in an installed package). */
-function buildIsCurrent() {
-  if (!hasSources()) return true;
-  const stamp = readStamp();
-  return stamp !== null && stamp.fingerprint === sourceFingerprint();
+function buildIsCurrent(root = ROOT) {
+  if (!hasSources(root)) return true;
+  const stamp = readStamp(root);
+  return stamp !== null && stamp.fingerprint === sourceFingerprint(root);
 }
 
 module.exports = { ROOT, DIST, STAMP, hasSources, sourceFingerprint, readStamp, buildIsCurrent };
