@@ -8,6 +8,7 @@ import * as assert from 'uvu/assert';
 import { Actor, ActorSystem, Simulation, StoreClient, startStore } from '../../index';
 import { main } from '../../scenarios/cli/main';
 import { memoryIo } from '../../scenarios/cli/io';
+import { isRunning, signal, type PidRecord } from '../../real/processes';
 
 // The package as a user gets it: `npm pack` of this repository (its `prepare`
 // builds dist/ when stale), the tarball installed into a fresh project in the
@@ -238,6 +239,33 @@ t('npx actorsim swarm on two worker threads runs the compiled worker of the inst
   assert.is(r.passed, 4);
   assert.is(r.workers, 2);
   assert.ok(!existsSync(join(project, 'failures')), 'a passing sweep writes no repro files');
+});
+
+/** SIGKILLs, by pid and start time, any process of the cluster still running (only when `cluster stop` did not stop them). */
+function killCluster(run: string): void {
+  if (!existsSync(run)) return;
+  for (const f of readdirSync(run).filter((n) => n.endsWith('.pid'))) {
+    const rec = JSON.parse(readFileSync(join(run, f), 'utf8')) as PidRecord;
+    if (isRunning(rec)) signal(rec, 'SIGKILL');
+  }
+}
+
+t('npx actorsim cluster start runs the store on real processes from the installed package (compiled node processes)', () => {
+  const c = join(project, 'c');
+  try {
+    ok(npx('cluster', 'start', '--nodes', '3', '--dir', c), 'npx actorsim cluster start');
+    const run = join(c, 'run');
+    for (const f of existsSync('/proc/self') ? readdirSync(run).filter((n) => n.endsWith('.pid')) : []) {
+      const { pid } = JSON.parse(readFileSync(join(run, f), 'utf8')) as PidRecord;
+      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      assert.ok(cmdline.includes(join(project, 'node_modules', 'actorsim', 'dist', 'real', 'node-main.js')), `${f}: ${cmdline.join(' ')}`);
+    }
+    assert.match(ok(npx('store', 'upload', 'a', '--content', 'hello', '--dir', c), 'npx actorsim store upload'), /uploaded "a": version 1/);
+    assert.is(ok(npx('store', 'get', 'a', '--dir', c), 'npx actorsim store get'), 'hello');
+    ok(npx('cluster', 'stop', '--dir', c), 'npx actorsim cluster stop');
+  } finally {
+    killCluster(join(c, 'run'));
+  }
 });
 
 // PLACE FOR ISSUE 14 ITEM 5 (`--scenario`, not built yet): write ./my.ts in
