@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 'use strict';
-const path = require('node:path');
-require('ts-node').register({ transpileOnly: true, project: path.join(__dirname, '..', 'tsconfig.json') });
-require('../scenarios/cli/main').main(process.argv.slice(2)).then(
+// The CLI: the compiled JavaScript when the build is current, else the sources (bin/entry-point.js).
+const { loadEntry } = require('./entry-point');
+loadEntry('scenarios/cli/main').main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
   (err) => { process.stderr.write(`actorsim: internal error: ${err && err.stack || err}\n`); process.exitCode = 4; },
 );

@@ -6,7 +6,7 @@ import type { ClusterFile } from './cluster-file';
 import { PRIVATE_DIR, PRIVATE_FILE, writeDurably } from './file-disk';
 
 // The processes of a real cluster: how they are launched (node processes
-// running TypeScript through ts-node, transpile-only), where their pids are
+// running the compiled JavaScript, or the TypeScript through ts-node), where their pids are
 // kept (`<runDir>/<name>.pid`, written by the launcher, with the process's
 // start time so a recycled pid is never mistaken for ours), how a node says it
 // is listening (`<runDir>/<node>.ready`, written by the node), and how they
@@ -14,8 +14,10 @@ import { PRIVATE_DIR, PRIVATE_FILE, writeDurably } from './file-disk';
 // Only these files read the wall clock outside the host, for bounded waits.
 
 export const REPO_ROOT = join(__dirname, '..');
-export const NODE_MAIN = join(__dirname, 'node-main.ts');
-export const SUPERVISOR_MAIN = join(__dirname, 'supervisor-main.ts');
+// Compiled (dist/real/*.js), the processes run plain JavaScript; from the TypeScript sources, through ts-node.
+const MAIN_EXT = __filename.endsWith('.js') ? '.js' : '.ts';
+export const NODE_MAIN = join(__dirname, `node-main${MAIN_EXT}`);
+export const SUPERVISOR_MAIN = join(__dirname, `supervisor-main${MAIN_EXT}`);
 export const SUPERVISOR = 'supervisor';
 
 export interface PidRecord {
@@ -172,8 +174,9 @@ export async function stopProcess(rec: PidRecord, graceMs = 3000): Promise<'stop
 
 // -------------------------------------------------------------------- launch
 
-/** How a TypeScript entry point is run: node with ts-node's transpile-only hook. */
+/** How an entry point is run: a TypeScript one with ts-node's transpile-only hook, a compiled one as it is. */
 export function tsEntryArgs(entry: string, args: readonly string[]): string[] {
+  if (entry.endsWith('.js')) return [entry, ...args];
   return ['-r', require.resolve('ts-node/register/transpile-only'), entry, ...args];
 }
 

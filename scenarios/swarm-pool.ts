@@ -33,7 +33,8 @@ export async function runPool(o: PoolOptions): Promise<SeedSummary[]> {
   const results = new Map<number, SeedSummary>();
   let next = 0;
   let done = 0;
-  const entry = path.join(__dirname, '..', 'bin', 'worker.js');
+  // Compiled (dist/scenarios/*.js): the worker is plain JavaScript; from the TypeScript sources, bin/worker.js registers ts-node first.
+  const entry = __filename.endsWith('.js') ? path.join(__dirname, 'swarm-worker.js') : path.join(__dirname, '..', 'bin', 'worker.js');
   let ready = 0;
   const starters: Array<() => void> = [];
   await Promise.all(
