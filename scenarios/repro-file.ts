@@ -26,6 +26,8 @@ export interface ReproFile {
   traceHash: string;
   checkpoints: string[];
   events: number;
+  /** The running trace hash after every event (base64 of int32s), when the run kept them. */
+  eventDigests?: string;
   violations: ViolationReport[];
   /** Set when fast-check found it. */
   fastCheck?: { seed: number; path: string };
@@ -51,6 +53,7 @@ export function reproFromResult(r: SwarmRunResult, bug: string | null): ReproFil
     traceHash: r.traceHash,
     checkpoints: r.checkpoints,
     events: r.events,
+    ...(r.eventDigests !== undefined ? { eventDigests: r.eventDigests } : {}),
     violations: r.violations,
   };
 }
@@ -99,6 +102,9 @@ export function readRepro(file: string): ReproFile {
   ];
   for (const [key, ok] of need) {
     if (!ok(r[key])) throw new ReproFileError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
+  }
+  if (r.eventDigests !== undefined && (typeof r.eventDigests !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(r.eventDigests))) {
+    throw new ReproFileError(`repro file ${show(file)}: field eventDigests must be base64 text, got ${show(r.eventDigests).slice(0, 80)}`);
   }
   const clients = (r.options as Partial<SwarmOptions>).clients;
   r.workload!.forEach((w, i) => {

@@ -15,6 +15,8 @@ export interface StoreWorldOptions {
   network?: Partial<NetworkOptions>;
   strategy?: StrategyName;
   keepTrace?: boolean;
+  /** Keep the running trace hash after every event (replay's first differing event). */
+  keepDigests?: boolean;
   nameNodeClass?: typeof NameNode;
   storageNodeClass?: typeof StorageNode;
   clientClass?: typeof StoreClient;
@@ -49,6 +51,7 @@ export class StoreWorld {
       ...(options.network ? { network: options.network } : {}),
       ...(options.strategy ? { strategy: options.strategy } : {}),
       keepTrace: options.keepTrace ?? false,
+      keepDigests: options.keepDigests ?? true,
     });
     this.sim.addNode(NAME_NODE_NODE);
     this.storageNodes = [];

@@ -2,6 +2,8 @@ import { InvalidArgumentError, show } from '../core/errors';
 import { assert } from '../core/assert';
 import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
+import { digestValue } from './digest';
+import { tracedDisk } from './traced-disk';
 import { EventQueue } from './event-queue';
 import { checkNetworkOptions, drawLatencyMs, NetworkOptions, toPpm } from './network';
 import { checkSeed, Seed, Streams } from './random';
@@ -21,6 +23,8 @@ export interface SimulationOptions {
   pctSteps?: number;
   /** Keep every trace event (for replay and reports); the hash is always kept. */
   keepTrace?: boolean;
+  /** Keep the running hash after every event (for replay's first differing event); implied by keepTrace. */
+  keepDigests?: boolean;
   /** How far `drive` (system.get / wait from driver code) may advance virtual time at most (default 10 minutes). */
   maxDriveMs?: number;
 }
@@ -66,8 +70,17 @@ interface SimNode {
   restarts: number;
   wipes: number;
   readonly disk: SimDisk;
+  /** The disk as actor code sees it: writes folded into the trace. */
+  tracedDisk: SimDisk | null;
   /** The trace's hash of the id. */
   readonly hash: number;
+  /** Per outgoing link: the last arrival scheduled on it (FIFO). */
+  readonly links: Map<string, LinkState>;
+}
+
+class LinkState {
+  t = Number.NEGATIVE_INFINITY;
+  tie = 0;
 }
 
 /** Events of one virtual millisecond dispatched before continuations run (see loop). */
@@ -113,6 +126,10 @@ class SimEvent {
 }
 
 export const DRIVER_NODE = '@driver';
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
 const SIM_NODE = '@sim';
 
 export class Simulation implements Host {
@@ -126,13 +143,15 @@ export class Simulation implements Host {
   private network: NetworkOptions;
   private lossPpm: number;
   private dupPpm: number;
+  private dupCallPpm: number;
   private readonly scheduler: Scheduler;
   private readonly queue = new EventQueue<SimEvent>();
   private readonly nodeMap = new Map<string, SimNode>();
   private readonly timers = new Map<number, SimEvent>();
   private readonly blocked = new Map<string, Set<string>>();
   private blockedCount = 0;
-  private readonly lastOnLink = new Map<string, { t: number; tie: number }>();
+  /** Links from senders that are not nodes of this world (never in practice; kept apart for safety). */
+  private readonly strayLinks = new Map<string, LinkState>();
   private handlers: HostHandlers | null = null;
   private clockMs = 0;
   private seq = 0;
@@ -152,13 +171,14 @@ export class Simulation implements Host {
     this.network = checkNetworkOptions('Simulation', options.network ?? {});
     this.lossPpm = toPpm(this.network.lossRate);
     this.dupPpm = toPpm(this.network.duplicateRate);
+    this.dupCallPpm = toPpm(this.network.duplicateCallRate);
     const sched = checkSchedulerOptions({
       ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
       ...(options.pctDepth !== undefined ? { pctDepth: options.pctDepth } : {}),
       ...(options.pctSteps !== undefined ? { pctSteps: options.pctSteps } : {}),
     });
     this.scheduler = makeScheduler(sched, this.streams.get('scheduler'));
-    this.trace = new Trace(options.keepTrace ?? false);
+    this.trace = new Trace(options.keepTrace ?? false, undefined, (options.keepTrace ?? false) || (options.keepDigests ?? false));
     this.maxDriveMs = options.maxDriveMs ?? 600_000;
     if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
     this.netStream = this.streams.get('network');
@@ -166,7 +186,7 @@ export class Simulation implements Host {
   }
 
   private makeNode(id: string): SimNode {
-    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), hash: this.trace.str(id) };
+    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), tracedDisk: null, hash: this.trace.str(id), links: new Map() };
   }
 
   // ------------------------------------------------------------------ Host
@@ -193,7 +213,23 @@ export class Simulation implements Host {
   }
 
   disk(node: string): SimDisk {
-    return this.node('disk', node).disk;
+    const n = this.node('disk', node);
+    if (n.tracedDisk === null) {
+      n.tracedDisk = tracedDisk(n.disk, (op, key, digest) => {
+        this.trace.record(this.clockMs, 'write', node, `${op} ${key}`, 0, { digest: hex8(digest) });
+      });
+    }
+    return n.tracedDisk;
+  }
+
+  /** A message's digest: payload, sender and receiving actor, kind (see sim/digest.ts). */
+  private envelopeDigest(env: Envelope): number {
+    let h = digestValue(env.body);
+    h = Math.imul(h ^ this.trace.str(env.kind), 0x01000193);
+    h = Math.imul(h ^ this.trace.str(env.fromNode), 0x01000193);
+    h = Math.imul(h ^ (env.fromActor === null ? 0 : this.trace.str(env.fromActor)), 0x01000193);
+    h = Math.imul(h ^ (env.toActor === null ? 0 : this.trace.str(env.toActor)), 0x01000193);
+    return h >>> 0;
   }
 
   send(env: Envelope): void {
@@ -203,7 +239,8 @@ export class Simulation implements Host {
       return;
     }
     this.enqueueDelivery(env);
-    if (this.dupPpm > 0 && this.netStream.int(1_000_000) < this.dupPpm) {
+    const dupPpm = env.kind === 'call' ? this.dupCallPpm : this.dupPpm;
+    if (dupPpm > 0 && this.netStream.int(1_000_000) < dupPpm) {
       this.trace.record(this.clockMs, 'dup', env.toNode, label, env.id, { from: env.fromNode, message: env.kind });
       this.enqueueDelivery(env);
     }
@@ -214,13 +251,17 @@ export class Simulation implements Host {
     const owner = env.toActor ?? env.toNode;
     let tie = this.scheduler.tie(owner);
     if (this.network.fifo) {
-      const link = `${env.fromNode}>${env.toNode}`;
-      const last = this.lastOnLink.get(link);
-      if (last && (t < last.t || (t === last.t && tie <= last.tie))) {
+      // The link's last scheduled arrival: nothing sent later may overtake it.
+      const from = this.nodeMap.get(env.fromNode);
+      const links = from !== undefined ? from.links : this.strayLinks;
+      let last = links.get(env.toNode);
+      if (last === undefined) links.set(env.toNode, (last = new LinkState()));
+      if (t < last.t || (t === last.t && tie <= last.tie)) {
         t = last.t;
         tie = last.tie + 1;
       }
-      this.lastOnLink.set(link, { t, tie });
+      last.t = t;
+      last.tie = tie;
     }
     this.push(new SimEvent(t, tie, this.seq++, 0, DELIVER, env.toNode, 0, owner, env, null, env.label, false));
   }
@@ -384,8 +425,9 @@ export class Simulation implements Host {
     this.network = checkNetworkOptions('setNetwork', options, this.network);
     this.lossPpm = toPpm(this.network.lossRate);
     this.dupPpm = toPpm(this.network.duplicateRate);
+    this.dupCallPpm = toPpm(this.network.duplicateCallRate);
     const n = this.network;
-    this.trace.record(this.clockMs, 'network', SIM_NODE, `lat=${n.latencyMsMin}+${n.latencyMsMean} loss=${n.lossRate} dup=${n.duplicateRate}`, 0);
+    this.trace.record(this.clockMs, 'network', SIM_NODE, `lat=${n.latencyMsMin}+${n.latencyMsMean} loss=${n.lossRate} dup=${n.duplicateRate} dupcall=${n.duplicateCallRate} fifo=${n.fifo}`, 0);
   }
 
   networkOptions(): NetworkOptions {
@@ -540,10 +582,11 @@ export class Simulation implements Host {
       return;
     }
     if (n.pausedUntilMs > this.clockMs) return this.defer(ev, n);
+    const digest = this.envelopeDigest(env);
     if (this.trace.events) {
-      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind });
+      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind, digest: hex8(digest) });
     } else {
-      this.trace.deliver(this.clockMs, n.hash, env.label, env.id);
+      this.trace.deliver(this.clockMs, n.hash, env.label, env.id, digest);
     }
     this.delivered += 1;
     this.handlers!.deliver(env);

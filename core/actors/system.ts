@@ -140,6 +140,8 @@ class CallRecord {
   declare inboundIndex: number;
   /** Among its target's incoming calls: sent (or waiting for a restart) and not yet finished there. */
   declare incoming: boolean;
+  /** Its caller's incarnation died after sending it: it still runs (it is on the wire), its reply goes nowhere. */
+  declare orphan: boolean;
 
   constructor(
     id: number,
@@ -178,6 +180,7 @@ class CallRecord {
     this.pendingIndex = -1;
     this.inboundIndex = -1;
     this.incoming = target !== null;
+    this.orphan = false;
   }
 }
 
@@ -424,9 +427,14 @@ export class ActorSystem implements HandleRuntime {
   /** Calls and tasks sent and not yet answered. */
   pendingSummary(): { count: number; oldest: string | null } {
     let c: CallRecord | null = null;
-    for (const p of this.pendingCalls) if (c === null || p.id < c.id) c = p;
+    let count = 0;
+    for (const p of this.pendingCalls) {
+      if (p.orphan) continue; // nobody waits for it
+      count += 1;
+      if (c === null || p.id < c.id) c = p;
+    }
     const oldest = c === null ? null : `${c.label} (call ${c.id}) from ${describeOrigin(c.origin)} sent at ${c.sentAtMs}ms`;
-    return { count: this.pendingCalls.length, oldest };
+    return { count, oldest };
   }
 
   // ------------------------------------------------------------ handle runtime
@@ -835,7 +843,7 @@ export class ActorSystem implements HandleRuntime {
     if (this.multiProcess && !this.runsHere(env.fromNode)) return this.deliverInboundCall(env);
     const body = env.body as CallBody;
     const rec = this.pendingCall(body);
-    if (rec === null || rec.attempt !== body.attempt || rec.started) return; // stale attempt or duplicate
+    if (rec === null || rec.attempt !== body.attempt || rec.started) return this.deliverDuplicateCall(body);
     const target = rec.target!;
     if (target.state !== 'ALIVE') return;
     rec.started = true;
@@ -844,6 +852,26 @@ export class ActorSystem implements HandleRuntime {
       return;
     }
     this.invoke(target, rec);
+  }
+
+  /**
+   * A second delivery of a call attempt that already arrived (the network's
+   * call duplication: a retransmitted or zombie request). It runs again, as a
+   * request that escaped deduplication would; its reply goes nowhere (the
+   * caller's future settles once). Stale attempts of a retried call do not run.
+   */
+  private deliverDuplicateCall(body: CallBody): void {
+    const rec = body[REC];
+    if (rec === undefined || rec.attempt !== body.attempt || !rec.started) return;
+    const target = rec.target;
+    if (target === null || target.state !== 'ALIVE' || target.instance === null) return;
+    const shadow = new CallRecord(this.nextCallId++, new Ref<unknown>(rec.label), rec.origin, rec.label, rec.method, rec.args, this.host.now(), target, null, 0, rec.attempt, true, false, target.node, null, null);
+    shadow.incoming = false;
+    if (target.running >= target.maxConcurrency) {
+      target.queue.push(shadow);
+      return;
+    }
+    this.invoke(target, shadow);
   }
 
   /** A call from another process: run it under an inbound record whose reply carries the caller's call id. */
@@ -1114,8 +1142,18 @@ export class ActorSystem implements HandleRuntime {
     rec.diedAtMs = this.host.now();
     rec.deathCause = cause;
     if (!canRestart && rec.name !== null && this.byName.get(rec.name) === rec) this.byName.delete(rec.name);
-    // Calls this incarnation made will never be awaited.
-    for (const out of this.outgoingOf(rec)) this.removePending(out);
+    // Calls this incarnation sent are on the wire: they still run (as over
+    // TCP), only their replies are lost. Calls it made that were never sent
+    // (queued for a restarting target) die with it, as does any retry.
+    for (const out of this.outgoingOf(rec)) {
+      if (out.waitingRestart || out.task !== null) {
+        this.removeIncoming(out);
+        this.removePending(out);
+      } else {
+        out.orphan = true;
+        out.retriesLeft = 0;
+      }
+    }
     // Calls to it in flight or running fail with ActorDiedError unless task
     // retries are left (then they are re-delivered after the restart); calls
     // made while it was restarting were never sent and wait for the restart.

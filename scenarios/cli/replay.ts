@@ -1,3 +1,4 @@
+import { describeDifferingEvent } from '../event-digests';
 import { renderTraceTimeline } from '../../reports/trace-timeline';
 import { getBug } from '../bugs';
 import { readRepro, ReproFile, reproFromResult } from '../repro-file';
@@ -51,6 +52,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         traceHash: out.traceHash,
         sameTrace: out.expectedTraceHash === out.traceHash,
         firstDivergence: out.firstDivergence,
+        firstDifferingEvent: out.firstDifferingEvent,
         expectedViolations: repro.violations,
         violations: r.violations,
         events: r.events,
@@ -76,6 +78,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   else {
     const d = out.firstDivergence;
     io.out(paint(io, 'yellow', `DIVERGED: trace ${out.traceHash}, the file recorded ${out.expectedTraceHash}; first difference within events ${d ? `${d[0]}..${d[1]}` : '?'}`) + '\n');
+    if (out.firstDifferingEvent) io.out(describeDifferingEvent(out.firstDifferingEvent) + '\n');
   }
   return code;
 }
