@@ -139,9 +139,11 @@ function faultProblem(f: unknown): string | null {
   const e = f as Partial<FaultEvent>;
   if (typeof e.kind !== 'string' || !isFaultKind(e.kind)) return `has kind ${show(e.kind)}, expected one of ${FAULT_KINDS.join(', ')}`;
   if (!isCount(e.atMs) || !isCount(e.durationMs)) return 'needs atMs and durationMs, numbers >= 0';
-  const needsNode = !['split', 'one-way', 'loss', 'duplicate', 'delay'].includes(e.kind);
+  const needsNode = !['split', 'one-way', 'loss', 'duplicate', 'delay', 'reorder', 'duplicate-call', 'swizzle-clog'].includes(e.kind);
   if (needsNode && typeof e.node !== 'string') return `(${e.kind}) needs a node`;
   if ((e.kind === 'split' || e.kind === 'one-way') && !(Array.isArray(e.group) && e.group.every((g) => typeof g === 'string'))) return `(${e.kind}) needs a group of node names`;
   if (e.kind === 'bitrot' && !(Number.isInteger(e.pick) && e.pick! >= 0)) return '(bitrot) needs an integer pick >= 0';
+  if (e.kind === 'swizzle-clog' && !(Array.isArray(e.group) && e.group.length > 0 && e.group.every((g) => typeof g === 'string'))) return '(swizzle-clog) needs a group of node names';
+  if ((e.kind === 'clock-jump' || e.kind === 'clock-strobe') && !Number.isInteger(e.deltaMs)) return `(${e.kind}) needs an integer deltaMs`;
   return null;
 }

@@ -2,6 +2,7 @@ import { ActorSystem } from '../core/actors';
 import { NameNode, StorageNode, StoreClient, StoreCluster, StoreOptions, StoreStatus, startStore } from '../core/store';
 import type { History } from '../properties/history';
 import { NetworkOptions, Seed, Simulation, StrategyName } from '../sim';
+import type { ClockOptions } from '../sim/clock';
 import { RecordingClient } from './recording-client';
 
 // A simulated store cluster with recording clients: the stage every store
@@ -17,6 +18,8 @@ export interface StoreWorldOptions {
   keepTrace?: boolean;
   /** Keep the running trace hash after every event (replay's first differing event). */
   keepDigests?: boolean;
+  /** Per-node clock bounds (default perfect clocks; swarm runs use STORE_CLOCK_BOUND). */
+  clocks?: Partial<ClockOptions>;
   nameNodeClass?: typeof NameNode;
   storageNodeClass?: typeof StorageNode;
   clientClass?: typeof StoreClient;
@@ -52,6 +55,7 @@ export class StoreWorld {
       ...(options.strategy ? { strategy: options.strategy } : {}),
       keepTrace: options.keepTrace ?? false,
       keepDigests: options.keepDigests ?? true,
+      ...(options.clocks ? { clocks: options.clocks } : {}),
     });
     this.sim.addNode(NAME_NODE_NODE);
     this.storageNodes = [];

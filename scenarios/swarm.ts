@@ -15,6 +15,7 @@ import { reportData } from './report-data';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
 import { encodeDigests } from './event-digests';
+import { STORE_CLOCK_BOUND } from '../sim/clock';
 
 // One chaos run, VOPR style: the seed draws the cluster, the workload and the
 // fault mix; clients run while the nemesis injects faults and safety is
@@ -122,6 +123,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     store,
     network: { latencyMsMean: swarm.latencyMsMean },
     strategy: swarm.strategy,
+    // Every node's clock skewed and drifting within the bound the store is built for.
+    clocks: STORE_CLOCK_BOUND,
     keepTrace: o.keepTrace ?? false,
     ...(o.nameNodeClass ? { nameNodeClass: o.nameNodeClass } : {}),
     ...(o.storageNodeClass ? { storageNodeClass: o.storageNodeClass } : {}),

@@ -3,6 +3,8 @@ import { assert } from '../core/assert';
 import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
 import { digestValue } from './digest';
+import { LinkClogs } from './clog';
+import { checkClockOptions, ClockOptions, NodeClock } from './clock';
 import { tracedDisk } from './traced-disk';
 import { EventQueue } from './event-queue';
 import { checkNetworkOptions, drawLatencyMs, NetworkOptions, toPpm } from './network';
@@ -25,6 +27,8 @@ export interface SimulationOptions {
   keepTrace?: boolean;
   /** Keep the running hash after every event (for replay's first differing event); implied by keepTrace. */
   keepDigests?: boolean;
+  /** Per-node clock offset and drift bounds (default perfect clocks); see sim/clock.ts. */
+  clocks?: Partial<ClockOptions>;
   /** How far `drive` (system.get / wait from driver code) may advance virtual time at most (default 10 minutes). */
   maxDriveMs?: number;
 }
@@ -76,11 +80,14 @@ interface SimNode {
   readonly hash: number;
   /** Per outgoing link: the last arrival scheduled on it (FIFO). */
   readonly links: Map<string, LinkState>;
+  readonly clock: NodeClock;
 }
 
 class LinkState {
   t = Number.NEGATIVE_INFINITY;
   tie = 0;
+  /** Per-link latency (setLinkLatency); null: the network's. */
+  latency: NetworkOptions | null = null;
 }
 
 /** Events of one virtual millisecond dispatched before continuations run (see loop). */
@@ -150,6 +157,7 @@ export class Simulation implements Host {
   private readonly timers = new Map<number, SimEvent>();
   private readonly blocked = new Map<string, Set<string>>();
   private blockedCount = 0;
+  private readonly clogs = new LinkClogs<SimEvent>();
   /** Links from senders that are not nodes of this world (never in practice; kept apart for safety). */
   private readonly strayLinks = new Map<string, LinkState>();
   private handlers: HostHandlers | null = null;
@@ -159,6 +167,7 @@ export class Simulation implements Host {
   private steps = 0;
   private running = false;
   private readonly maxDriveMs: number;
+  private readonly clockOptions: ClockOptions;
   private readonly netStream;
   private readonly violationListeners: Array<(v: Violation) => void> = [];
   /** Drivers waiting while another drives the loop (concurrent system.get / wait). */
@@ -182,17 +191,61 @@ export class Simulation implements Host {
     this.maxDriveMs = options.maxDriveMs ?? 600_000;
     if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
     this.netStream = this.streams.get('network');
+    this.clockOptions = checkClockOptions('Simulation', options.clocks ?? {});
     this.nodeMap.set(DRIVER_NODE, this.makeNode(DRIVER_NODE));
   }
 
   private makeNode(id: string): SimNode {
-    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), tracedDisk: null, hash: this.trace.str(id), links: new Map() };
+    // The driver is the harness: its clock is virtual time. Each node's clock is drawn from its own stream.
+    const clock = id === DRIVER_NODE ? new NodeClock(0, 0) : NodeClock.draw(this.streams.get(`clock:${id}`), this.clockOptions);
+    return {
+      clock, id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), tracedDisk: null, hash: this.trace.str(id), links: new Map() };
   }
 
   // ------------------------------------------------------------------ Host
 
   now(): number {
     return this.clockMs;
+  }
+
+  /** `node`'s wall clock: virtual time with its offset, drift and any clock fault (what ctx.now() reads). */
+  nodeNow(node: string): number {
+    const n = this.nodeMap.get(node);
+    return n === undefined ? this.clockMs : n.clock.wall(this.clockMs);
+  }
+
+  /** `node`'s monotonic clock: drift only, never offset or jumps (ctx.monotonicNow()). */
+  monotonicNow(node: string): number {
+    const n = this.nodeMap.get(node);
+    return n === undefined ? this.clockMs : n.clock.monotonic(this.clockMs);
+  }
+
+  /** Steps `node`'s wall clock by `deltaMs` (forward or back), as an NTP step or Jepsen's clock nemesis does; timers are unaffected. */
+  jumpClock(node: string, deltaMs: number): void {
+    const n = this.faultable('jumpClock', node);
+    if (!Number.isInteger(deltaMs)) throw new InvalidArgumentError(`jumpClock: delta must be an integer number of ms, got ${show(deltaMs)}`);
+    n.clock.jumpMs += deltaMs;
+    this.trace.record(this.clockMs, 'clock', node, 'jump', n.clock.jumpMs);
+  }
+
+  /** Undoes every jump of `node`'s wall clock (NTP steps it back to its drawn offset). */
+  resetClock(node: string): void {
+    const n = this.faultable('resetClock', node);
+    n.clock.jumpMs = 0;
+    this.trace.record(this.clockMs, 'clock', node, 'reset', 0);
+  }
+
+  /** Sets `node`'s drift rate (ppm, > -1e6): for showing what breaks beyond the documented bound. */
+  setClockDrift(node: string, driftPpm: number): void {
+    const n = this.faultable('setClockDrift', node);
+    if (!Number.isInteger(driftPpm) || driftPpm <= -1_000_000) throw new InvalidArgumentError(`setClockDrift: drift must be an integer ppm > -1000000, got ${show(driftPpm)}`);
+    n.clock.setDrift(this.clockMs, driftPpm);
+    this.trace.record(this.clockMs, 'clock', node, 'drift', driftPpm);
+  }
+
+  clockInfo(node: string): { offsetMs: number; driftPpm: number; jumpMs: number } {
+    const c = this.node('clockInfo', node).clock;
+    return { offsetMs: c.offsetMs, driftPpm: c.driftPpm, jumpMs: c.jumpMs };
   }
 
   nodes(): string[] {
@@ -247,15 +300,15 @@ export class Simulation implements Host {
   }
 
   private enqueueDelivery(env: Envelope): void {
-    let t = this.clockMs + drawLatencyMs(this.network, this.netStream);
+    const from = this.nodeMap.get(env.fromNode);
+    const links = from !== undefined ? from.links : this.strayLinks;
+    let last = links.get(env.toNode);
+    if (last === undefined) links.set(env.toNode, (last = new LinkState()));
+    let t = this.clockMs + drawLatencyMs(last.latency ?? this.network, this.netStream);
     const owner = env.toActor ?? env.toNode;
     let tie = this.scheduler.tie(owner);
     if (this.network.fifo) {
       // The link's last scheduled arrival: nothing sent later may overtake it.
-      const from = this.nodeMap.get(env.fromNode);
-      const links = from !== undefined ? from.links : this.strayLinks;
-      let last = links.get(env.toNode);
-      if (last === undefined) links.set(env.toNode, (last = new LinkState()));
       if (t < last.t || (t === last.t && tie <= last.tie)) {
         t = last.t;
         tie = last.tie + 1;
@@ -271,7 +324,7 @@ export class Simulation implements Host {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new InvalidArgumentError(`setTimer: delay must be a finite number of ms >= 0, got ${show(delayMs)}`);
     const o = owner ?? node;
     const seq = this.seq++;
-    const ev = new SimEvent(this.clockMs + Math.ceil(delayMs), this.scheduler.tie(o), seq, seq, TIMER, node, n.epoch, o, null, fn, label, false);
+    const ev = new SimEvent(this.clockMs + n.clock.toVirtualMs(Math.ceil(delayMs)), this.scheduler.tie(o), seq, seq, TIMER, node, n.epoch, o, null, fn, label, false);
     this.timers.set(seq, ev);
     this.push(ev);
     return seq;
@@ -344,6 +397,9 @@ export class Simulation implements Host {
     n.pausedUntilMs = 0;
     n.crashes += 1;
     this.trace.record(this.clockMs, 'crash', id, 'crash', n.epoch);
+    if (this.clogs.count > 0) {
+      for (const ev of this.clogs.dropTo(id)) this.trace.record(this.clockMs, 'drop', id, ev.label, ev.env!.id, { from: ev.env!.fromNode, message: ev.env!.kind, detail: 'node-down' });
+    }
     this.handlers?.nodeDown(id, false);
   }
 
@@ -414,6 +470,69 @@ export class Simulation implements Host {
     this.blocked.clear();
     this.blockedCount = 0;
     this.trace.record(this.clockMs, 'heal', SIM_NODE, 'heal', 0);
+  }
+
+  /** Holds the messages that reach `to` from `from` (one direction) until unclog; nothing is lost by the clog. */
+  clog(from: string, to: string): void {
+    this.node('clog', from);
+    this.node('clog', to);
+    this.clogs.clog(from, to);
+    this.trace.record(this.clockMs, 'clog', from, `clog ${from}>${to}`, 1);
+  }
+
+  /** Clogs every link to and from `id`. */
+  clogNode(id: string): void {
+    this.node('clogNode', id);
+    for (const other of this.nodes()) if (other !== id) {
+      this.clog(id, other);
+      this.clog(other, id);
+    }
+  }
+
+  /** Releases what the link held, in arrival order, now (partitions and crashes then apply as usual). */
+  unclog(from: string, to: string): void {
+    this.node('unclog', from);
+    this.node('unclog', to);
+    const held = this.clogs.unclog(from, to);
+    this.trace.record(this.clockMs, 'clog', from, `unclog ${from}>${to}`, held.length);
+    for (const ev of held) {
+      ev.t = this.clockMs;
+      ev.seq = this.seq++;
+      ev.tie = Number.MIN_SAFE_INTEGER + this.deferrals++;
+      this.queue.push(ev);
+    }
+  }
+
+  unclogNode(id: string): void {
+    this.node('unclogNode', id);
+    for (const other of this.nodes()) if (other !== id) {
+      this.unclog(id, other);
+      this.unclog(other, id);
+    }
+  }
+
+  unclogAll(): void {
+    for (const [from, to] of this.clogs.links()) this.unclog(from, to);
+  }
+
+  isClogged(from: string, to: string): boolean {
+    return this.clogs.isClogged(from, to);
+  }
+
+  /** Latency of one directed link from now on (overrides the network's for it); null restores the network's. */
+  setLinkLatency(from: string, to: string, latency: { latencyMsMin: number; latencyMsMean: number } | null): void {
+    const f = this.node('setLinkLatency', from);
+    this.node('setLinkLatency', to);
+    if (latency !== null) {
+      for (const key of ['latencyMsMin', 'latencyMsMean'] as const) {
+        const v = (latency as Record<string, unknown>)?.[key];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`setLinkLatency: ${key} must be a finite number >= 0, got ${show(v)}`);
+      }
+    }
+    let link = f.links.get(to);
+    if (link === undefined) f.links.set(to, (link = new LinkState()));
+    link.latency = latency === null ? null : { ...this.network, latencyMsMin: latency.latencyMsMin, latencyMsMean: latency.latencyMsMean };
+    this.trace.record(this.clockMs, 'network', from, latency === null ? `link ${to} default` : `link ${to} lat=${latency.latencyMsMin}+${latency.latencyMsMean}`, 0);
   }
 
   isBlocked(from: string, to: string): boolean {
@@ -582,6 +701,11 @@ export class Simulation implements Host {
       return;
     }
     if (n.pausedUntilMs > this.clockMs) return this.defer(ev, n);
+    if (this.clogs.count > 0 && this.clogs.isClogged(env.fromNode, env.toNode)) {
+      this.trace.record(this.clockMs, 'clog', env.toNode, env.label, env.id, { from: env.fromNode, message: env.kind, detail: 'hold' });
+      this.clogs.hold(env.fromNode, env.toNode, ev);
+      return;
+    }
     const digest = this.envelopeDigest(env);
     if (this.trace.events) {
       this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind, digest: hex8(digest) });

@@ -68,6 +68,10 @@ export type TimerId = number;
 
 export interface Host {
   now(): number;
+  /** `node`'s wall clock (skewed, drifting, may jump). Absent: now(). */
+  nodeNow?(node: string): number;
+  /** `node`'s monotonic clock (may drift, never jumps). Absent: now(). */
+  monotonicNow?(node: string): number;
   /** The node that driver code (outside any actor) calls from. */
   readonly driverNode: string;
   nodes(): string[];

@@ -397,7 +397,7 @@ export class ActorSystem implements HandleRuntime {
     const origin = this.origin(node, null, DRIVER_INCARNATION);
     return {
       node,
-      now: () => this.host.now(),
+      now: this.host.nodeNow !== undefined ? () => this.host.nodeNow!(node) : () => this.host.now(),
       getActor: <T extends object>(name: string) => this.lookup<T>(origin, name, 'getActor'),
       get: <T>(ref: Ref<T>, options?: { timeoutMs?: number }) => this.getFrom(origin, ref, options ?? {}),
       wait: <T>(refs: readonly Ref<T>[], options?: WaitOptions) => this.waitFrom(origin, refs, options ?? {}, 'wait'),
@@ -744,7 +744,8 @@ export class ActorSystem implements HandleRuntime {
       incarnation: inc,
       random: host.random(`actor:${rec.id}:${inc}`),
       disk: host.disk(rec.node),
-      now: () => host.now(),
+      now: host.nodeNow !== undefined ? () => host.nodeNow!(rec.node) : () => host.now(),
+      monotonicNow: host.monotonicNow !== undefined ? () => host.monotonicNow!(rec.node) : () => host.now(),
       sleep: (ms: number) => new Promise<void>((resolve) => void setTimer(ms, resolve, false)),
       setTimer: (ms, fn) => setTimer(ms, fn, false),
       setInterval: (ms, fn) => { // determinism-ok: re-arms a Host timer, not the global setInterval
@@ -1070,7 +1071,7 @@ export class ActorSystem implements HandleRuntime {
       taskId: rec.id,
       attempt: rec.attempt,
       random: host.random(`task:${rec.id}:${rec.attempt}`),
-      now: () => host.now(),
+      now: host.nodeNow !== undefined ? () => host.nodeNow!(node) : () => host.now(),
       sleep: (ms) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, `${rec.label} sleep`)),
     };
     const finish = (ok: boolean, value: unknown) => {
