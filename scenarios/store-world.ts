@@ -55,6 +55,9 @@ export class StoreWorld {
       ...(options.strategy ? { strategy: options.strategy } : {}),
       keepTrace: options.keepTrace ?? false,
       keepDigests: options.keepDigests ?? true,
+      // The store's own checkers bound progress (convergence after healing); its
+      // runs advance by fixed windows, which a stall report would cut short.
+      stallMs: 0,
       ...(options.clocks ? { clocks: options.clocks } : {}),
     });
     this.sim.addNode(NAME_NODE_NODE);

@@ -31,6 +31,12 @@ export interface SimulationOptions {
   clocks?: Partial<ClockOptions>;
   /** How far `drive` (system.get / wait from driver code) may advance virtual time at most (default 10 minutes). */
   maxDriveMs?: number;
+  /**
+   * A run with calls pending of which none was delivered or answered for
+   * this much virtual time ends `stalled` (timers may still be running):
+   * default 2 virtual minutes; 0 turns it off.
+   */
+  stallMs?: number;
 }
 
 export interface RunOptions {
@@ -40,13 +46,13 @@ export interface RunOptions {
   maxEvents?: number;
 }
 
-export type StopReason = 'idle' | 'until' | 'max-events' | 'predicate' | 'deadlock';
+export type StopReason = 'idle' | 'until' | 'max-events' | 'predicate' | 'deadlock' | 'stalled';
 
 export interface RunOutcome {
   reason: StopReason;
   events: number;
   timeMs: number;
-  /** Set when reason is 'deadlock'. */
+  /** Set when reason is 'deadlock' or 'stalled': what is pending, naming the oldest call. */
   deadlock?: string;
 }
 
@@ -168,6 +174,13 @@ export class Simulation implements Host {
   private running = false;
   private readonly maxDriveMs: number;
   private readonly clockOptions: ClockOptions;
+  private readonly stallMs: number;
+  /** The runtime's progress count when last sampled, and when it last changed. */
+  private progressSeen = -1;
+  private progressAtMs = 0;
+  private nextStallCheckMs = 0;
+  /** Why the last drive stopped without its condition holding (for get's error). */
+  private driveStop: string | null = null;
   private readonly netStream;
   private readonly violationListeners: Array<(v: Violation) => void> = [];
   /** Drivers waiting while another drives the loop (concurrent system.get / wait). */
@@ -190,6 +203,8 @@ export class Simulation implements Host {
     this.trace = new Trace(options.keepTrace ?? false, undefined, (options.keepTrace ?? false) || (options.keepDigests ?? false));
     this.maxDriveMs = options.maxDriveMs ?? 600_000;
     if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
+    this.stallMs = options.stallMs ?? 120_000;
+    if (!(Number.isFinite(this.stallMs) && this.stallMs >= 0)) throw new InvalidArgumentError(`Simulation: stallMs must be a finite number >= 0 (0 = off), got ${show(options.stallMs)}`);
     this.netStream = this.streams.get('network');
     this.clockOptions = checkClockOptions('Simulation', options.clocks ?? {});
     this.nodeMap.set(DRIVER_NODE, this.makeNode(DRIVER_NODE));
@@ -350,17 +365,40 @@ export class Simulation implements Host {
   }
 
   async drive(done: () => boolean): Promise<void> {
-    const limit = this.clockMs + this.maxDriveMs;
+    const start = this.clockMs;
+    const limit = start + this.maxDriveMs;
+    this.driveStop = null;
     // Several gets may be pending at once (Promise.all, or actor code): one
     // drives the loop; the others wait for their condition or for the loop to
     // stop, then drive it themselves if still not done.
     while (!done()) {
       if (!this.running) {
-        await this.loop(done, { untilMs: limit });
+        const out = await this.loop(done, { untilMs: limit });
+        if (!done()) this.driveStop = this.describeStop(out, start);
         return;
       }
       await new Promise<void>((wake) => this.driveWaiters.push({ done, wake }));
     }
+  }
+
+  /** Why a run stopped before what it waited for happened, in words. */
+  private describeStop(out: RunOutcome, startMs: number): string {
+    const p = this.handlers!.pending();
+    const pending = `${p.count} calls pending, oldest ${p.oldest ?? 'none'}`;
+    switch (out.reason) {
+      case 'until':
+        return `drive limit: ran ${out.timeMs - startMs} virtual ms (maxDriveMs ${this.maxDriveMs}) without it settling; ${pending}`;
+      case 'stalled':
+      case 'deadlock':
+        return out.deadlock ?? `${out.reason}: ${pending}`;
+      default:
+        return `${out.reason}: nothing left to run; ${pending}`;
+    }
+  }
+
+  /** Why the last drive stopped without its condition holding, or null (Host.driveStopReason). */
+  driveStopReason(): string | null {
+    return this.driveStop;
   }
 
   private wakeDrivers(all: boolean): void {
@@ -647,6 +685,13 @@ export class Simulation implements Host {
             return finish('until');
           }
           assert(ev.t >= this.clockMs, `time went backwards: event at ${ev.t}ms, clock at ${this.clockMs}ms`);
+          if (this.stallMs > 0 && ev.t >= this.nextStallCheckMs) {
+            const stalled = this.checkStall(ev.t);
+            if (stalled !== null) {
+              this.queue.push(ev);
+              return finish('stalled', stalled);
+            }
+          }
           this.clockMs = ev.t;
           this.steps += 1;
           this.scheduler.onStep(this.steps, ev.owner);
@@ -674,6 +719,28 @@ export class Simulation implements Host {
       const next = () => process.nextTick(step);
       queueMicrotask(next);
     });
+  }
+
+  /**
+   * Samples the runtime's progress (calls delivered or answered) at most a
+   * few times per stall window: a stall is calls pending and no progress
+   * for stallMs, whatever timers keep firing. After reporting one it starts
+   * a new window, so a caller that runs on gets there later, not never.
+   */
+  private checkStall(t: number): string | null {
+    this.nextStallCheckMs = t + Math.max(1, Math.floor(this.stallMs / 8));
+    const progress = this.handlers!.progress?.() ?? 0;
+    if (progress !== this.progressSeen) {
+      this.progressSeen = progress;
+      this.progressAtMs = this.clockMs;
+      return null;
+    }
+    if (t - this.progressAtMs < this.stallMs) return null;
+    const p = this.handlers!.pending();
+    const since = this.progressAtMs;
+    this.progressAtMs = t;
+    if (p.count === 0) return null;
+    return `stalled: ${p.count} calls pending and none delivered or answered for ${t - since} virtual ms (stallMs ${this.stallMs}), oldest ${p.oldest}`;
   }
 
   private dispatch(ev: SimEvent): void {

@@ -56,6 +56,8 @@ export interface HostHandlers {
   nodeUp(node: string): void;
   /** Calls still waiting for a reply, for deadlock reports. */
   pending(): { count: number; oldest: string | null };
+  /** A count that grows whenever a call is delivered or answered: the host's stall detector samples it. */
+  progress?(): number;
   /**
    * A handle to the actor `actorId`, bound to this runtime: for a host that
    * decodes a message from another process, where a handle travels as its id
@@ -98,6 +100,8 @@ export interface Host {
    * running (another get, or actor code), waits until `done()` holds or it stops.
    */
   drive(done: () => boolean): Promise<void>;
+  /** Why the last drive stopped without `done()` holding (drive limit, stall, deadlock), when the host knows. */
+  driveStopReason?(): string | null;
   /** Records an internal invariant violation (an assertion in actor code). */
   reportViolation(where: string, message: string): void;
 }

@@ -302,6 +302,8 @@ export class ActorSystem implements HandleRuntime {
   private nextCallId = 1;
   private nextEnvelopeId = 1;
   private nextLocalTimer = 1;
+  /** Calls delivered plus replies delivered: grows while calls make progress (stall detection). */
+  private progressCount = 0;
   readonly driver: Origin;
 
   constructor(readonly host: Host) {
@@ -313,6 +315,7 @@ export class ActorSystem implements HandleRuntime {
       nodeDown: (node) => this.nodeDown(node),
       nodeUp: (node) => this.nodeUp(node),
       pending: () => this.pendingSummary(),
+      progress: () => this.progressCount,
       handle: (actorId, name) => new ActorHandle<object>(this, actorId, name, this.driver),
     });
   }
@@ -359,6 +362,8 @@ export class ActorSystem implements HandleRuntime {
     );
     await this.host.drive(() => settled || ref.settled);
     if (!ref.settled && !settled) {
+      const why = this.host.driveStopReason?.() ?? null;
+      if (why !== null && !why.startsWith('deadlock')) throw new DeadlockError(`get: ${ref} did not settle: ${why}`);
       const { count, oldest } = this.pendingSummary();
       throw new DeadlockError(`get: ${ref} can never resolve: deadlock: ${count} calls pending, oldest ${oldest ?? 'none'}`);
     }
@@ -827,6 +832,8 @@ export class ActorSystem implements HandleRuntime {
   // ------------------------------------------------------------------ delivery
 
   private deliver(env: Envelope): void {
+    // Tells are fire and forget: a heartbeat is not progress of any call.
+    if (env.kind !== 'tell') this.progressCount += 1;
     switch (env.kind) {
       case 'call':
         return this.deliverCall(env);
