@@ -5,6 +5,7 @@ import { allImmutable, copyValue, isImmutable, Rebind } from './copy';
 import {
   ActorDiedError,
   ActorNotFoundError,
+  ActorUnavailableError,
   DeadlockError,
   DuplicateActorNameError,
   GetTimeoutError,
@@ -281,6 +282,8 @@ interface TellBody {
 
 const DRIVER_INCARNATION = 0;
 
+const SPAWN_OPTIONS: readonly string[] = ['name', 'node', 'maxRestarts', 'maxTaskRetries', 'maxConcurrency'];
+
 export class ActorSystem implements HandleRuntime {
   private readonly actors = new Map<string, ActorRecord>();
   private readonly byName = new Map<string, ActorRecord>();
@@ -378,7 +381,7 @@ export class ActorSystem implements HandleRuntime {
     await this.host.drive(() => done);
     if (!done) {
       // Nothing left to run: report what is ready now.
-      return splitReady(refs);
+      return splitReady(refs, options.count ?? 1);
     }
     return p;
   }
@@ -475,16 +478,28 @@ export class ActorSystem implements HandleRuntime {
     return (...args: unknown[]) => this.callAt(site, args);
   }
 
-  private callAt(site: CallSite, args: unknown[]): Ref<unknown> {
+  private callAt(site: CallSite, args: unknown[], given?: Ref<unknown>): Ref<unknown> {
     const target = site.target;
     const label = site.label;
-    const ref = new Ref<unknown>(label);
+    const ref = given ?? new Ref<unknown>(label);
     const caller = site.caller;
     const origin = site.origin;
     // A dead caller's calls go nowhere.
     if (caller !== null && (caller.state !== 'ALIVE' || caller.incarnation !== origin.incarnation)) return ref;
+    // Top-level Ref arguments are resolved before the call is sent (Ray's
+    // dependency resolution); if one failed, the method never runs and the
+    // call fails with that error. Nested Refs pass through as Refs.
+    if (given === undefined && hasTopLevelRef(args)) {
+      resolveTopLevel(args, (values) => void this.callAt(site, values, ref), (err) => ref.reject(err));
+      return ref;
+    }
     if (target.state === 'DEAD') {
       ref.reject(new ActorDiedError(target.id, `call ${label}: actor ${target.id} is dead (${target.deathCause})`));
+      return ref;
+    }
+    if (target.state === 'RESTARTING' && target.maxTaskRetries === 0) {
+      // Ray fails fast: a call to a restarting actor without task retries is not queued.
+      ref.reject(new ActorUnavailableError(target.id, `call ${label}: actor ${target.id} is restarting (${target.deathCause}) and has no task retries`));
       return ref;
     }
     const rec = new CallRecord(
@@ -619,6 +634,11 @@ export class ActorSystem implements HandleRuntime {
 
   spawnFrom<C extends ActorClass>(origin: Origin, cls: C, args: ConstructorParameters<C>, options: SpawnOptions): ActorHandle<InstanceType<C>> {
     if (typeof cls !== 'function') throw new InvalidArgumentError(`spawn: expected an actor class, got ${show(cls)}`);
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`spawn ${cls.name}: options must be an object, got ${show(options)}`);
+    // Ray rejects options it does not know (num_cpus, resources, ... have no meaning here): say so rather than ignore them.
+    for (const key of Object.keys(options)) {
+      if (!SPAWN_OPTIONS.includes(key)) throw new InvalidArgumentError(`spawn ${cls.name}: unknown option ${show(key)} (known: ${SPAWN_OPTIONS.join(', ')})`);
+    }
     if (!Array.isArray(args)) throw new InvalidArgumentError(`spawn ${cls.name}: args must be an array, got ${show(args)}`);
     const name = options.name ?? null;
     if (name !== null && (typeof name !== 'string' || name.length === 0)) {
@@ -801,9 +821,15 @@ export class ActorSystem implements HandleRuntime {
     // Name the bad element: showing the whole array would print Ref internals.
     const bad = refs.findIndex((r) => !(r instanceof Ref));
     if (bad >= 0) throw new InvalidArgumentError(`${api}: refs[${bad}] must be a Ref, got ${show(refs[bad])}`);
-    const count = options.count ?? Math.min(1, refs.length);
-    if (!Number.isInteger(count) || count < 0 || count > refs.length) {
-      throw new InvalidArgumentError(`${api}: count must be an integer in 0..${refs.length}, got ${show(count)}`);
+    const seen = new Set<Ref<T>>();
+    refs.forEach((r, i) => {
+      if (seen.has(r)) throw new InvalidArgumentError(`${api}: refs[${i}] is a duplicate of refs[${refs.indexOf(r)}] (${r}); Ray's wait refuses duplicates`);
+      seen.add(r);
+    });
+    if (options.count === undefined && refs.length === 0) return Promise.resolve({ ready: [], pending: [] });
+    const count = options.count ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > refs.length) {
+      throw new InvalidArgumentError(`${api}: count must be an integer in 1..${refs.length}, got ${show(count)}`);
     }
     if (options.timeoutMs !== undefined) checkDelay(`${api}: timeoutMs`, options.timeoutMs);
     return new Promise<WaitResult<T>>((resolve) => {
@@ -813,7 +839,7 @@ export class ActorSystem implements HandleRuntime {
         if (done) return;
         done = true;
         if (timer !== null) this.host.clearTimer(timer);
-        resolve(splitReady(refs));
+        resolve(splitReady(refs, count));
       };
       let ready = 0;
       for (const r of refs) {
@@ -1017,13 +1043,18 @@ export class ActorSystem implements HandleRuntime {
 
   // --------------------------------------------------------------------- tasks
 
-  private submitTask(origin: Origin, rf: RemoteFunction<unknown[], unknown>, args: unknown[], node: string | undefined): Ref<unknown> {
-    const ref = new Ref<unknown>(rf.name);
+  private submitTask(origin: Origin, rf: RemoteFunction<unknown[], unknown>, args: unknown[], node: string | undefined, given?: Ref<unknown>): Ref<unknown> {
     if (node !== undefined && !this.host.nodes().includes(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: unknown node ${show(node)}`);
     }
     if (node !== undefined && !this.runsHere(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: node ${show(node)} runs in another process; tasks run on this process's nodes`);
+    }
+    const ref = given ?? new Ref<unknown>(rf.name);
+    // As for actor calls: top-level Refs resolved first; an upstream failure fails the task unrun.
+    if (given === undefined && hasTopLevelRef(args)) {
+      resolveTopLevel(args, (values) => void this.submitTask(origin, rf, values, node, ref), (err) => ref.reject(err));
+      return ref;
     }
     const rec = new CallRecord(
       this.nextCallId++,
@@ -1169,7 +1200,10 @@ export class ActorSystem implements HandleRuntime {
       if (call.remoteCallId !== null) {
         // From another process: no re-delivery across processes; the caller learns of the death.
         this.removeIncoming(call);
-        const reply: ReplyBody = new ReplyBodyObject(call.remoteCallId, call.attempt, false, new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`), undefined);
+        const lost = canRestart
+          ? new ActorUnavailableError(rec.id, `call ${call.label}: actor ${rec.id} crashed (${cause}) and is restarting`)
+          : new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`);
+        const reply: ReplyBody = new ReplyBodyObject(call.remoteCallId, call.attempt, false, lost, undefined);
         this.host.send(this.envelope('reply', rec.node, call.origin.node, rec.id, call.origin.actorId, call.label, reply));
         continue;
       }
@@ -1184,7 +1218,12 @@ export class ActorSystem implements HandleRuntime {
       }
       this.removeIncoming(call);
       this.removePending(call);
-      call.ref.reject(new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`));
+      // An actor that will come back is unavailable (the call may be retried by its caller); one that will not is dead.
+      call.ref.reject(
+        canRestart
+          ? new ActorUnavailableError(rec.id, `call ${call.label}: actor ${rec.id} crashed (${cause}) and is restarting; the call had no retries left`)
+          : new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`),
+      );
     }
   }
 }
@@ -1208,11 +1247,32 @@ function labelOf(rec: ActorRecord, method: string): string {
   return label;
 }
 
-function splitReady<T>(refs: readonly Ref<T>[]): WaitResult<T> {
+/** At most `count` settled refs (in the given order) are ready; every other ref is pending, as Ray's wait returns them. */
+function splitReady<T>(refs: readonly Ref<T>[], count = refs.length): WaitResult<T> {
   const ready: Ref<T>[] = [];
   const pending: Ref<T>[] = [];
-  for (const r of refs) (r.settled ? ready : pending).push(r);
+  for (const r of refs) (r.settled && ready.length < count ? ready : pending).push(r);
   return { ready, pending };
+}
+
+function hasTopLevelRef(args: readonly unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) if (args[i] instanceof Ref) return true;
+  return false;
+}
+
+/** Waits for every top-level Ref in `args`; then their values in place, or the first failure in argument order. */
+function resolveTopLevel(args: readonly unknown[], ready: (values: unknown[]) => void, failed: (err: unknown) => void): void {
+  let left = 0;
+  for (const a of args) if (a instanceof Ref) left += 1;
+  const done = () => {
+    for (const a of args) {
+      if (!(a instanceof Ref)) continue;
+      const s = a.peek()!;
+      if (!s.ok) return failed(s.error);
+    }
+    ready(args.map((a) => (a instanceof Ref ? (a.peek() as { ok: true; value: unknown }).value : a)));
+  };
+  for (const a of args) if (a instanceof Ref) a.onSettle(() => void (--left === 0 && done()));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -1221,7 +1281,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 
 function toTaskError(where: string, err: unknown): TaskError {
   if (err instanceof TaskError) return err;
-  if (err instanceof Error) return new TaskError(where, err.name, err.message, (err as { code?: unknown }).code as string | undefined);
+  if (err instanceof Error) return TaskError.wrap(where, err);
   return new TaskError(where, 'Error', String(err));
 }
 
