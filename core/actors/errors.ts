@@ -1,4 +1,4 @@
-import { ActorsimError, TASK_ERROR_BRAND } from '../errors';
+import { ActorsimError, AssertionFailedError, InvalidArgumentError, TASK_ERROR_BRAND } from '../errors';
 
 /** The actor is dead (crashed without restarts left, killed, or never created). Ray's ActorDiedError. */
 export class ActorDiedError extends ActorsimError {
@@ -38,6 +38,20 @@ export class OwnerDiedError extends ActorsimError {
 
 const taskProtos = new WeakMap<object, object>();
 
+/**
+ * Classes whose instances stay `instanceof` when thrown through a call: the
+ * language's built-in errors and actorsim's own. A user's own error class is
+ * not re-parented (its fields, such as `code`, would clash with TaskError's
+ * stable ones); it arrives as a TaskError carrying originalName and
+ * originalCode. (Ray makes those instanceof too: a deliberate difference.)
+ */
+const BUILTIN_ERROR_PROTOS = new Set<object>([RangeError.prototype, TypeError.prototype, SyntaxError.prototype, ReferenceError.prototype, EvalError.prototype, URIError.prototype]);
+
+/** @internal Adds actorsim's own error classes to the ones that keep instanceof through a call. */
+export function keepInstanceofThroughCalls(...classes: Array<{ prototype: object }>): void {
+  for (const c of classes) BUILTIN_ERROR_PROTOS.add(c.prototype);
+}
+
 /** A method or task threw: carries the original error's name, code and message. Ray's RayTaskError. */
 export class TaskError extends ActorsimError {
   /** @internal See ActorsimError[Symbol.hasInstance]. */
@@ -52,7 +66,7 @@ export class TaskError extends ActorsimError {
   static wrap(where: string, original: Error): TaskError {
     const err = new TaskError(where, original.name, original.message, (original as { code?: unknown }).code as string | undefined);
     const proto = Object.getPrototypeOf(original) as object | null;
-    if (proto === null || proto === Error.prototype || proto === TaskError.prototype) return err;
+    if (proto === null || !BUILTIN_ERROR_PROTOS.has(proto)) return err;
     let p = taskProtos.get(proto);
     if (p === undefined) {
       // The original class's prototype, with TaskError's own behaviour (none beyond Error's today) on top.
@@ -104,3 +118,5 @@ export class DeadlockError extends ActorsimError {
     super('DEADLOCK', message);
   }
 }
+
+keepInstanceofThroughCalls(InvalidArgumentError, AssertionFailedError, ActorDiedError, ActorUnavailableError, OwnerDiedError, NodeDiedError, ActorNotFoundError, DuplicateActorNameError, GetTimeoutError, DeadlockError);

@@ -79,7 +79,7 @@ test('a Ref nested in an argument reaches the method as a Ref', async () => {
   assert.is(await system.get(t.call.nested({ r: t.call.quick(1) })), 'a Ref');
 });
 
-test('errors thrown by a method keep instanceof their class and are TaskErrors too', async () => {
+test('built-in errors thrown by a method keep instanceof their class and are TaskErrors too', async () => {
   const { system } = world();
   const t = system.spawn(Thrower, [], { node: 'n1' });
   const range = await rejection(system.get(t.call.range()));
@@ -91,9 +91,11 @@ test('errors thrown by a method keep instanceof their class and are TaskErrors t
   const died = await rejection(system.get(t.call.died()));
   assert.instance(died, ActorDiedError);
   assert.instance(died, TaskError);
+  // A user's own class is not re-parented (deliberately unlike Ray): a TaskError naming it.
   const mine = await rejection(system.get(t.call.custom()));
-  assert.instance(mine, MyError);
+  assert.not.instance(mine, MyError);
   assert.instance(mine, TaskError);
+  assert.is((mine as TaskError).originalName, 'MyError');
   const plain = await rejection(system.get(t.call.plain()));
   assert.instance(plain, TaskError);
   assert.not.instance(plain, RangeError);
