@@ -37,7 +37,7 @@ export interface Disk {
 export interface Envelope {
   /** Unique per send (duplicates share it). */
   readonly id: number;
-  readonly kind: 'call' | 'reply' | 'tell' | 'task' | 'task-reply';
+  readonly kind: 'call' | 'reply' | 'tell' | 'task' | 'task-reply' | 'ref-value';
   readonly fromNode: string;
   readonly toNode: string;
   /** Sending actor id, or null for driver code and tasks. */

@@ -15,6 +15,7 @@ import {
 import { ActorHandle, HandleRuntime, Origin } from './handle';
 import type { Envelope, Host, TimerId } from './host';
 import { Ref } from './ref';
+import { RefTransfer } from './ref-transfer';
 import { RemoteFunction, TaskContext, TaskFn } from './remote';
 
 // The actor runtime (Ray's semantics, on an abstract Host). One instance
@@ -305,6 +306,8 @@ export class ActorSystem implements HandleRuntime {
   private nextCallId = 1;
   private nextEnvelopeId = 1;
   private nextLocalTimer = 1;
+  /** Ref values travelling from their owners (null across processes: there a Ref settles in process). */
+  private readonly refs: RefTransfer | null;
   /** Calls delivered plus replies delivered: grows while calls make progress (stall detection). */
   private progressCount = 0;
   readonly driver: Origin;
@@ -313,6 +316,9 @@ export class ActorSystem implements HandleRuntime {
     this.multiProcess = host.runsHere !== undefined;
     this.callsById = this.multiProcess ? new Map() : null;
     this.driver = this.origin(host.driverNode, null, DRIVER_INCARNATION);
+    this.refs = this.multiProcess
+      ? null
+      : new RefTransfer(host, (kind, fromNode, toNode, label, body) => this.host.send(this.envelope(kind, fromNode, toNode, null, null, label, body)));
     host.attach({
       deliver: (env) => this.deliver(env),
       nodeDown: (node) => this.nodeDown(node),
@@ -349,7 +355,12 @@ export class ActorSystem implements HandleRuntime {
 
   /** Stores an immutable value and returns a resolved Ref to it. */
   put<T>(value: T): Ref<T> {
-    const ref = new Ref<T>('put');
+    return this.putAt(this.host.driverNode, value);
+  }
+
+  /** A put owned by `node` (the putter's): its value reaches other nodes as messages from there. */
+  private putAt<T>(node: string, value: T): Ref<T> {
+    const ref = new Ref<T>('put', node);
     ref.resolve(deepFreeze(copyValue(value, 'put')));
     return ref;
   }
@@ -481,9 +492,9 @@ export class ActorSystem implements HandleRuntime {
   private callAt(site: CallSite, args: unknown[], given?: Ref<unknown>): Ref<unknown> {
     const target = site.target;
     const label = site.label;
-    const ref = given ?? new Ref<unknown>(label);
     const caller = site.caller;
     const origin = site.origin;
+    const ref = given ?? new Ref<unknown>(label, origin.node);
     // A dead caller's calls go nowhere.
     if (caller !== null && (caller.state !== 'ALIVE' || caller.incarnation !== origin.incarnation)) return ref;
     // Top-level Ref arguments are resolved before the call is sent (Ray's
@@ -739,7 +750,10 @@ export class ActorSystem implements HandleRuntime {
 
   /** Handles inside a received value are re-bound to their new holder, so calls through them come from it. */
   private rebindTo(origin: Origin): Rebind {
-    return (h) => new ActorHandle<object>(this, h.actorId, h.name, origin);
+    const rebind: Rebind = (h) => new ActorHandle<object>(this, h.actorId, h.name, origin);
+    const refs = this.refs;
+    if (refs !== null) rebind.refFor = (r) => refs.holderFor(r, origin.node, rebind);
+    return rebind;
   }
 
   private makeContext(rec: ActorRecord, origin: Origin): ActorContext {
@@ -787,7 +801,7 @@ export class ActorSystem implements HandleRuntime {
       spawn: (cls, args, options) => system.spawnFrom(origin, cls, args, options ?? {}),
       getActor: <T extends object>(name: string) => system.lookup<T>(origin, name, 'ctx.getActor'),
       self: <T extends object>() => new ActorHandle<T>(system, rec.id, rec.name, origin),
-      put: (value) => system.put(value),
+      put: (value) => system.putAt(rec.node, value),
       get: (ref, options) => system.getFrom(origin, ref, options ?? {}),
       wait: (refs, options) => system.waitFrom(origin, refs, options ?? {}, 'ctx.wait'),
       alive,
@@ -870,6 +884,8 @@ export class ActorSystem implements HandleRuntime {
         return this.deliverTell(env);
       case 'task':
         return this.deliverTask(env);
+      case 'ref-value':
+        return this.refs?.deliver(env);
     }
   }
 
@@ -1050,7 +1066,7 @@ export class ActorSystem implements HandleRuntime {
     if (node !== undefined && !this.runsHere(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: node ${show(node)} runs in another process; tasks run on this process's nodes`);
     }
-    const ref = given ?? new Ref<unknown>(rf.name);
+    const ref = given ?? new Ref<unknown>(rf.name, origin.node);
     // As for actor calls: top-level Refs resolved first; an upstream failure fails the task unrun.
     if (given === undefined && hasTopLevelRef(args)) {
       resolveTopLevel(args, (values) => void this.submitTask(origin, rf, values, node, ref), (err) => ref.reject(err));
@@ -1142,6 +1158,7 @@ export class ActorSystem implements HandleRuntime {
 
   private nodeDown(node: string): void {
     this.nodeEpoch.set(node, (this.nodeEpoch.get(node) ?? 0) + 1);
+    this.refs?.nodeDown(node);
     for (const rec of this.byNode.get(node) ?? []) {
       if (rec.state === 'ALIVE') this.die(rec, `node ${node} crashed`, false);
     }

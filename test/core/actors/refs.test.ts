@@ -177,7 +177,7 @@ test('ctx.wait and ctx.get inside an actor time out on virtual time', async () =
   assert.equal(res, { ready: 0, pending: 2, at: 51 });
   const res2 = await system.get(a.call.firstOf(refs, 1000));
   assert.is(res2.ready, 1);
-  assert.is(res2.at, 302, 'the first ref settles when its reply reaches the driver');
+  assert.is(res2.at, 303, 'the reply reaches the driver (its owner) at 302; the value then travels to the holder on n2');
   const late = w.call.after(1000, 5);
   const t = await system.get(a.call.getWithin({ ref: late }, 20));
   assert.match(String(t), /^GET_TIMEOUT at \d+$/);
