@@ -86,7 +86,7 @@ export class NameNode extends Actor implements NameNodeApi {
     // Stamps reserved before a crash may have reached storage nodes: never reuse them.
     if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
     // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
-    this.safeModeUntilMs = log.length > 0 ? this.ctx.now() + options.safeModeMs : this.ctx.now();
+    this.safeModeUntilMs = log.length > 0 ? this.clock() + options.safeModeMs : this.clock();
     this.ctx.setInterval(options.heartbeatIntervalMs, () => this.tick()); // determinism-ok: the Host's timer via ctx
   }
 
@@ -253,6 +253,21 @@ export class NameNode extends Actor implements NameNodeApi {
     return candidates.slice(0, count).map((c) => c.n);
   }
 
+  /**
+   * The name node's time for failure detection, safe mode and report order:
+   * its monotonic clock. A wall clock may be skewed, drift and jump (an NTP
+   * step, Jepsen's clock nemesis): a jump back would keep a dead node alive
+   * for the size of the jump, a jump forward declare every node dead at once.
+   */
+  protected clock(): number {
+    return this.ctx.monotonicNow();
+  }
+
+  /** When a storage node's message counts as heard from it: on our own clock, when it arrived. */
+  protected heardAt(_stamp: NodeStamp): number {
+    return this.clock();
+  }
+
   protected liveNodes(): string[] {
     const out: string[] = [];
     for (const v of this.views.values()) if (v.state === 'ALIVE') out.push(v.node);
@@ -260,8 +275,8 @@ export class NameNode extends Actor implements NameNodeApi {
   }
 
   private checkWritable(op: string): void {
-    if (this.ctx.now() < this.safeModeUntilMs) {
-      throw new StoreError('SAFE_MODE', `${op}: the name node is in safe mode for ${this.safeModeUntilMs - this.ctx.now()}ms more, waiting for block reports`);
+    if (this.clock() < this.safeModeUntilMs) {
+      throw new StoreError('SAFE_MODE', `${op}: the name node is in safe mode for ${this.safeModeUntilMs - this.clock()}ms more, waiting for block reports`);
     }
   }
 
@@ -300,12 +315,12 @@ export class NameNode extends Actor implements NameNodeApi {
     if (v.boot !== stamp.boot) {
       // A new incarnation (or a name node that just restarted): ask for its holdings.
       v.state = 'RESTARTING';
-      v.lastHeardMs = this.ctx.now();
+      v.lastHeardMs = this.heardAt(stamp);
       handle.tell.requestReport();
       return;
     }
     v.handle = handle;
-    v.lastHeardMs = this.ctx.now();
+    v.lastHeardMs = this.heardAt(stamp);
     if (v.state !== 'ALIVE') {
       v.state = 'RESTARTING';
       handle.tell.requestReport();
@@ -327,10 +342,10 @@ export class NameNode extends Actor implements NameNodeApi {
     }
     v.lastSeq = stamp.seq;
     v.handle = handle;
-    v.lastHeardMs = this.ctx.now();
+    v.lastHeardMs = this.heardAt(stamp);
     v.state = 'ALIVE';
     v.reported = true;
-    v.lastReportMs = this.ctx.now();
+    v.lastReportMs = this.clock();
     const now = new Set<string>();
     const deleting = this.deleting.get(v.node);
     const listed = new Set<string>();
@@ -443,7 +458,7 @@ export class NameNode extends Actor implements NameNodeApi {
   // ------------------------------------------------------------ the tick
 
   private tick(): void {
-    const now = this.ctx.now();
+    const now = this.clock();
     for (const v of this.views.values()) {
       if (v.state !== 'DEAD' && v.lastHeardMs !== null && now - v.lastHeardMs > this.options.deadTimeoutMs) this.markDead(v);
     }
@@ -469,7 +484,7 @@ export class NameNode extends Actor implements NameNodeApi {
    */
   private removeSurplus(): void {
     const R = this.options.replicationFactor;
-    const now = this.ctx.now();
+    const now = this.clock();
     for (const id of [...this.surplusSince.keys()]) if ((this.locations.get(id)?.size ?? 0) <= R) this.surplusSince.delete(id);
     for (const [id, holders] of this.locations) {
       if (holders.size <= R) continue;
@@ -516,7 +531,7 @@ export class NameNode extends Actor implements NameNodeApi {
   }
 
   private async copy(id: string, gen: number, sum: string, source: string, target: string): Promise<void> {
-    this.copies.set(id, this.ctx.now());
+    this.copies.set(id, this.clock());
     const tv = this.views.get(target)!;
     try {
       const src = this.storage(this.views.get(source)!);
@@ -534,7 +549,7 @@ export class NameNode extends Actor implements NameNodeApi {
   // --------------------------------------------------------------- status
 
   status(): StoreStatus {
-    const now = this.ctx.now();
+    const now = this.clock();
     const R = this.options.replicationFactor;
     const nodes = [...this.views.values()].map((v) => {
       let bytes = 0;
