@@ -42,7 +42,7 @@ export class StorageNode extends Actor implements StorageApi {
     }
   }
 
-  private stamp(): NodeStamp {
+  protected stamp(): NodeStamp {
     return { node: this.ctx.node, boot: this.boot, seq: this.seq };
   }
 
