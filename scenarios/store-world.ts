@@ -18,6 +18,8 @@ export interface StoreWorldOptions {
   keepTrace?: boolean;
   /** Keep the running trace hash after every event (replay's first differing event). */
   keepDigests?: boolean;
+  /** Value digests in the trace hash (default true; off only for the benchmark's baseline). */
+  traceValues?: boolean;
   /** Per-node clock bounds (default perfect clocks; swarm runs use STORE_CLOCK_BOUND). */
   clocks?: Partial<ClockOptions>;
   nameNodeClass?: typeof NameNode;
@@ -58,6 +60,7 @@ export class StoreWorld {
       // The store's own checkers bound progress (convergence after healing); its
       // runs advance by fixed windows, which a stall report would cut short.
       stallMs: 0,
+      ...(options.traceValues === false ? { traceValues: false } : {}),
       ...(options.clocks ? { clocks: options.clocks } : {}),
     });
     this.sim.addNode(NAME_NODE_NODE);

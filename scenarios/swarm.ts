@@ -27,6 +27,8 @@ export interface SwarmRunOptions {
   seed: Seed;
   overrides?: Partial<SwarmOptions>;
   keepTrace?: boolean;
+  /** Value digests in the trace hash (default true; the benchmark turns them off for its baseline). */
+  traceValues?: boolean;
   /** Include the per-event digests in the result even when it passes (replay). */
   keepDigests?: boolean;
   /** Explicit workload and faults (replay, shrink); drawn from the seed when absent. */
@@ -126,6 +128,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     // Every node's clock skewed and drifting within the bound the store is built for.
     clocks: STORE_CLOCK_BOUND,
     keepTrace: o.keepTrace ?? false,
+    // The benchmark's baseline is the trace as it was before values: no digests, no per-event running hash.
+    ...(o.traceValues === false ? { traceValues: false, keepDigests: false } : {}),
     ...(o.nameNodeClass ? { nameNodeClass: o.nameNodeClass } : {}),
     ...(o.storageNodeClass ? { storageNodeClass: o.storageNodeClass } : {}),
     ...(o.clientClass ? { clientClass: o.clientClass } : {}),

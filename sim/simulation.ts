@@ -25,6 +25,11 @@ export interface SimulationOptions {
   pctSteps?: number;
   /** Keep every trace event (for replay and reports); the hash is always kept. */
   keepTrace?: boolean;
+  /**
+   * Fold value digests (payloads, senders, receiving actors, replies, disk
+   * writes) into the trace hash (default true). Off only to measure what they cost.
+   */
+  traceValues?: boolean;
   /** Keep the running hash after every event (for replay's first differing event); implied by keepTrace. */
   keepDigests?: boolean;
   /** Per-node clock offset and drift bounds (default perfect clocks); see sim/clock.ts. */
@@ -175,6 +180,7 @@ export class Simulation implements Host {
   private readonly maxDriveMs: number;
   private readonly clockOptions: ClockOptions;
   private readonly stallMs: number;
+  private readonly traceValues: boolean;
   /** The runtime's progress count when last sampled, and when it last changed. */
   private progressSeen = -1;
   private progressAtMs = 0;
@@ -203,6 +209,7 @@ export class Simulation implements Host {
     this.trace = new Trace(options.keepTrace ?? false, undefined, (options.keepTrace ?? false) || (options.keepDigests ?? false));
     this.maxDriveMs = options.maxDriveMs ?? 600_000;
     if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
+    this.traceValues = options.traceValues ?? true;
     this.stallMs = options.stallMs ?? 120_000;
     if (!(Number.isFinite(this.stallMs) && this.stallMs >= 0)) throw new InvalidArgumentError(`Simulation: stallMs must be a finite number >= 0 (0 = off), got ${show(options.stallMs)}`);
     this.netStream = this.streams.get('network');
@@ -282,6 +289,7 @@ export class Simulation implements Host {
 
   disk(node: string): SimDisk {
     const n = this.node('disk', node);
+    if (!this.traceValues) return n.disk;
     if (n.tracedDisk === null) {
       n.tracedDisk = tracedDisk(n.disk, (op, key, digest) => {
         this.trace.record(this.clockMs, 'write', node, `${op} ${key}`, 0, { digest: hex8(digest) });
@@ -773,7 +781,7 @@ export class Simulation implements Host {
       this.clogs.hold(env.fromNode, env.toNode, ev);
       return;
     }
-    const digest = this.envelopeDigest(env);
+    const digest = this.traceValues ? this.envelopeDigest(env) : 0;
     if (this.trace.events) {
       this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind, digest: hex8(digest) });
     } else {
