@@ -84,7 +84,8 @@ export class StoreWorld {
     for (let i = 0; i < clients; i++) {
       const ctx = this.system.clientAt(clientNodeId(i));
       const Client = options.clientClass ?? StoreClient;
-      this.clients.push(new RecordingClient(i, new Client(ctx, clientOptions), this.history, () => this.sim.now()));
+      // Request ids: the name node runs a duplicated write request once.
+      this.clients.push(new RecordingClient(i, new Client(ctx, { ...clientOptions, requestIdPrefix: clientNodeId(i) }), this.history, () => this.sim.now()));
     }
     this.statusClient = new StoreClient(this.system.clientAt(this.sim.driverNode), clientOptions);
   }

@@ -26,17 +26,32 @@ export interface StoreClientOptions {
   /** Per storage-node read timeout. */
   readTimeoutMs?: number;
   maxContentBytes?: number;
+  /**
+   * Prefix of the request ids this client puts on its writes, unique among
+   * the clients of one name node: a duplicated write request (a retransmission)
+   * then runs once (the name node's retry cache). Absent: no ids (a network
+   * that never duplicates a request, as TCP, needs none).
+   */
+  requestIdPrefix?: string;
 }
 
 export class StoreClient {
   private readonly timeoutMs: number;
   private readonly readTimeoutMs: number;
   private readonly maxContentBytes: number;
+  private readonly requestIdPrefix: string | null;
+  private requests = 0;
 
   constructor(private readonly caller: Caller, options: StoreClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_STORE_OPTIONS.clientTimeoutMs;
     this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_STORE_OPTIONS.rpcTimeoutMs;
     this.maxContentBytes = options.maxContentBytes ?? DEFAULT_STORE_OPTIONS.maxContentBytes;
+    this.requestIdPrefix = options.requestIdPrefix ?? null;
+  }
+
+  /** The next write's request id, or undefined when this client sends none. */
+  private requestId(): string | undefined {
+    return this.requestIdPrefix === null ? undefined : `${this.requestIdPrefix}#${++this.requests}`;
   }
 
   private nameNode(): ActorHandle<NameNodeApi> {
@@ -46,18 +61,21 @@ export class StoreClient {
   async upload(name: string, content: string): Promise<{ version: number }> {
     checkName('upload', name);
     checkContent('upload', content, this.maxContentBytes);
-    return this.mutate('upload', () => this.nameNode().call.upload(name, content));
+    const id = this.requestId();
+    return this.mutate('upload', () => this.nameNode().call.upload(name, content, id));
   }
 
   async update(name: string, content: string): Promise<{ version: number }> {
     checkName('update', name);
     checkContent('update', content, this.maxContentBytes);
-    return this.mutate('update', () => this.nameNode().call.update(name, content));
+    const id = this.requestId();
+    return this.mutate('update', () => this.nameNode().call.update(name, content, id));
   }
 
   async delete(name: string): Promise<void> {
     checkName('delete', name);
-    await this.mutate('delete', () => this.nameNode().call.delete(name));
+    const id = this.requestId();
+    await this.mutate('delete', () => this.nameNode().call.delete(name, id));
   }
 
   async status(): Promise<StoreStatus> {

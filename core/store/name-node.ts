@@ -1,6 +1,7 @@
 import { Actor } from '../actors/actor';
 import type { ActorHandle } from '../actors/handle';
 import { assert } from '../assert';
+import { InvalidArgumentError } from '../errors';
 import { ChunkMeta, splitContent } from './chunks';
 import { StoreError } from './errors';
 import type { NameNodeApi } from './name-node-api';
@@ -58,6 +59,9 @@ function bootIncarnation(boot: string): number | null {
 }
 const GEN_BATCH = 64;
 
+/** Request ids the retry cache remembers (oldest forgotten first). */
+const RETRY_CACHE_SIZE = 4096;
+
 export class NameNode extends Actor implements NameNodeApi {
   protected readonly artifacts = new Map<string, Artifact>();
   /** Committed chunk id -> its artifact and metadata. */
@@ -65,6 +69,7 @@ export class NameNode extends Actor implements NameNodeApi {
   protected readonly locations = new Map<string, Set<string>>();
   protected readonly views = new Map<string, NodeView>();
   protected readonly inflight = new Set<number>();
+  private readonly retryCache = new Map<string, Promise<unknown>>();
   private readonly corruptSeen = new Map<string, Set<string>>();
   private readonly copies = new Map<string, number>();
   private readonly locks = new Map<string, Promise<void>>();
@@ -139,15 +144,37 @@ export class NameNode extends Actor implements NameNodeApi {
 
   // ---------------------------------------------------------- client API
 
-  upload(name: string, content: string): Promise<{ version: number }> {
-    return this.write('upload', name, content);
+  upload(name: string, content: string, requestId?: string): Promise<{ version: number }> {
+    return this.once(requestId, () => this.write('upload', name, content));
   }
 
-  update(name: string, content: string): Promise<{ version: number }> {
-    return this.write('update', name, content);
+  update(name: string, content: string, requestId?: string): Promise<{ version: number }> {
+    return this.once(requestId, () => this.write('update', name, content));
   }
 
-  async delete(name: string): Promise<void> {
+  delete(name: string, requestId?: string): Promise<void> {
+    return this.once(requestId, () => this.deleteArtifact(name));
+  }
+
+  /**
+   * The retry cache (HDFS-4942): a write request that arrives twice (a
+   * retransmission, a duplicated call) runs once; the second gets the first's
+   * outcome. Without it a duplicated update that waited behind another
+   * client's write re-applied old content after it. Memory only: a duplicate
+   * cannot outlive this incarnation (messages to a crashed node are lost).
+   */
+  private once<T>(requestId: string | undefined, run: () => Promise<T>): Promise<T> {
+    if (requestId === undefined) return run();
+    if (typeof requestId !== 'string' || requestId.length === 0) throw new InvalidArgumentError(`name node: requestId must be a non-empty string, got ${JSON.stringify(requestId)}`);
+    const seen = this.retryCache.get(requestId);
+    if (seen !== undefined) return seen as Promise<T>;
+    const p = run();
+    this.retryCache.set(requestId, p);
+    if (this.retryCache.size > RETRY_CACHE_SIZE) this.retryCache.delete(this.retryCache.keys().next().value!);
+    return p;
+  }
+
+  private async deleteArtifact(name: string): Promise<void> {
     checkName('delete', name);
     await this.withLock(name, async () => {
       this.checkWritable('delete');
