@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { StoreClient } from '../../../core/store';
+import type { ReproFile } from '../../../scenarios/repro-file';
 import { runSwarm } from '../../../scenarios/swarm';
 import { content, ok, world } from './helpers';
 
@@ -23,11 +26,13 @@ test('a write request delivered twice runs once: one version per update', async 
   assert.is((await w.status()).artifacts[0]!.version, 4, 'without ids the duplicate ran again');
 });
 
-test('regression: the swarm seeds that broke under duplicated calls pass', async () => {
-  for (const seed of [194, 1081, 1132, 1235, 1825]) {
-    const r = await runSwarm({ seed });
-    assert.ok(r.faults['duplicate-call'] > 0, `seed ${seed} duplicated calls`);
-    assert.equal(r.violations, [], `seed ${seed}`);
+test('regression: the five swarm runs that broke under duplicated calls pass (explicit options, workload and faults)', async () => {
+  const runs = JSON.parse(readFileSync(join(__dirname, 'fixtures', 'duplicate-call-runs.json'), 'utf8')) as Array<Pick<ReproFile, 'seed' | 'options' | 'workload' | 'schedule'>>;
+  assert.is(runs.length, 5);
+  for (const run of runs) {
+    const r = await runSwarm({ seed: run.seed, overrides: run.options, workload: run.workload, schedule: run.schedule });
+    assert.ok(r.faults['duplicate-call'] > 0, `seed ${run.seed} duplicated calls`);
+    assert.equal(r.violations, [], `seed ${run.seed}`);
   }
 });
 
