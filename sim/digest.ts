@@ -88,3 +88,27 @@ export function digestValue(v: unknown): number {
   budget = BUDGET;
   return walk(0x811c9dc5, v, 0) >>> 0;
 }
+
+/**
+ * The digest of a message body. The runtime's call and reply bodies (callId,
+ * attempt, then args or ok and value) take a path without Object.keys: it
+ * runs once per delivered message.
+ */
+export function digestBody(body: unknown): number {
+  if (body !== null && typeof body === 'object') {
+    const b = body as { callId?: unknown; attempt?: unknown; args?: unknown; ok?: unknown; value?: unknown };
+    if (typeof b.callId === 'number' && typeof b.attempt === 'number') {
+      budget = BUDGET;
+      let h = num(num(0x811c9dc5, b.callId), b.attempt);
+      if (Array.isArray(b.args)) {
+        const args = b.args as unknown[];
+        h = mix(mix(h, 0x41), args.length);
+        for (let i = 0; i < args.length; i++) h = walk(h, args[i], 1);
+      } else {
+        h = walk(mix(h, b.ok === true ? 0x54 : 0x55), b.value, 1);
+      }
+      return h >>> 0;
+    }
+  }
+  return digestValue(body);
+}

@@ -2,7 +2,7 @@ import { InvalidArgumentError, show } from '../core/errors';
 import { assert } from '../core/assert';
 import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
-import { digestValue } from './digest';
+import { digestBody } from './digest';
 import { LinkClogs } from './clog';
 import { checkClockOptions, ClockOptions, NodeClock } from './clock';
 import { tracedDisk } from './traced-disk';
@@ -300,7 +300,7 @@ export class Simulation implements Host {
 
   /** A message's digest: payload, sender and receiving actor, kind (see sim/digest.ts). */
   private envelopeDigest(env: Envelope): number {
-    let h = digestValue(env.body);
+    let h = digestBody(env.body);
     h = Math.imul(h ^ this.trace.str(env.kind), 0x01000193);
     h = Math.imul(h ^ this.trace.str(env.fromNode), 0x01000193);
     h = Math.imul(h ^ (env.fromActor === null ? 0 : this.trace.str(env.fromActor)), 0x01000193);
