@@ -1,7 +1,26 @@
 // Every error actorsim raises is an ActorsimError with a stable `code`, so that
 // callers and checkers branch on the code, never on message text.
 
+/** @internal Marks a TaskError re-parented onto its original error's class (see TaskError.wrap). */
+export const TASK_ERROR_BRAND: unique symbol = Symbol('TaskError');
+
 export class ActorsimError extends Error {
+  /**
+   * Ordinary instanceof, plus: a TaskError whose prototype chain is its
+   * original error's class (so it is `instanceof RangeError` too, as Ray's
+   * RayTaskError is an instance of the original class) is still an
+   * ActorsimError and a TaskError.
+   */
+  static override [Symbol.hasInstance](x: unknown): boolean {
+    if (Function.prototype[Symbol.hasInstance].call(this, x)) return true;
+    return (
+      x !== null &&
+      typeof x === 'object' &&
+      (x as Record<symbol, unknown>)[TASK_ERROR_BRAND] === true &&
+      (this === ActorsimError || (this as { isTaskErrorClass?: boolean }).isTaskErrorClass === true)
+    );
+  }
+
   readonly code: string;
   constructor(code: string, message: string) {
     super(message);

@@ -81,7 +81,7 @@ async function runPi(options: ScenarioRunOptions): Promise<RunResult> {
   }
   // Let scheduled actions (the restart) happen, so the trace covers the whole script.
   const outcome = await sim.run();
-  if (outcome.reason === 'deadlock') violations.push({ kind: 'deadlock', message: outcome.deadlock ?? 'deadlock', timeMs: sim.now() });
+  if (outcome.reason === 'deadlock' || outcome.reason === 'stalled') violations.push({ kind: outcome.reason, message: outcome.deadlock ?? 'deadlock', timeMs: sim.now() });
 
   let inside = 0;
   let samples = 0;

@@ -2,6 +2,7 @@ import { CHECKPOINT_EVERY } from '../sim';
 import { getBug } from './bugs';
 import type { ReproFile } from './repro-file';
 import { runSwarm, SwarmRunResult } from './swarm';
+import { decodeDigests, DifferingEvent, firstDifferingEvent } from './event-digests';
 
 // Reruns a repro file's explicit run and compares it with what the file
 // recorded: the same failure (reproduced), no failure (passes now), or a
@@ -15,10 +16,12 @@ export interface ReplayOutcome {
   traceHash: string;
   /** Events [from, to) of the first checkpoint window whose hash differs. */
   firstDivergence: [number, number] | null;
+  /** The first event that differs, with both sides' running digests (repro files that carry event digests). */
+  firstDifferingEvent: DifferingEvent | null;
   result: SwarmRunResult;
 }
 
-export function runRepro(repro: ReproFile, keepTrace = false): Promise<SwarmRunResult> {
+export function runRepro(repro: ReproFile, keepTrace = false, keepDigests = false): Promise<SwarmRunResult> {
   const bug = repro.bug ? getBug(repro.bug) : null;
   return runSwarm({
     seed: repro.seed,
@@ -26,6 +29,7 @@ export function runRepro(repro: ReproFile, keepTrace = false): Promise<SwarmRunR
     workload: repro.workload,
     schedule: repro.schedule,
     keepTrace,
+    keepDigests,
     ...(bug ? { bug: bug.name, ...bug.classes } : {}),
   });
 }
@@ -39,14 +43,23 @@ export function firstDivergence(expected: readonly string[], actual: readonly st
 }
 
 export async function replay(repro: ReproFile, keepTrace = false): Promise<ReplayOutcome> {
-  const result = await runRepro(repro, keepTrace);
-  const same = result.traceHash === repro.traceHash;
+  // The trace is kept to name the first differing event; handed back only when asked for.
+  const withDigests = repro.eventDigests !== undefined;
+  const full = await runRepro(repro, keepTrace || withDigests, withDigests);
+  const same = full.traceHash === repro.traceHash;
+  const differing =
+    !same && withDigests && full.eventDigests !== undefined
+      ? firstDifferingEvent(decodeDigests(repro.eventDigests!), decodeDigests(full.eventDigests), full.trace)
+      : null;
+  const result = keepTrace ? full : { ...full, trace: undefined };
+  if (!keepTrace) delete result.trace;
   const status: ReplayStatus = result.ok ? 'passes' : same ? 'reproduced' : 'diverged';
   return {
     status,
     expectedTraceHash: repro.traceHash,
     traceHash: result.traceHash,
     firstDivergence: same ? null : firstDivergence(repro.checkpoints, result.checkpoints, repro.events, result.events),
+    firstDifferingEvent: differing,
     result,
   };
 }

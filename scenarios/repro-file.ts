@@ -26,6 +26,8 @@ export interface ReproFile {
   traceHash: string;
   checkpoints: string[];
   events: number;
+  /** The running trace hash after every event (base64 of int32s), when the run kept them. */
+  eventDigests?: string;
   violations: ViolationReport[];
   /** Set when fast-check found it. */
   fastCheck?: { seed: number; path: string };
@@ -51,6 +53,7 @@ export function reproFromResult(r: SwarmRunResult, bug: string | null): ReproFil
     traceHash: r.traceHash,
     checkpoints: r.checkpoints,
     events: r.events,
+    ...(r.eventDigests !== undefined ? { eventDigests: r.eventDigests } : {}),
     violations: r.violations,
   };
 }
@@ -100,6 +103,9 @@ export function readRepro(file: string): ReproFile {
   for (const [key, ok] of need) {
     if (!ok(r[key])) throw new ReproFileError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
   }
+  if (r.eventDigests !== undefined && (typeof r.eventDigests !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(r.eventDigests))) {
+    throw new ReproFileError(`repro file ${show(file)}: field eventDigests must be base64 text, got ${show(r.eventDigests).slice(0, 80)}`);
+  }
   const clients = (r.options as Partial<SwarmOptions>).clients;
   r.workload!.forEach((w, i) => {
     const problem = workloadProblem(w, typeof clients === 'number' ? clients : null);
@@ -133,9 +139,11 @@ function faultProblem(f: unknown): string | null {
   const e = f as Partial<FaultEvent>;
   if (typeof e.kind !== 'string' || !isFaultKind(e.kind)) return `has kind ${show(e.kind)}, expected one of ${FAULT_KINDS.join(', ')}`;
   if (!isCount(e.atMs) || !isCount(e.durationMs)) return 'needs atMs and durationMs, numbers >= 0';
-  const needsNode = !['split', 'one-way', 'loss', 'duplicate', 'delay'].includes(e.kind);
+  const needsNode = !['split', 'one-way', 'loss', 'duplicate', 'delay', 'reorder', 'duplicate-call', 'swizzle-clog'].includes(e.kind);
   if (needsNode && typeof e.node !== 'string') return `(${e.kind}) needs a node`;
   if ((e.kind === 'split' || e.kind === 'one-way') && !(Array.isArray(e.group) && e.group.every((g) => typeof g === 'string'))) return `(${e.kind}) needs a group of node names`;
   if (e.kind === 'bitrot' && !(Number.isInteger(e.pick) && e.pick! >= 0)) return '(bitrot) needs an integer pick >= 0';
+  if (e.kind === 'swizzle-clog' && !(Array.isArray(e.group) && e.group.length > 0 && e.group.every((g) => typeof g === 'string'))) return '(swizzle-clog) needs a group of node names';
+  if ((e.kind === 'clock-jump' || e.kind === 'clock-strobe') && !Number.isInteger(e.deltaMs)) return `(${e.kind}) needs an integer deltaMs`;
   return null;
 }

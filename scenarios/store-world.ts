@@ -2,6 +2,7 @@ import { ActorSystem } from '../core/actors';
 import { CHUNK_PREFIX, NameNode, StorageNode, StoreClient, StoreCluster, StoreOptions, StoreStatus, startStore, type StoredChunk } from '../core/store';
 import type { History } from '../properties/history';
 import { NetworkOptions, Seed, Simulation, StrategyName } from '../sim';
+import type { ClockOptions } from '../sim/clock';
 import { RecordingClient } from './recording-client';
 
 // A simulated store cluster with recording clients: the stage every store
@@ -15,6 +16,12 @@ export interface StoreWorldOptions {
   network?: Partial<NetworkOptions>;
   strategy?: StrategyName;
   keepTrace?: boolean;
+  /** Keep the running trace hash after every event (replay's first differing event). */
+  keepDigests?: boolean;
+  /** Value digests in the trace hash (default true; off only for the benchmark's baseline). */
+  traceValues?: boolean;
+  /** Per-node clock bounds (default perfect clocks; swarm runs use STORE_CLOCK_BOUND). */
+  clocks?: Partial<ClockOptions>;
   nameNodeClass?: typeof NameNode;
   storageNodeClass?: typeof StorageNode;
   clientClass?: typeof StoreClient;
@@ -49,6 +56,12 @@ export class StoreWorld {
       ...(options.network ? { network: options.network } : {}),
       ...(options.strategy ? { strategy: options.strategy } : {}),
       keepTrace: options.keepTrace ?? false,
+      keepDigests: options.keepDigests ?? true,
+      // The store's own checkers bound progress (convergence after healing); its
+      // runs advance by fixed windows, which a stall report would cut short.
+      stallMs: 0,
+      ...(options.traceValues === false ? { traceValues: false } : {}),
+      ...(options.clocks ? { clocks: options.clocks } : {}),
     });
     this.sim.addNode(NAME_NODE_NODE);
     this.storageNodes = [];
@@ -71,7 +84,8 @@ export class StoreWorld {
     for (let i = 0; i < clients; i++) {
       const ctx = this.system.clientAt(clientNodeId(i));
       const Client = options.clientClass ?? StoreClient;
-      this.clients.push(new RecordingClient(i, new Client(ctx, clientOptions), this.history, () => this.sim.now()));
+      // Request ids: the name node runs a duplicated write request once.
+      this.clients.push(new RecordingClient(i, new Client(ctx, { ...clientOptions, requestIdPrefix: clientNodeId(i) }), this.history, () => this.sim.now()));
     }
     this.statusClient = new StoreClient(this.system.clientAt(this.sim.driverNode), clientOptions);
   }

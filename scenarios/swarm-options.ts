@@ -1,5 +1,6 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import { FAULT_KINDS, FaultKind, FaultMode, isFaultKind, Seed, Streams, StrategyName } from '../sim';
+import { WORLD_FAULT_KINDS } from '../sim/world-faults';
 
 // Swarm testing (Groce et al. 2012): every seed draws its own cluster, workload
 // mix and fault mix, turning whole fault kinds off, from the `swarm` stream.
@@ -39,7 +40,10 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
   const replicationFactor = overrides.replicationFactor ?? Math.min(drawnR, storageNodes);
   const heartbeatIntervalMs = overrides.heartbeatIntervalMs ?? drawnHeartbeat;
   const faults = {} as Record<FaultKind, number>;
-  for (const kind of FAULT_KINDS) faults[kind] = s.chance(1, 2) ? s.range(1, 3) : 0;
+  // Kinds added later are drawn after everything else (below), so that a
+  // seed keeps the cluster, workload and fault mix it drew before they existed.
+  const laterKinds: readonly FaultKind[] = WORLD_FAULT_KINDS;
+  for (const kind of FAULT_KINDS) if (!laterKinds.includes(kind)) faults[kind] = s.chance(1, 2) ? s.range(1, 3) : 0;
   const drawn: SwarmOptions = {
     storageNodes,
     replicationFactor,
@@ -56,6 +60,10 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     faultPhaseMs: s.range(1500, 4000),
     latencyMsMean: s.pick([1, 2, 3, 5]),
   };
+  for (const kind of laterKinds) {
+    const n = s.chance(1, 2) ? s.range(1, 3) : 0;
+    drawn.faults[kind] = overrides.faults?.[kind] ?? n;
+  }
   const out = { ...drawn, ...overrides, faults: drawn.faults };
   return checkSwarmOptions(out);
 }

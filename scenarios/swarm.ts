@@ -14,6 +14,8 @@ import { StoreWorld } from './store-world';
 import { reportData } from './report-data';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
+import { encodeDigests } from './event-digests';
+import { STORE_CLOCK_BOUND } from '../sim/clock';
 
 // One chaos run, VOPR style: the seed draws the cluster, the workload and the
 // fault mix; clients run while the nemesis injects faults and safety is
@@ -25,6 +27,10 @@ export interface SwarmRunOptions {
   seed: Seed;
   overrides?: Partial<SwarmOptions>;
   keepTrace?: boolean;
+  /** Value digests in the trace hash (default true; the benchmark turns them off for its baseline). */
+  traceValues?: boolean;
+  /** Include the per-event digests in the result even when it passes (replay). */
+  keepDigests?: boolean;
   /** Explicit workload and faults (replay, shrink); drawn from the seed when absent. */
   workload?: WorkloadOp[];
   schedule?: FaultEvent[];
@@ -48,6 +54,8 @@ export interface SwarmRunResult extends RunResult {
   checkpoints: string[];
   /** Every trace event, when the run kept its trace. */
   trace?: TraceEvent[];
+  /** The running trace hash after every event (base64 of int32s): in failing runs and when asked, for replay's first differing event. */
+  eventDigests?: string;
 }
 
 export function diskView(world: StoreWorld): DiskView {
@@ -117,7 +125,11 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     store,
     network: { latencyMsMean: swarm.latencyMsMean },
     strategy: swarm.strategy,
+    // Every node's clock skewed and drifting within the bound the store is built for.
+    clocks: STORE_CLOCK_BOUND,
     keepTrace: o.keepTrace ?? false,
+    // The benchmark's baseline is the trace as it was before values: no digests, no per-event running hash.
+    ...(o.traceValues === false ? { traceValues: false, keepDigests: false } : {}),
     ...(o.nameNodeClass ? { nameNodeClass: o.nameNodeClass } : {}),
     ...(o.storageNodeClass ? { storageNodeClass: o.storageNodeClass } : {}),
     ...(o.clientClass ? { clientClass: o.clientClass } : {}),
@@ -238,5 +250,6 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     convergedAfterMs,
     checkpoints: [...world.sim.trace.checkpoints],
     ...(o.keepTrace ? { trace: [...world.sim.traceEvents()] } : {}),
+    ...(violations.length > 0 || o.keepDigests ? { eventDigests: encodeDigests(world.sim.trace.eventDigests()) } : {}),
   };
 }

@@ -2,6 +2,7 @@ import { InvalidArgumentError, show } from '../core/errors';
 import type { NetworkOptions } from './network';
 import type { SeededStream } from './random';
 import type { Simulation } from './simulation';
+import { drawWorldFault, isWorldFaultKind, mergeWorldPatch, startWorldFault, worldNetworkPatch, WORLD_FAULT_KINDS } from './world-faults';
 
 // The nemesis: an explicit fault schedule drawn from the seed's `faults`
 // stream, applied on virtual time. Explicit so that a failing run's faults can
@@ -9,7 +10,7 @@ import type { Simulation } from './simulation';
 // atlas) vetoes any fault that would destroy the last intact copy of data;
 // vetoed faults are counted, not applied.
 
-export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot'] as const;
+export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot', ...WORLD_FAULT_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultMode = 'recoverable' | 'unlimited';
 
@@ -21,8 +22,10 @@ export interface FaultEvent {
   node?: string;
   /** Group A of a split or the senders of a one-way partition; group B is every other node. */
   group?: string[];
-  /** Chooses among candidate keys for bitrot. */
+  /** Chooses among candidate keys for bitrot; the unclog order of a swizzle-clog. */
   pick?: number;
+  /** Clock faults: the jump, ms. */
+  deltaMs?: number;
 }
 
 export interface FaultTopology {
@@ -90,6 +93,9 @@ export function drawFaultSchedule(stream: SeededStream, counts: Partial<Record<F
           e.node = stream.pick(topo.storageNodes);
           e.pick = stream.int(1 << 30);
           break;
+        default:
+          if (isWorldFaultKind(kind)) drawWorldFault(e as FaultEvent & { kind: typeof kind }, stream, [topo.nameNode, ...topo.storageNodes], all);
+          break;
       }
       events.push(e);
     }
@@ -106,6 +112,7 @@ export class Nemesis {
   private readonly activePartitions = new Map<number, { a: string[]; b: string[]; oneWay: boolean }>();
   /** Which fault took a node down: only that fault's end restarts it. */
   private readonly downBy = new Map<string, number>();
+  private healed = false;
 
   constructor(
     private readonly sim: Simulation,
@@ -184,6 +191,15 @@ export class Nemesis {
         if (!sim.corrupt(e.node!, key)) return this.veto(e);
         break;
       }
+      default:
+        if (isWorldFaultKind(e.kind)) {
+          const patch = worldNetworkPatch(e.kind);
+          if (patch !== null) {
+            this.activeNetwork.set(i, patch);
+            this.applyNetwork();
+          } else if (!startWorldFault(sim, e as FaultEvent & { kind: typeof e.kind }, this.others([]), () => !this.healed)) return this.veto(e);
+        }
+        break;
     }
     this.injected[e.kind] += 1;
   }
@@ -206,6 +222,8 @@ export class Nemesis {
       case 'loss':
       case 'duplicate':
       case 'delay':
+      case 'reorder':
+      case 'duplicate-call':
         if (this.activeNetwork.delete(i)) this.applyNetwork();
         break;
       default:
@@ -232,12 +250,16 @@ export class Nemesis {
       if (patch.lossRate !== undefined) n.lossRate = Math.max(n.lossRate, patch.lossRate);
       if (patch.duplicateRate !== undefined) n.duplicateRate = Math.max(n.duplicateRate, patch.duplicateRate);
       if (patch.latencyMsMean !== undefined) n.latencyMsMean = Math.max(n.latencyMsMean, patch.latencyMsMean);
+      mergeWorldPatch(n, patch);
     }
     this.sim.setNetwork(n);
   }
 
   /** Ends every fault now: partitions heal, the network is restored, every down node restarts. */
   healAll(): void {
+    this.healed = true;
+    this.sim.unclogAll();
+    for (const node of this.others([])) this.sim.resetClock(node);
     this.activePartitions.clear();
     this.sim.heal();
     this.activeNetwork.clear();

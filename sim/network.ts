@@ -11,13 +11,24 @@ export interface NetworkOptions {
   latencyMsMean: number;
   /** Probability in [0, 1] that a message is lost (default 0). */
   lossRate: number;
-  /** Probability in [0, 1] that a message is delivered twice (default 0). */
+  /**
+   * Probability in [0, 1] that a tell, reply or task message is delivered
+   * twice (default 0). A duplicated call is deduplicated by the runtime (as
+   * Ray's per-caller sequence numbers do): see duplicateCallRate.
+   */
   duplicateRate: number;
-  /** Per-sender FIFO between each pair of nodes (default false: free reordering, as the actor model allows). */
+  /** Probability in [0, 1] that a call is delivered twice and runs twice (a retransmitted or zombie request; default 0). */
+  duplicateCallRate: number;
+  /**
+   * Per-link FIFO as TCP gives it: messages from one node to another arrive in
+   * send order while the link holds (default true). A crash or a partition
+   * breaks the link (messages in flight are lost); false lets the network
+   * reorder freely (the nemesis's `reorder` fault turns it off for a while).
+   */
   fifo: boolean;
 }
 
-export const DEFAULT_NETWORK: NetworkOptions = { latencyMsMin: 1, latencyMsMean: 3, lossRate: 0, duplicateRate: 0, fifo: false };
+export const DEFAULT_NETWORK: NetworkOptions = { latencyMsMin: 1, latencyMsMean: 3, lossRate: 0, duplicateRate: 0, duplicateCallRate: 0, fifo: true };
 
 export function checkNetworkOptions(api: string, o: Partial<NetworkOptions>, base: NetworkOptions = DEFAULT_NETWORK): NetworkOptions {
   if (o === null || typeof o !== 'object') throw new InvalidArgumentError(`${api}: network options must be an object, got ${show(o)}`);
@@ -30,7 +41,7 @@ export function checkNetworkOptions(api: string, o: Partial<NetworkOptions>, bas
       throw new InvalidArgumentError(`${api}: network.${key} must be a finite number >= 0, got ${show(n[key])}`);
     }
   }
-  for (const key of ['lossRate', 'duplicateRate'] as const) {
+  for (const key of ['lossRate', 'duplicateRate', 'duplicateCallRate'] as const) {
     if (typeof n[key] !== 'number' || !(n[key] >= 0 && n[key] <= 1)) {
       throw new InvalidArgumentError(`${api}: network.${key} must be a probability in [0, 1], got ${show(n[key])}`);
     }

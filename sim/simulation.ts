@@ -2,6 +2,10 @@ import { InvalidArgumentError, show } from '../core/errors';
 import { assert } from '../core/assert';
 import type { Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
+import { digestBody } from './digest';
+import { LinkClogs } from './clog';
+import { checkClockOptions, ClockOptions, NodeClock } from './clock';
+import { tracedDisk } from './traced-disk';
 import { EventQueue } from './event-queue';
 import { checkNetworkOptions, drawLatencyMs, NetworkOptions, toPpm } from './network';
 import { checkSeed, Seed, Streams } from './random';
@@ -23,8 +27,23 @@ export interface SimulationOptions {
   keepTrace?: boolean;
   /** Keep every ctx.log line in `sim.logs` (default: keepTrace). */
   keepLogs?: boolean;
+  /**
+   * Fold value digests (payloads, senders, receiving actors, replies, disk
+   * writes) into the trace hash (default true). Off only to measure what they cost.
+   */
+  traceValues?: boolean;
+  /** Keep the running hash after every event (for replay's first differing event); implied by keepTrace. */
+  keepDigests?: boolean;
+  /** Per-node clock offset and drift bounds (default perfect clocks); see sim/clock.ts. */
+  clocks?: Partial<ClockOptions>;
   /** How far `drive` (system.get / wait from driver code) may advance virtual time at most (default 10 minutes). */
   maxDriveMs?: number;
+  /**
+   * A run with calls pending of which none was delivered or answered for
+   * this much virtual time ends `stalled` (timers may still be running):
+   * default 2 virtual minutes; 0 turns it off.
+   */
+  stallMs?: number;
 }
 
 export interface RunOptions {
@@ -34,13 +53,13 @@ export interface RunOptions {
   maxEvents?: number;
 }
 
-export type StopReason = 'idle' | 'until' | 'max-events' | 'predicate' | 'deadlock';
+export type StopReason = 'idle' | 'until' | 'max-events' | 'predicate' | 'deadlock' | 'stalled';
 
 export interface RunOutcome {
   reason: StopReason;
   events: number;
   timeMs: number;
-  /** Set when reason is 'deadlock'. */
+  /** Set when reason is 'deadlock' or 'stalled': what is pending, naming the oldest call. */
   deadlock?: string;
 }
 
@@ -68,8 +87,20 @@ interface SimNode {
   restarts: number;
   wipes: number;
   readonly disk: SimDisk;
+  /** The disk as actor code sees it: writes folded into the trace. */
+  tracedDisk: SimDisk | null;
   /** The trace's hash of the id. */
   readonly hash: number;
+  /** Per outgoing link: the last arrival scheduled on it (FIFO). */
+  readonly links: Map<string, LinkState>;
+  readonly clock: NodeClock;
+}
+
+class LinkState {
+  t = Number.NEGATIVE_INFINITY;
+  tie = 0;
+  /** Per-link latency (setLinkLatency); null: the network's. */
+  latency: NetworkOptions | null = null;
 }
 
 /** Events of one virtual millisecond dispatched before continuations run (see loop). */
@@ -115,6 +146,10 @@ class SimEvent {
 }
 
 export const DRIVER_NODE = '@driver';
+
+function hex8(n: number): string {
+  return (n >>> 0).toString(16).padStart(8, '0');
+}
 const SIM_NODE = '@sim';
 
 /** One ctx.log line, at the virtual time it was told. */
@@ -143,13 +178,16 @@ export class Simulation implements Host {
   private network: NetworkOptions;
   private lossPpm: number;
   private dupPpm: number;
+  private dupCallPpm: number;
   private readonly scheduler: Scheduler;
   private readonly queue = new EventQueue<SimEvent>();
   private readonly nodeMap = new Map<string, SimNode>();
   private readonly timers = new Map<number, SimEvent>();
   private readonly blocked = new Map<string, Set<string>>();
   private blockedCount = 0;
-  private readonly lastOnLink = new Map<string, { t: number; tie: number }>();
+  private readonly clogs = new LinkClogs<SimEvent>();
+  /** Links from senders that are not nodes of this world (never in practice; kept apart for safety). */
+  private readonly strayLinks = new Map<string, LinkState>();
   private handlers: HostHandlers | null = null;
   private clockMs = 0;
   private seq = 0;
@@ -157,6 +195,15 @@ export class Simulation implements Host {
   private steps = 0;
   private running = false;
   private readonly maxDriveMs: number;
+  private readonly clockOptions: ClockOptions;
+  private readonly stallMs: number;
+  private readonly traceValues: boolean;
+  /** The runtime's progress count when last sampled, and when it last changed. */
+  private progressSeen = -1;
+  private progressAtMs = 0;
+  private nextStallCheckMs = 0;
+  /** Why the last drive stopped without its condition holding (for get's error). */
+  private driveStop: string | null = null;
   private readonly netStream;
   private readonly violationListeners: Array<(v: Violation) => void> = [];
   /** Drivers waiting while another drives the loop (concurrent system.get / wait). */
@@ -169,28 +216,76 @@ export class Simulation implements Host {
     this.network = checkNetworkOptions('Simulation', options.network ?? {});
     this.lossPpm = toPpm(this.network.lossRate);
     this.dupPpm = toPpm(this.network.duplicateRate);
+    this.dupCallPpm = toPpm(this.network.duplicateCallRate);
     const sched = checkSchedulerOptions({
       ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
       ...(options.pctDepth !== undefined ? { pctDepth: options.pctDepth } : {}),
       ...(options.pctSteps !== undefined ? { pctSteps: options.pctSteps } : {}),
     });
     this.scheduler = makeScheduler(sched, this.streams.get('scheduler'));
-    this.trace = new Trace(options.keepTrace ?? false);
+    this.trace = new Trace(options.keepTrace ?? false, undefined, (options.keepTrace ?? false) || (options.keepDigests ?? false));
     this.keepLogs = options.keepLogs ?? options.keepTrace ?? false;
     this.maxDriveMs = options.maxDriveMs ?? 600_000;
     if (!(this.maxDriveMs > 0)) throw new InvalidArgumentError(`Simulation: maxDriveMs must be > 0, got ${show(options.maxDriveMs)}`);
+    this.traceValues = options.traceValues ?? true;
+    this.stallMs = options.stallMs ?? 120_000;
+    if (!(Number.isFinite(this.stallMs) && this.stallMs >= 0)) throw new InvalidArgumentError(`Simulation: stallMs must be a finite number >= 0 (0 = off), got ${show(options.stallMs)}`);
     this.netStream = this.streams.get('network');
+    this.clockOptions = checkClockOptions('Simulation', options.clocks ?? {});
     this.nodeMap.set(DRIVER_NODE, this.makeNode(DRIVER_NODE));
   }
 
   private makeNode(id: string): SimNode {
-    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), hash: this.trace.str(id) };
+    // The driver is the harness: its clock is virtual time. Each node's clock is drawn from its own stream.
+    const clock = id === DRIVER_NODE ? new NodeClock(0, 0) : NodeClock.draw(this.streams.get(`clock:${id}`), this.clockOptions);
+    return {
+      clock, id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), tracedDisk: null, hash: this.trace.str(id), links: new Map() };
   }
 
   // ------------------------------------------------------------------ Host
 
   now(): number {
     return this.clockMs;
+  }
+
+  /** `node`'s wall clock: virtual time with its offset, drift and any clock fault (what ctx.now() reads). */
+  nodeNow(node: string): number {
+    const n = this.nodeMap.get(node);
+    return n === undefined ? this.clockMs : n.clock.wall(this.clockMs);
+  }
+
+  /** `node`'s monotonic clock: drift only, never offset or jumps (ctx.monotonicNow()). */
+  monotonicNow(node: string): number {
+    const n = this.nodeMap.get(node);
+    return n === undefined ? this.clockMs : n.clock.monotonic(this.clockMs);
+  }
+
+  /** Steps `node`'s wall clock by `deltaMs` (forward or back), as an NTP step or Jepsen's clock nemesis does; timers are unaffected. */
+  jumpClock(node: string, deltaMs: number): void {
+    const n = this.faultable('jumpClock', node);
+    if (!Number.isInteger(deltaMs)) throw new InvalidArgumentError(`jumpClock: delta must be an integer number of ms, got ${show(deltaMs)}`);
+    n.clock.jumpMs += deltaMs;
+    this.trace.record(this.clockMs, 'clock', node, 'jump', n.clock.jumpMs);
+  }
+
+  /** Undoes every jump of `node`'s wall clock (NTP steps it back to its drawn offset). */
+  resetClock(node: string): void {
+    const n = this.faultable('resetClock', node);
+    n.clock.jumpMs = 0;
+    this.trace.record(this.clockMs, 'clock', node, 'reset', 0);
+  }
+
+  /** Sets `node`'s drift rate (ppm, > -1e6): for showing what breaks beyond the documented bound. */
+  setClockDrift(node: string, driftPpm: number): void {
+    const n = this.faultable('setClockDrift', node);
+    if (!Number.isInteger(driftPpm) || driftPpm <= -1_000_000) throw new InvalidArgumentError(`setClockDrift: drift must be an integer ppm > -1000000, got ${show(driftPpm)}`);
+    n.clock.setDrift(this.clockMs, driftPpm);
+    this.trace.record(this.clockMs, 'clock', node, 'drift', driftPpm);
+  }
+
+  clockInfo(node: string): { offsetMs: number; driftPpm: number; jumpMs: number } {
+    const c = this.node('clockInfo', node).clock;
+    return { offsetMs: c.offsetMs, driftPpm: c.driftPpm, jumpMs: c.jumpMs };
   }
 
   nodes(): string[] {
@@ -211,7 +306,24 @@ export class Simulation implements Host {
   }
 
   disk(node: string): SimDisk {
-    return this.node('disk', node).disk;
+    const n = this.node('disk', node);
+    if (!this.traceValues) return n.disk;
+    if (n.tracedDisk === null) {
+      n.tracedDisk = tracedDisk(n.disk, (op, key, digest) => {
+        this.trace.record(this.clockMs, 'write', node, `${op} ${key}`, 0, { digest: hex8(digest) });
+      });
+    }
+    return n.tracedDisk;
+  }
+
+  /** A message's digest: payload, sender and receiving actor, kind (see sim/digest.ts). */
+  private envelopeDigest(env: Envelope): number {
+    let h = digestBody(env.body);
+    h = Math.imul(h ^ this.trace.str(env.kind), 0x01000193);
+    h = Math.imul(h ^ this.trace.str(env.fromNode), 0x01000193);
+    h = Math.imul(h ^ (env.fromActor === null ? 0 : this.trace.str(env.fromActor)), 0x01000193);
+    h = Math.imul(h ^ (env.toActor === null ? 0 : this.trace.str(env.toActor)), 0x01000193);
+    return h >>> 0;
   }
 
   send(env: Envelope): void {
@@ -221,24 +333,29 @@ export class Simulation implements Host {
       return;
     }
     this.enqueueDelivery(env);
-    if (this.dupPpm > 0 && this.netStream.int(1_000_000) < this.dupPpm) {
+    const dupPpm = env.kind === 'call' ? this.dupCallPpm : this.dupPpm;
+    if (dupPpm > 0 && this.netStream.int(1_000_000) < dupPpm) {
       this.trace.record(this.clockMs, 'dup', env.toNode, label, env.id, { from: env.fromNode, message: env.kind });
       this.enqueueDelivery(env);
     }
   }
 
   private enqueueDelivery(env: Envelope): void {
-    let t = this.clockMs + drawLatencyMs(this.network, this.netStream);
+    const from = this.nodeMap.get(env.fromNode);
+    const links = from !== undefined ? from.links : this.strayLinks;
+    let last = links.get(env.toNode);
+    if (last === undefined) links.set(env.toNode, (last = new LinkState()));
+    let t = this.clockMs + drawLatencyMs(last.latency ?? this.network, this.netStream);
     const owner = env.toActor ?? env.toNode;
     let tie = this.scheduler.tie(owner);
     if (this.network.fifo) {
-      const link = `${env.fromNode}>${env.toNode}`;
-      const last = this.lastOnLink.get(link);
-      if (last && (t < last.t || (t === last.t && tie <= last.tie))) {
+      // The link's last scheduled arrival: nothing sent later may overtake it.
+      if (t < last.t || (t === last.t && tie <= last.tie)) {
         t = last.t;
         tie = last.tie + 1;
       }
-      this.lastOnLink.set(link, { t, tie });
+      last.t = t;
+      last.tie = tie;
     }
     this.push(new SimEvent(t, tie, this.seq++, 0, DELIVER, env.toNode, 0, owner, env, null, env.label, false));
   }
@@ -248,7 +365,7 @@ export class Simulation implements Host {
     if (!(delayMs >= 0) || !Number.isFinite(delayMs)) throw new InvalidArgumentError(`setTimer: delay must be a finite number of ms >= 0, got ${show(delayMs)}`);
     const o = owner ?? node;
     const seq = this.seq++;
-    const ev = new SimEvent(this.clockMs + Math.ceil(delayMs), this.scheduler.tie(o), seq, seq, TIMER, node, n.epoch, o, null, fn, label, false);
+    const ev = new SimEvent(this.clockMs + n.clock.toVirtualMs(Math.ceil(delayMs)), this.scheduler.tie(o), seq, seq, TIMER, node, n.epoch, o, null, fn, label, false);
     this.timers.set(seq, ev);
     this.push(ev);
     return seq;
@@ -287,17 +404,40 @@ export class Simulation implements Host {
   }
 
   async drive(done: () => boolean): Promise<void> {
-    const limit = this.clockMs + this.maxDriveMs;
+    const start = this.clockMs;
+    const limit = start + this.maxDriveMs;
+    this.driveStop = null;
     // Several gets may be pending at once (Promise.all, or actor code): one
     // drives the loop; the others wait for their condition or for the loop to
     // stop, then drive it themselves if still not done.
     while (!done()) {
       if (!this.running) {
-        await this.loop(done, { untilMs: limit });
+        const out = await this.loop(done, { untilMs: limit });
+        if (!done()) this.driveStop = this.describeStop(out, start);
         return;
       }
       await new Promise<void>((wake) => this.driveWaiters.push({ done, wake }));
     }
+  }
+
+  /** Why a run stopped before what it waited for happened, in words. */
+  private describeStop(out: RunOutcome, startMs: number): string {
+    const p = this.handlers!.pending();
+    const pending = `${p.count} calls pending, oldest ${p.oldest ?? 'none'}`;
+    switch (out.reason) {
+      case 'until':
+        return `drive limit: ran ${out.timeMs - startMs} virtual ms (maxDriveMs ${this.maxDriveMs}) without it settling; ${pending}`;
+      case 'stalled':
+      case 'deadlock':
+        return out.deadlock ?? `${out.reason}: ${pending}`;
+      default:
+        return `${out.reason}: nothing left to run; ${pending}`;
+    }
+  }
+
+  /** Why the last drive stopped without its condition holding, or null (Host.driveStopReason). */
+  driveStopReason(): string | null {
+    return this.driveStop;
   }
 
   private wakeDrivers(all: boolean): void {
@@ -334,6 +474,9 @@ export class Simulation implements Host {
     n.pausedUntilMs = 0;
     n.crashes += 1;
     this.trace.record(this.clockMs, 'crash', id, 'crash', n.epoch);
+    if (this.clogs.count > 0) {
+      for (const ev of this.clogs.dropTo(id)) this.trace.record(this.clockMs, 'drop', id, ev.label, ev.env!.id, { from: ev.env!.fromNode, message: ev.env!.kind, detail: 'node-down' });
+    }
     this.handlers?.nodeDown(id, false);
   }
 
@@ -406,6 +549,69 @@ export class Simulation implements Host {
     this.trace.record(this.clockMs, 'heal', SIM_NODE, 'heal', 0);
   }
 
+  /** Holds the messages that reach `to` from `from` (one direction) until unclog; nothing is lost by the clog. */
+  clog(from: string, to: string): void {
+    this.node('clog', from);
+    this.node('clog', to);
+    this.clogs.clog(from, to);
+    this.trace.record(this.clockMs, 'clog', from, `clog ${from}>${to}`, 1);
+  }
+
+  /** Clogs every link to and from `id`. */
+  clogNode(id: string): void {
+    this.node('clogNode', id);
+    for (const other of this.nodes()) if (other !== id) {
+      this.clog(id, other);
+      this.clog(other, id);
+    }
+  }
+
+  /** Releases what the link held, in arrival order, now (partitions and crashes then apply as usual). */
+  unclog(from: string, to: string): void {
+    this.node('unclog', from);
+    this.node('unclog', to);
+    const held = this.clogs.unclog(from, to);
+    this.trace.record(this.clockMs, 'clog', from, `unclog ${from}>${to}`, held.length);
+    for (const ev of held) {
+      ev.t = this.clockMs;
+      ev.seq = this.seq++;
+      ev.tie = Number.MIN_SAFE_INTEGER + this.deferrals++;
+      this.queue.push(ev);
+    }
+  }
+
+  unclogNode(id: string): void {
+    this.node('unclogNode', id);
+    for (const other of this.nodes()) if (other !== id) {
+      this.unclog(id, other);
+      this.unclog(other, id);
+    }
+  }
+
+  unclogAll(): void {
+    for (const [from, to] of this.clogs.links()) this.unclog(from, to);
+  }
+
+  isClogged(from: string, to: string): boolean {
+    return this.clogs.isClogged(from, to);
+  }
+
+  /** Latency of one directed link from now on (overrides the network's for it); null restores the network's. */
+  setLinkLatency(from: string, to: string, latency: { latencyMsMin: number; latencyMsMean: number } | null): void {
+    const f = this.node('setLinkLatency', from);
+    this.node('setLinkLatency', to);
+    if (latency !== null) {
+      for (const key of ['latencyMsMin', 'latencyMsMean'] as const) {
+        const v = (latency as Record<string, unknown>)?.[key];
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) throw new InvalidArgumentError(`setLinkLatency: ${key} must be a finite number >= 0, got ${show(v)}`);
+      }
+    }
+    let link = f.links.get(to);
+    if (link === undefined) f.links.set(to, (link = new LinkState()));
+    link.latency = latency === null ? null : { ...this.network, latencyMsMin: latency.latencyMsMin, latencyMsMean: latency.latencyMsMean };
+    this.trace.record(this.clockMs, 'network', from, latency === null ? `link ${to} default` : `link ${to} lat=${latency.latencyMsMin}+${latency.latencyMsMean}`, 0);
+  }
+
   isBlocked(from: string, to: string): boolean {
     return this.blockedCount > 0 && (this.blocked.get(from)?.has(to) ?? false);
   }
@@ -415,8 +621,9 @@ export class Simulation implements Host {
     this.network = checkNetworkOptions('setNetwork', options, this.network);
     this.lossPpm = toPpm(this.network.lossRate);
     this.dupPpm = toPpm(this.network.duplicateRate);
+    this.dupCallPpm = toPpm(this.network.duplicateCallRate);
     const n = this.network;
-    this.trace.record(this.clockMs, 'network', SIM_NODE, `lat=${n.latencyMsMin}+${n.latencyMsMean} loss=${n.lossRate} dup=${n.duplicateRate}`, 0);
+    this.trace.record(this.clockMs, 'network', SIM_NODE, `lat=${n.latencyMsMin}+${n.latencyMsMean} loss=${n.lossRate} dup=${n.duplicateRate} dupcall=${n.duplicateCallRate} fifo=${n.fifo}`, 0);
   }
 
   networkOptions(): NetworkOptions {
@@ -517,6 +724,13 @@ export class Simulation implements Host {
             return finish('until');
           }
           assert(ev.t >= this.clockMs, `time went backwards: event at ${ev.t}ms, clock at ${this.clockMs}ms`);
+          if (this.stallMs > 0 && ev.t >= this.nextStallCheckMs) {
+            const stalled = this.checkStall(ev.t);
+            if (stalled !== null) {
+              this.queue.push(ev);
+              return finish('stalled', stalled);
+            }
+          }
           this.clockMs = ev.t;
           this.steps += 1;
           this.scheduler.onStep(this.steps, ev.owner);
@@ -546,6 +760,28 @@ export class Simulation implements Host {
     });
   }
 
+  /**
+   * Samples the runtime's progress (calls delivered or answered) at most a
+   * few times per stall window: a stall is calls pending and no progress
+   * for stallMs, whatever timers keep firing. After reporting one it starts
+   * a new window, so a caller that runs on gets there later, not never.
+   */
+  private checkStall(t: number): string | null {
+    this.nextStallCheckMs = t + Math.max(1, Math.floor(this.stallMs / 8));
+    const progress = this.handlers!.progress?.() ?? 0;
+    if (progress !== this.progressSeen) {
+      this.progressSeen = progress;
+      this.progressAtMs = this.clockMs;
+      return null;
+    }
+    if (t - this.progressAtMs < this.stallMs) return null;
+    const p = this.handlers!.pending();
+    const since = this.progressAtMs;
+    this.progressAtMs = t;
+    if (p.count === 0) return null;
+    return `stalled: ${p.count} calls pending and none delivered or answered for ${t - since} virtual ms (stallMs ${this.stallMs}), oldest ${p.oldest}`;
+  }
+
   private dispatch(ev: SimEvent): void {
     if (ev.type === ACTION) {
       this.trace.record(this.clockMs, 'action', SIM_NODE, ev.label, ev.seq);
@@ -571,10 +807,16 @@ export class Simulation implements Host {
       return;
     }
     if (n.pausedUntilMs > this.clockMs) return this.defer(ev, n);
+    if (this.clogs.count > 0 && this.clogs.isClogged(env.fromNode, env.toNode)) {
+      this.trace.record(this.clockMs, 'clog', env.toNode, env.label, env.id, { from: env.fromNode, message: env.kind, detail: 'hold' });
+      this.clogs.hold(env.fromNode, env.toNode, ev);
+      return;
+    }
+    const digest = this.traceValues ? this.envelopeDigest(env) : 0;
     if (this.trace.events) {
-      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind });
+      this.trace.record(this.clockMs, 'deliver', env.toNode, env.label, env.id, { from: env.fromNode, fromActor: env.fromActor, toActor: env.toActor, message: env.kind, digest: hex8(digest) });
     } else {
-      this.trace.deliver(this.clockMs, n.hash, env.label, env.id);
+      this.trace.deliver(this.clockMs, n.hash, env.label, env.id, digest);
     }
     this.delivered += 1;
     this.handlers!.deliver(env);

@@ -19,11 +19,15 @@ export type TraceKind =
   | 'heal'
   | 'corrupt'
   | 'network'
-  | 'violation';
+  | 'violation'
+  | 'write'
+  | 'clock'
+  | 'clog';
 
 const KIND_CODE: Record<TraceKind, number> = {
   deliver: 1, drop: 2, dup: 3, defer: 4, timer: 5, action: 6, crash: 7, restart: 8,
   pause: 9, resume: 10, wipe: 11, partition: 12, heal: 13, corrupt: 14, network: 15, violation: 16,
+  write: 17, clock: 18, clog: 19,
 };
 
 const DELIVER_CODE = KIND_CODE.deliver;
@@ -44,6 +48,8 @@ export interface TraceEvent {
   /** Message id; duplicates share it. */
   id?: number;
   detail?: string;
+  /** Digest (8 hex digits) of the values the event carries: a message's payload, sender and receiving actor; a disk write's key and value. */
+  digest?: string;
 }
 
 export const CHECKPOINT_EVERY = 256;
@@ -57,8 +63,28 @@ export class Trace {
   /** The hash after every CHECKPOINT_EVERY events: a replay that diverges names the first window that differs. */
   readonly checkpoints: string[] = [];
 
-  constructor(keep: boolean, private readonly keepLimit = 2_000_000) {
+  /** The running hash after each event (when kept): the first index where two runs differ is their first differing event. */
+  private running: Int32Array | null;
+
+  constructor(keep: boolean, private readonly keepLimit = 2_000_000, keepDigests = keep) {
     this.events = keep ? [] : null;
+    this.running = keepDigests ? new Int32Array(1024) : null;
+  }
+
+  /** The running hash after each event so far (empty unless kept). */
+  eventDigests(): Int32Array {
+    return this.running === null ? new Int32Array(0) : this.running.slice(0, Math.min(this.count, this.running.length));
+  }
+
+  private keepRunning(): void {
+    let r = this.running!;
+    if (this.count >= r.length) {
+      if (r.length >= this.keepLimit) return;
+      const grown = new Int32Array(r.length * 2);
+      grown.set(r);
+      this.running = r = grown;
+    }
+    r[this.count] = this.h1;
   }
 
   private mix(v: number): void {
@@ -95,23 +121,27 @@ export class Trace {
     this.mix(this.str(label));
     this.mix(id);
     if (extra?.detail) this.mix(this.str(extra.detail));
+    if (extra?.digest !== undefined) this.mix(parseInt(extra.digest, 16));
     if (this.events && this.events.length < this.keepLimit) {
       this.events.push({ i: this.count, timeMs, kind, node, label, id, ...extra });
     }
+    if (this.running !== null) this.keepRunning();
     this.count += 1;
     if ((this.count & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(this.hash());
   }
 
   /**
    * Hot path of a kept-less trace: a delivery whose node hash the caller
-   * keeps (`str(node)`). Folds exactly what `record(timeMs, 'deliver', node, label, id)` folds.
+   * keeps (`str(node)`). Folds exactly what `record(timeMs, 'deliver', node, label, id, { digest })` folds.
    */
-  deliver(timeMs: number, nodeHash: number, label: string, id: number): void {
+  deliver(timeMs: number, nodeHash: number, label: string, id: number, digest: number): void {
     this.mix(timeMs);
     this.mix(DELIVER_CODE);
     this.mix(nodeHash);
     this.mix(this.str(label));
     this.mix(id);
+    this.mix(digest);
+    if (this.running !== null) this.keepRunning();
     this.count += 1;
     if ((this.count & (CHECKPOINT_EVERY - 1)) === 0) this.checkpoints.push(this.hash());
   }

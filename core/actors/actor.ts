@@ -15,7 +15,10 @@ export interface ActorContext {
   readonly random: RandomStream;
   /** The node's disk: survives crashes of this node, not wipes. */
   readonly disk: Disk;
+  /** The node's wall clock: it may be skewed, drift and jump (as a real machine's does). */
   now(): number;
+  /** The node's monotonic clock: it may drift but never jumps; for timeouts and failure detection. */
+  monotonicNow(): number;
   sleep(ms: number): Promise<void>;
   setTimer(ms: number, fn: () => unknown): TimerId;
   setInterval(ms: number, fn: () => unknown): TimerId; // determinism-ok: a Host timer (virtual time in simulation), not the global

@@ -9,7 +9,13 @@ import { ActorHandle } from './handle';
 // their new holder, so a call through a received handle comes from the actor
 // that holds it.
 
-export type Rebind = (handle: ActorHandle<object>) => ActorHandle<object>;
+/**
+ * Re-binds a received handle to its new holder. With `refFor`, a received
+ * Ref becomes the holder's own Ref whose value the runtime delivers as a
+ * message from the Ref's owner (see ref-transfer.ts); without, it settles
+ * in process.
+ */
+export type Rebind = ((handle: ActorHandle<object>) => ActorHandle<object>) & { refFor?: (ref: Ref<unknown>) => Ref<unknown> };
 
 /** True when the value needs no copy: a primitive other than a symbol (functions and symbols are refused by copyValue). */
 export function isImmutable(value: unknown): boolean {
@@ -36,7 +42,7 @@ function copy(value: unknown, where: string, rebind: Rebind | undefined, depth: 
     return value;
   }
   if (depth > 200) throw new InvalidArgumentError(`${where}: value nests deeper than 200 levels (a cycle?)`);
-  if (value instanceof Ref) return value.forward((v) => copy(v, where, rebind, 0));
+  if (value instanceof Ref) return rebind?.refFor ? rebind.refFor(value) : value.forward((v) => copy(v, where, rebind, 0));
   if (value instanceof ActorHandle) return rebind ? rebind(value) : value;
   if (Array.isArray(value)) {
     const out = new Array<unknown>(value.length);

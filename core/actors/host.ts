@@ -37,7 +37,7 @@ export interface Disk {
 export interface Envelope {
   /** Unique per send (duplicates share it). */
   readonly id: number;
-  readonly kind: 'call' | 'reply' | 'tell' | 'task' | 'task-reply';
+  readonly kind: 'call' | 'reply' | 'tell' | 'task' | 'task-reply' | 'ref-value';
   readonly fromNode: string;
   readonly toNode: string;
   /** Sending actor id, or null for driver code and tasks. */
@@ -56,6 +56,8 @@ export interface HostHandlers {
   nodeUp(node: string): void;
   /** Calls still waiting for a reply, for deadlock reports. */
   pending(): { count: number; oldest: string | null };
+  /** A count that grows whenever a call is delivered or answered: the host's stall detector samples it. */
+  progress?(): number;
   /**
    * A handle to the actor `actorId`, bound to this runtime: for a host that
    * decodes a message from another process, where a handle travels as its id
@@ -72,6 +74,10 @@ export const LOG_LEVELS: readonly LogLevel[] = ['warn', 'info', 'debug'];
 
 export interface Host {
   now(): number;
+  /** `node`'s wall clock (skewed, drifting, may jump). Absent: now(). */
+  nodeNow?(node: string): number;
+  /** `node`'s monotonic clock (may drift, never jumps). Absent: now(). */
+  monotonicNow?(node: string): number;
   /** The node that driver code (outside any actor) calls from. */
   readonly driverNode: string;
   nodes(): string[];
@@ -98,6 +104,8 @@ export interface Host {
    * running (another get, or actor code), waits until `done()` holds or it stops.
    */
   drive(done: () => boolean): Promise<void>;
+  /** Why the last drive stopped without `done()` holding (drive limit, stall, deadlock), when the host knows. */
+  driveStopReason?(): string | null;
   /** Records an internal invariant violation (an assertion in actor code). */
   reportViolation(where: string, message: string): void;
   /**

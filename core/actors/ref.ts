@@ -36,6 +36,8 @@ export class Ref<T> extends Promise<T> implements PromiseLike<T> {
   /** Unique in the process, not stable across runs: keep it out of traces, messages and histories. */
   declare readonly id: number;
   declare readonly label: string;
+  /** The node of the process that owns it (the caller of the call, the putter); null when unknown. Its value travels from there. */
+  declare readonly owner: string | null;
   private declare st: number;
   private declare val: unknown;
   // Typed on unknown so that Ref stays covariant: a Ref<number> is a Ref<unknown> (for wait).
@@ -43,10 +45,11 @@ export class Ref<T> extends Promise<T> implements PromiseLike<T> {
   private declare rejectFn: ((e: unknown) => void) | null;
   private declare listeners: Array<() => void> | null;
 
-  constructor(label: string) {
+  constructor(label: string, owner: string | null = null) {
     super(capture as (res: (v: T) => void, rej: (e: unknown) => void) => void);
     this.id = nextRefId++;
     this.label = label;
+    this.owner = owner;
     this.st = PENDING;
     this.val = undefined;
     this.resolveFn = lastResolve;
@@ -97,7 +100,7 @@ export class Ref<T> extends Promise<T> implements PromiseLike<T> {
    * it settles with the holder's own copy, so holders never share the value.
    */
   forward(copy: (value: unknown) => unknown): Ref<T> {
-    const out = new Ref<T>(this.label);
+    const out = new Ref<T>(this.label, this.owner);
     this.onSettle(() => {
       if (this.st !== OK) return out.reject(this.val);
       let value: unknown;

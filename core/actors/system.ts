@@ -5,6 +5,7 @@ import { allImmutable, copyValue, isImmutable, Rebind } from './copy';
 import {
   ActorDiedError,
   ActorNotFoundError,
+  ActorUnavailableError,
   DeadlockError,
   DuplicateActorNameError,
   GetTimeoutError,
@@ -14,6 +15,7 @@ import {
 import { ActorHandle, HandleRuntime, Origin } from './handle';
 import { LOG_LEVELS, type Envelope, type Host, type TimerId } from './host';
 import { Ref } from './ref';
+import { RefTransfer } from './ref-transfer';
 import { RemoteFunction, TaskContext, TaskFn } from './remote';
 
 // The actor runtime (Ray's semantics, on an abstract Host). One instance
@@ -140,6 +142,8 @@ class CallRecord {
   declare inboundIndex: number;
   /** Among its target's incoming calls: sent (or waiting for a restart) and not yet finished there. */
   declare incoming: boolean;
+  /** Its caller's incarnation died after sending it: it still runs (it is on the wire), its reply goes nowhere. */
+  declare orphan: boolean;
 
   constructor(
     id: number,
@@ -178,6 +182,7 @@ class CallRecord {
     this.pendingIndex = -1;
     this.inboundIndex = -1;
     this.incoming = target !== null;
+    this.orphan = false;
   }
 }
 
@@ -278,6 +283,8 @@ interface TellBody {
 
 const DRIVER_INCARNATION = 0;
 
+const SPAWN_OPTIONS: readonly string[] = ['name', 'node', 'maxRestarts', 'maxTaskRetries', 'maxConcurrency'];
+
 export class ActorSystem implements HandleRuntime {
   private readonly actors = new Map<string, ActorRecord>();
   private readonly byName = new Map<string, ActorRecord>();
@@ -299,17 +306,25 @@ export class ActorSystem implements HandleRuntime {
   private nextCallId = 1;
   private nextEnvelopeId = 1;
   private nextLocalTimer = 1;
+  /** Ref values travelling from their owners (null across processes: there a Ref settles in process). */
+  private readonly refs: RefTransfer | null;
+  /** Calls delivered plus replies delivered: grows while calls make progress (stall detection). */
+  private progressCount = 0;
   readonly driver: Origin;
 
   constructor(readonly host: Host) {
     this.multiProcess = host.runsHere !== undefined;
     this.callsById = this.multiProcess ? new Map() : null;
     this.driver = this.origin(host.driverNode, null, DRIVER_INCARNATION);
+    this.refs = this.multiProcess
+      ? null
+      : new RefTransfer(host, (kind, fromNode, toNode, label, body) => this.host.send(this.envelope(kind, fromNode, toNode, null, null, label, body)));
     host.attach({
       deliver: (env) => this.deliver(env),
       nodeDown: (node) => this.nodeDown(node),
       nodeUp: (node) => this.nodeUp(node),
       pending: () => this.pendingSummary(),
+      progress: () => this.progressCount,
       handle: (actorId, name) => new ActorHandle<object>(this, actorId, name, this.driver),
     });
   }
@@ -340,7 +355,12 @@ export class ActorSystem implements HandleRuntime {
 
   /** Stores an immutable value and returns a resolved Ref to it. */
   put<T>(value: T): Ref<T> {
-    const ref = new Ref<T>('put');
+    return this.putAt(this.host.driverNode, value);
+  }
+
+  /** A put owned by `node` (the putter's): its value reaches other nodes as messages from there. */
+  private putAt<T>(node: string, value: T): Ref<T> {
+    const ref = new Ref<T>('put', node);
     ref.resolve(deepFreeze(copyValue(value, 'put')));
     return ref;
   }
@@ -356,6 +376,8 @@ export class ActorSystem implements HandleRuntime {
     );
     await this.host.drive(() => settled || ref.settled);
     if (!ref.settled && !settled) {
+      const why = this.host.driveStopReason?.() ?? null;
+      if (why !== null && !why.startsWith('deadlock')) throw new DeadlockError(`get: ${ref} did not settle: ${why}`);
       const { count, oldest } = this.pendingSummary();
       throw new DeadlockError(`get: ${ref} can never resolve: deadlock: ${count} calls pending, oldest ${oldest ?? 'none'}`);
     }
@@ -394,7 +416,7 @@ export class ActorSystem implements HandleRuntime {
     await this.host.drive(() => done);
     if (!done) {
       // Nothing left to run: report what is ready now.
-      return splitReady(refs);
+      return splitReady(refs, options.count ?? 1);
     }
     return p;
   }
@@ -418,7 +440,7 @@ export class ActorSystem implements HandleRuntime {
     const origin = this.origin(node, null, DRIVER_INCARNATION);
     return {
       node,
-      now: () => this.host.now(),
+      now: this.host.nodeNow !== undefined ? () => this.host.nodeNow!(node) : () => this.host.now(),
       getActor: <T extends object>(name: string) => this.lookup<T>(origin, name, 'getActor'),
       get: <T>(ref: Ref<T>, options?: { timeoutMs?: number }) => this.getFrom(origin, ref, options ?? {}),
       wait: <T>(refs: readonly Ref<T>[], options?: WaitOptions) => this.waitFrom(origin, refs, options ?? {}, 'wait'),
@@ -448,9 +470,14 @@ export class ActorSystem implements HandleRuntime {
   /** Calls and tasks sent and not yet answered. */
   pendingSummary(): { count: number; oldest: string | null } {
     let c: CallRecord | null = null;
-    for (const p of this.pendingCalls) if (c === null || p.id < c.id) c = p;
+    let count = 0;
+    for (const p of this.pendingCalls) {
+      if (p.orphan) continue; // nobody waits for it
+      count += 1;
+      if (c === null || p.id < c.id) c = p;
+    }
     const oldest = c === null ? null : `${c.label} (call ${c.id}) from ${describeOrigin(c.origin)} sent at ${c.sentAtMs}ms`;
-    return { count: this.pendingCalls.length, oldest };
+    return { count, oldest };
   }
 
   // ------------------------------------------------------------ handle runtime
@@ -486,16 +513,28 @@ export class ActorSystem implements HandleRuntime {
     return (...args: unknown[]) => this.callAt(site, args);
   }
 
-  private callAt(site: CallSite, args: unknown[]): Ref<unknown> {
+  private callAt(site: CallSite, args: unknown[], given?: Ref<unknown>): Ref<unknown> {
     const target = site.target;
     const label = site.label;
-    const ref = new Ref<unknown>(label);
     const caller = site.caller;
     const origin = site.origin;
+    const ref = given ?? new Ref<unknown>(label, origin.node);
     // A dead caller's calls go nowhere.
     if (caller !== null && (caller.state !== 'ALIVE' || caller.incarnation !== origin.incarnation)) return ref;
+    // Top-level Ref arguments are resolved before the call is sent (Ray's
+    // dependency resolution); if one failed, the method never runs and the
+    // call fails with that error. Nested Refs pass through as Refs.
+    if (given === undefined && hasTopLevelRef(args)) {
+      resolveTopLevel(args, (values) => void this.callAt(site, values, ref), (err) => ref.reject(err));
+      return ref;
+    }
     if (target.state === 'DEAD') {
       ref.reject(new ActorDiedError(target.id, `call ${label}: actor ${target.id} is dead (${target.deathCause})`));
+      return ref;
+    }
+    if (target.state === 'RESTARTING' && target.maxTaskRetries === 0) {
+      // Ray fails fast: a call to a restarting actor without task retries is not queued.
+      ref.reject(new ActorUnavailableError(target.id, `call ${label}: actor ${target.id} is restarting (${target.deathCause}) and has no task retries`));
       return ref;
     }
     const rec = new CallRecord(
@@ -630,6 +669,11 @@ export class ActorSystem implements HandleRuntime {
 
   spawnFrom<C extends ActorClass>(origin: Origin, cls: C, args: ConstructorParameters<C>, options: SpawnOptions): ActorHandle<InstanceType<C>> {
     if (typeof cls !== 'function') throw new InvalidArgumentError(`spawn: expected an actor class, got ${show(cls)}`);
+    if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`spawn ${cls.name}: options must be an object, got ${show(options)}`);
+    // Ray rejects options it does not know (num_cpus, resources, ... have no meaning here): say so rather than ignore them.
+    for (const key of Object.keys(options)) {
+      if (!SPAWN_OPTIONS.includes(key)) throw new InvalidArgumentError(`spawn ${cls.name}: unknown option ${show(key)} (known: ${SPAWN_OPTIONS.join(', ')})`);
+    }
     if (!Array.isArray(args)) throw new InvalidArgumentError(`spawn ${cls.name}: args must be an array, got ${show(args)}`);
     const name = options.name ?? null;
     if (name !== null && (typeof name !== 'string' || name.length === 0)) {
@@ -730,7 +774,10 @@ export class ActorSystem implements HandleRuntime {
 
   /** Handles inside a received value are re-bound to their new holder, so calls through them come from it. */
   private rebindTo(origin: Origin): Rebind {
-    return (h) => new ActorHandle<object>(this, h.actorId, h.name, origin);
+    const rebind: Rebind = (h) => new ActorHandle<object>(this, h.actorId, h.name, origin);
+    const refs = this.refs;
+    if (refs !== null) rebind.refFor = (r) => refs.holderFor(r, origin.node, rebind);
+    return rebind;
   }
 
   private makeContext(rec: ActorRecord, origin: Origin): ActorContext {
@@ -760,7 +807,8 @@ export class ActorSystem implements HandleRuntime {
       incarnation: inc,
       random: host.random(`actor:${rec.id}:${inc}`),
       disk: host.disk(rec.node),
-      now: () => host.now(),
+      now: host.nodeNow !== undefined ? () => host.nodeNow!(rec.node) : () => host.now(),
+      monotonicNow: host.monotonicNow !== undefined ? () => host.monotonicNow!(rec.node) : () => host.now(),
       sleep: (ms: number) => new Promise<void>((resolve) => void setTimer(ms, resolve, false)),
       setTimer: (ms, fn) => setTimer(ms, fn, false),
       setInterval: (ms, fn) => { // determinism-ok: re-arms a Host timer, not the global setInterval
@@ -777,7 +825,7 @@ export class ActorSystem implements HandleRuntime {
       spawn: (cls, args, options) => system.spawnFrom(origin, cls, args, options ?? {}),
       getActor: <T extends object>(name: string) => system.lookup<T>(origin, name, 'ctx.getActor'),
       self: <T extends object>() => new ActorHandle<T>(system, rec.id, rec.name, origin),
-      put: (value) => system.put(value),
+      put: (value) => system.putAt(rec.node, value),
       get: (ref, options) => system.getFrom(origin, ref, options ?? {}),
       wait: (refs, options) => system.waitFrom(origin, refs, options ?? {}, 'ctx.wait'),
       alive,
@@ -815,9 +863,15 @@ export class ActorSystem implements HandleRuntime {
     // Name the bad element: showing the whole array would print Ref internals.
     const bad = refs.findIndex((r) => !(r instanceof Ref));
     if (bad >= 0) throw new InvalidArgumentError(`${api}: refs[${bad}] must be a Ref, got ${show(refs[bad])}`);
-    const count = options.count ?? Math.min(1, refs.length);
-    if (!Number.isInteger(count) || count < 0 || count > refs.length) {
-      throw new InvalidArgumentError(`${api}: count must be an integer in 0..${refs.length}, got ${show(count)}`);
+    const seen = new Set<Ref<T>>();
+    refs.forEach((r, i) => {
+      if (seen.has(r)) throw new InvalidArgumentError(`${api}: refs[${i}] is a duplicate of refs[${refs.indexOf(r)}] (${r}); Ray's wait refuses duplicates`);
+      seen.add(r);
+    });
+    if (options.count === undefined && refs.length === 0) return Promise.resolve({ ready: [], pending: [] });
+    const count = options.count ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > refs.length) {
+      throw new InvalidArgumentError(`${api}: count must be an integer in 1..${refs.length}, got ${show(count)}`);
     }
     if (options.timeoutMs !== undefined) checkDelay(`${api}: timeoutMs`, options.timeoutMs);
     return new Promise<WaitResult<T>>((resolve) => {
@@ -827,7 +881,7 @@ export class ActorSystem implements HandleRuntime {
         if (done) return;
         done = true;
         if (timer !== null) this.host.clearTimer(timer);
-        resolve(splitReady(refs));
+        resolve(splitReady(refs, count));
       };
       let ready = 0;
       for (const r of refs) {
@@ -846,6 +900,8 @@ export class ActorSystem implements HandleRuntime {
   // ------------------------------------------------------------------ delivery
 
   private deliver(env: Envelope): void {
+    // Tells are fire and forget: a heartbeat is not progress of any call.
+    if (env.kind !== 'tell') this.progressCount += 1;
     switch (env.kind) {
       case 'call':
         return this.deliverCall(env);
@@ -856,6 +912,8 @@ export class ActorSystem implements HandleRuntime {
         return this.deliverTell(env);
       case 'task':
         return this.deliverTask(env);
+      case 'ref-value':
+        return this.refs?.deliver(env);
     }
   }
 
@@ -863,7 +921,7 @@ export class ActorSystem implements HandleRuntime {
     if (this.multiProcess && !this.runsHere(env.fromNode)) return this.deliverInboundCall(env);
     const body = env.body as CallBody;
     const rec = this.pendingCall(body);
-    if (rec === null || rec.attempt !== body.attempt || rec.started) return; // stale attempt or duplicate
+    if (rec === null || rec.attempt !== body.attempt || rec.started) return this.deliverDuplicateCall(body);
     const target = rec.target!;
     if (target.state !== 'ALIVE') return;
     rec.started = true;
@@ -872,6 +930,26 @@ export class ActorSystem implements HandleRuntime {
       return;
     }
     this.invoke(target, rec);
+  }
+
+  /**
+   * A second delivery of a call attempt that already arrived (the network's
+   * call duplication: a retransmitted or zombie request). It runs again, as a
+   * request that escaped deduplication would; its reply goes nowhere (the
+   * caller's future settles once). Stale attempts of a retried call do not run.
+   */
+  private deliverDuplicateCall(body: CallBody): void {
+    const rec = body[REC];
+    if (rec === undefined || rec.attempt !== body.attempt || !rec.started) return;
+    const target = rec.target;
+    if (target === null || target.state !== 'ALIVE' || target.instance === null) return;
+    const shadow = new CallRecord(this.nextCallId++, new Ref<unknown>(rec.label), rec.origin, rec.label, rec.method, rec.args, this.host.now(), target, null, 0, rec.attempt, true, false, target.node, null, null);
+    shadow.incoming = false;
+    if (target.running >= target.maxConcurrency) {
+      target.queue.push(shadow);
+      return;
+    }
+    this.invoke(target, shadow);
   }
 
   /** A call from another process: run it under an inbound record whose reply carries the caller's call id. */
@@ -1009,13 +1087,18 @@ export class ActorSystem implements HandleRuntime {
 
   // --------------------------------------------------------------------- tasks
 
-  private submitTask(origin: Origin, rf: RemoteFunction<unknown[], unknown>, args: unknown[], node: string | undefined): Ref<unknown> {
-    const ref = new Ref<unknown>(rf.name);
+  private submitTask(origin: Origin, rf: RemoteFunction<unknown[], unknown>, args: unknown[], node: string | undefined, given?: Ref<unknown>): Ref<unknown> {
     if (node !== undefined && !this.host.nodes().includes(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: unknown node ${show(node)}`);
     }
     if (node !== undefined && !this.runsHere(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: node ${show(node)} runs in another process; tasks run on this process's nodes`);
+    }
+    const ref = given ?? new Ref<unknown>(rf.name, origin.node);
+    // As for actor calls: top-level Refs resolved first; an upstream failure fails the task unrun.
+    if (given === undefined && hasTopLevelRef(args)) {
+      resolveTopLevel(args, (values) => void this.submitTask(origin, rf, values, node, ref), (err) => ref.reject(err));
+      return ref;
     }
     const rec = new CallRecord(
       this.nextCallId++,
@@ -1070,7 +1153,7 @@ export class ActorSystem implements HandleRuntime {
       taskId: rec.id,
       attempt: rec.attempt,
       random: host.random(`task:${rec.id}:${rec.attempt}`),
-      now: () => host.now(),
+      now: host.nodeNow !== undefined ? () => host.nodeNow!(node) : () => host.now(),
       sleep: (ms) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, `${rec.label} sleep`)),
     };
     const finish = (ok: boolean, value: unknown) => {
@@ -1103,6 +1186,7 @@ export class ActorSystem implements HandleRuntime {
 
   private nodeDown(node: string): void {
     this.nodeEpoch.set(node, (this.nodeEpoch.get(node) ?? 0) + 1);
+    this.refs?.nodeDown(node);
     for (const rec of this.byNode.get(node) ?? []) {
       if (rec.state === 'ALIVE') this.die(rec, `node ${node} crashed`, false);
     }
@@ -1142,8 +1226,18 @@ export class ActorSystem implements HandleRuntime {
     rec.diedAtMs = this.host.now();
     rec.deathCause = cause;
     if (!canRestart && rec.name !== null && this.byName.get(rec.name) === rec) this.byName.delete(rec.name);
-    // Calls this incarnation made will never be awaited.
-    for (const out of this.outgoingOf(rec)) this.removePending(out);
+    // Calls this incarnation sent are on the wire: they still run (as over
+    // TCP), only their replies are lost. Calls it made that were never sent
+    // (queued for a restarting target) die with it, as does any retry.
+    for (const out of this.outgoingOf(rec)) {
+      if (out.waitingRestart || out.task !== null) {
+        this.removeIncoming(out);
+        this.removePending(out);
+      } else {
+        out.orphan = true;
+        out.retriesLeft = 0;
+      }
+    }
     // Calls to it in flight or running fail with ActorDiedError unless task
     // retries are left (then they are re-delivered after the restart); calls
     // made while it was restarting were never sent and wait for the restart.
@@ -1151,7 +1245,10 @@ export class ActorSystem implements HandleRuntime {
       if (call.remoteCallId !== null) {
         // From another process: no re-delivery across processes; the caller learns of the death.
         this.removeIncoming(call);
-        const reply: ReplyBody = new ReplyBodyObject(call.remoteCallId, call.attempt, false, new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`), undefined);
+        const lost = canRestart
+          ? new ActorUnavailableError(rec.id, `call ${call.label}: actor ${rec.id} crashed (${cause}) and is restarting`)
+          : new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`);
+        const reply: ReplyBody = new ReplyBodyObject(call.remoteCallId, call.attempt, false, lost, undefined);
         this.host.send(this.envelope('reply', rec.node, call.origin.node, rec.id, call.origin.actorId, call.label, reply));
         continue;
       }
@@ -1166,7 +1263,12 @@ export class ActorSystem implements HandleRuntime {
       }
       this.removeIncoming(call);
       this.removePending(call);
-      call.ref.reject(new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`));
+      // An actor that will come back is unavailable (the call may be retried by its caller); one that will not is dead.
+      call.ref.reject(
+        canRestart
+          ? new ActorUnavailableError(rec.id, `call ${call.label}: actor ${rec.id} crashed (${cause}) and is restarting; the call had no retries left`)
+          : new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`),
+      );
     }
   }
 }
@@ -1190,11 +1292,32 @@ function labelOf(rec: ActorRecord, method: string): string {
   return label;
 }
 
-function splitReady<T>(refs: readonly Ref<T>[]): WaitResult<T> {
+/** At most `count` settled refs (in the given order) are ready; every other ref is pending, as Ray's wait returns them. */
+function splitReady<T>(refs: readonly Ref<T>[], count = refs.length): WaitResult<T> {
   const ready: Ref<T>[] = [];
   const pending: Ref<T>[] = [];
-  for (const r of refs) (r.settled ? ready : pending).push(r);
+  for (const r of refs) (r.settled && ready.length < count ? ready : pending).push(r);
   return { ready, pending };
+}
+
+function hasTopLevelRef(args: readonly unknown[]): boolean {
+  for (let i = 0; i < args.length; i++) if (args[i] instanceof Ref) return true;
+  return false;
+}
+
+/** Waits for every top-level Ref in `args`; then their values in place, or the first failure in argument order. */
+function resolveTopLevel(args: readonly unknown[], ready: (values: unknown[]) => void, failed: (err: unknown) => void): void {
+  let left = 0;
+  for (const a of args) if (a instanceof Ref) left += 1;
+  const done = () => {
+    for (const a of args) {
+      if (!(a instanceof Ref)) continue;
+      const s = a.peek()!;
+      if (!s.ok) return failed(s.error);
+    }
+    ready(args.map((a) => (a instanceof Ref ? (a.peek() as { ok: true; value: unknown }).value : a)));
+  };
+  for (const a of args) if (a instanceof Ref) a.onSettle(() => void (--left === 0 && done()));
 }
 
 function isThenable(v: unknown): v is PromiseLike<unknown> {
@@ -1203,7 +1326,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 
 function toTaskError(where: string, err: unknown): TaskError {
   if (err instanceof TaskError) return err;
-  if (err instanceof Error) return new TaskError(where, err.name, err.message, (err as { code?: unknown }).code as string | undefined);
+  if (err instanceof Error) return TaskError.wrap(where, err);
   return new TaskError(where, 'Error', String(err));
 }
 

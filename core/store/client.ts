@@ -31,6 +31,13 @@ export interface StoreClientOptions {
    * while the deadline allows (a real cluster; off in simulation by default).
    */
   retryUnavailable?: boolean;
+  /**
+   * Prefix of the request ids this client puts on its writes, unique among
+   * the clients of one name node: a duplicated write request (a retransmission)
+   * then runs once (the name node's retry cache). Absent: no ids (a network
+   * that never duplicates a request, as TCP, needs none).
+   */
+  requestIdPrefix?: string;
 }
 
 /** A write's deadline grows by this per MiB of content: a large upload takes longer to store R times. */
@@ -41,12 +48,20 @@ export class StoreClient {
   private readonly readTimeoutMs: number;
   private readonly maxContentBytes: number;
   private readonly retryUnavailable: boolean;
+  private readonly requestIdPrefix: string | null;
+  private requests = 0;
 
   constructor(private readonly caller: Caller, options: StoreClientOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_STORE_OPTIONS.clientTimeoutMs;
     this.readTimeoutMs = options.readTimeoutMs ?? DEFAULT_STORE_OPTIONS.rpcTimeoutMs;
     this.maxContentBytes = options.maxContentBytes ?? DEFAULT_STORE_OPTIONS.maxContentBytes;
     this.retryUnavailable = options.retryUnavailable ?? false;
+    this.requestIdPrefix = options.requestIdPrefix ?? null;
+  }
+
+  /** The next write's request id, or undefined when this client sends none (one per attempt: a retried refusal is a new request). */
+  private requestId(): string | undefined {
+    return this.requestIdPrefix === null ? undefined : `${this.requestIdPrefix}#${++this.requests}`;
   }
 
   private nameNode(): ActorHandle<NameNodeApi> {
@@ -56,18 +71,18 @@ export class StoreClient {
   async upload(name: string, content: string): Promise<{ version: number }> {
     checkName('upload', name);
     checkContent('upload', content, this.maxContentBytes);
-    return this.mutate('upload', () => this.nameNode().call.upload(name, content), content.length);
+    return this.mutate('upload', () => this.nameNode().call.upload(name, content, this.requestId()), content.length);
   }
 
   async update(name: string, content: string): Promise<{ version: number }> {
     checkName('update', name);
     checkContent('update', content, this.maxContentBytes);
-    return this.mutate('update', () => this.nameNode().call.update(name, content), content.length);
+    return this.mutate('update', () => this.nameNode().call.update(name, content, this.requestId()), content.length);
   }
 
   async delete(name: string): Promise<void> {
     checkName('delete', name);
-    await this.mutate('delete', () => this.nameNode().call.delete(name), 0);
+    await this.mutate('delete', () => this.nameNode().call.delete(name, this.requestId()), 0);
   }
 
   async status(): Promise<StoreStatus> {

@@ -4,9 +4,10 @@ import type { StoreStatus } from './status';
 
 /** The name node's methods, as clients and storage nodes see them. */
 export interface NameNodeApi {
-  upload(name: string, content: string): Promise<{ version: number }>;
-  update(name: string, content: string): Promise<{ version: number }>;
-  delete(name: string): Promise<void>;
+  /** `requestId`: unique per client operation; a duplicated request with the same id runs once (the retry cache). */
+  upload(name: string, content: string, requestId?: string): Promise<{ version: number }>;
+  update(name: string, content: string, requestId?: string): Promise<{ version: number }>;
+  delete(name: string, requestId?: string): Promise<void>;
   locate(name: string): Located;
   status(): StoreStatus;
   heartbeat(stamp: NodeStamp, handle: ActorHandle<StorageApi>): void;

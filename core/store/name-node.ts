@@ -1,6 +1,7 @@
 import { Actor } from '../actors/actor';
 import type { ActorHandle } from '../actors/handle';
 import { assert } from '../assert';
+import { InvalidArgumentError } from '../errors';
 import { ChunkMeta, splitContent } from './chunks';
 import { StoreError } from './errors';
 import type { NameNodeApi } from './name-node-api';
@@ -61,6 +62,9 @@ const GEN_BATCH = 64;
 /** Chunk data an upload has in flight to storage nodes at once, at most (at least one chunk). */
 const WRITE_WINDOW_BYTES = 1024 * 1024;
 
+/** Request ids the retry cache remembers (oldest forgotten first). */
+const RETRY_CACHE_SIZE = 4096;
+
 export class NameNode extends Actor implements NameNodeApi {
   protected readonly artifacts = new Map<string, Artifact>();
   /** Committed chunk id -> its artifact and metadata. */
@@ -68,6 +72,7 @@ export class NameNode extends Actor implements NameNodeApi {
   protected readonly locations = new Map<string, Set<string>>();
   protected readonly views = new Map<string, NodeView>();
   protected readonly inflight = new Set<number>();
+  private readonly retryCache = new Map<string, Promise<unknown>>();
   private readonly corruptSeen = new Map<string, Set<string>>();
   private readonly copies = new Map<string, number>();
   private readonly locks = new Map<string, Promise<void>>();
@@ -91,7 +96,7 @@ export class NameNode extends Actor implements NameNodeApi {
     // Stamps reserved before a crash may have reached storage nodes: never reuse them.
     if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
     // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
-    this.safeModeUntilMs = log.length > 0 ? this.ctx.now() + options.safeModeMs : this.ctx.now();
+    this.safeModeUntilMs = log.length > 0 ? this.clock() + options.safeModeMs : this.clock();
     this.inSafeModeLog = log.length > 0;
     if (log.length > 0) this.ctx.log('info', `replayed ${log.length} edit-log records: ${this.artifacts.size} artifacts; safe mode for ${options.safeModeMs}ms while block reports arrive`);
     this.ctx.setInterval(options.heartbeatIntervalMs, () => this.tick()); // determinism-ok: the Host's timer via ctx
@@ -147,15 +152,37 @@ export class NameNode extends Actor implements NameNodeApi {
 
   // ---------------------------------------------------------- client API
 
-  upload(name: string, content: string): Promise<{ version: number }> {
-    return this.write('upload', name, content);
+  upload(name: string, content: string, requestId?: string): Promise<{ version: number }> {
+    return this.once(requestId, () => this.write('upload', name, content));
   }
 
-  update(name: string, content: string): Promise<{ version: number }> {
-    return this.write('update', name, content);
+  update(name: string, content: string, requestId?: string): Promise<{ version: number }> {
+    return this.once(requestId, () => this.write('update', name, content));
   }
 
-  async delete(name: string): Promise<void> {
+  delete(name: string, requestId?: string): Promise<void> {
+    return this.once(requestId, () => this.deleteArtifact(name));
+  }
+
+  /**
+   * The retry cache (HDFS-4942): a write request that arrives twice (a
+   * retransmission, a duplicated call) runs once; the second gets the first's
+   * outcome. Without it a duplicated update that waited behind another
+   * client's write re-applied old content after it. Memory only: a duplicate
+   * cannot outlive this incarnation (messages to a crashed node are lost).
+   */
+  private once<T>(requestId: string | undefined, run: () => Promise<T>): Promise<T> {
+    if (requestId === undefined) return run();
+    if (typeof requestId !== 'string' || requestId.length === 0) throw new InvalidArgumentError(`name node: requestId must be a non-empty string, got ${JSON.stringify(requestId)}`);
+    const seen = this.retryCache.get(requestId);
+    if (seen !== undefined) return seen as Promise<T>;
+    const p = run();
+    this.retryCache.set(requestId, p);
+    if (this.retryCache.size > RETRY_CACHE_SIZE) this.retryCache.delete(this.retryCache.keys().next().value!);
+    return p;
+  }
+
+  private async deleteArtifact(name: string): Promise<void> {
     checkName('delete', name);
     await this.withLock(name, async () => {
       this.checkWritable('delete');
@@ -297,6 +324,21 @@ export class NameNode extends Actor implements NameNodeApi {
     return candidates.slice(0, count).map((c) => c.n);
   }
 
+  /**
+   * The name node's time for failure detection, safe mode and report order:
+   * its monotonic clock. A wall clock may be skewed, drift and jump (an NTP
+   * step, Jepsen's clock nemesis): a jump back would keep a dead node alive
+   * for the size of the jump, a jump forward declare every node dead at once.
+   */
+  protected clock(): number {
+    return this.ctx.monotonicNow();
+  }
+
+  /** When a storage node's message counts as heard from it: on our own clock, when it arrived. */
+  protected heardAt(_stamp: NodeStamp): number {
+    return this.clock();
+  }
+
   protected liveNodes(): string[] {
     const out: string[] = [];
     for (const v of this.views.values()) if (v.state === 'ALIVE') out.push(v.node);
@@ -304,8 +346,8 @@ export class NameNode extends Actor implements NameNodeApi {
   }
 
   private checkWritable(op: string): void {
-    if (this.ctx.now() < this.safeModeUntilMs) {
-      throw new StoreError('SAFE_MODE', `${op}: the name node is in safe mode for ${this.safeModeUntilMs - this.ctx.now()}ms more, waiting for block reports`);
+    if (this.clock() < this.safeModeUntilMs) {
+      throw new StoreError('SAFE_MODE', `${op}: the name node is in safe mode for ${this.safeModeUntilMs - this.clock()}ms more, waiting for block reports`);
     }
   }
 
@@ -345,12 +387,12 @@ export class NameNode extends Actor implements NameNodeApi {
       // A new incarnation (or a name node that just restarted): ask for its holdings.
       this.ctx.log('info', `${v.node}: heard incarnation ${stamp.boot}${v.boot === null ? '' : ` (was ${v.boot})`}; asking for a block report`);
       v.state = 'RESTARTING';
-      v.lastHeardMs = this.ctx.now();
+      v.lastHeardMs = this.heardAt(stamp);
       handle.tell.requestReport();
       return;
     }
     v.handle = handle;
-    v.lastHeardMs = this.ctx.now();
+    v.lastHeardMs = this.heardAt(stamp);
     if (v.state !== 'ALIVE') {
       v.state = 'RESTARTING';
       handle.tell.requestReport();
@@ -373,10 +415,10 @@ export class NameNode extends Actor implements NameNodeApi {
     }
     v.lastSeq = stamp.seq;
     v.handle = handle;
-    v.lastHeardMs = this.ctx.now();
+    v.lastHeardMs = this.heardAt(stamp);
     v.state = 'ALIVE';
     v.reported = true;
-    v.lastReportMs = this.ctx.now();
+    v.lastReportMs = this.clock();
     const now = new Set<string>();
     const deleting = this.deleting.get(v.node);
     const listed = new Set<string>();
@@ -507,7 +549,7 @@ export class NameNode extends Actor implements NameNodeApi {
   // ------------------------------------------------------------ the tick
 
   private tick(): void {
-    const now = this.ctx.now();
+    const now = this.clock();
     for (const v of this.views.values()) {
       if (v.state !== 'DEAD' && v.lastHeardMs !== null && now - v.lastHeardMs > this.options.deadTimeoutMs) this.markDead(v);
     }
@@ -539,7 +581,7 @@ export class NameNode extends Actor implements NameNodeApi {
    */
   private removeSurplus(): void {
     const R = this.options.replicationFactor;
-    const now = this.ctx.now();
+    const now = this.clock();
     for (const id of [...this.surplusSince.keys()]) if ((this.locations.get(id)?.size ?? 0) <= R) this.surplusSince.delete(id);
     for (const [id, holders] of this.locations) {
       if (holders.size <= R) continue;
@@ -588,7 +630,7 @@ export class NameNode extends Actor implements NameNodeApi {
   }
 
   private async copy(id: string, gen: number, sum: string, source: string, target: string): Promise<void> {
-    this.copies.set(id, this.ctx.now());
+    this.copies.set(id, this.clock());
     const tv = this.views.get(target)!;
     try {
       const src = this.storage(this.views.get(source)!);
@@ -606,7 +648,7 @@ export class NameNode extends Actor implements NameNodeApi {
   // --------------------------------------------------------------- status
 
   status(): StoreStatus {
-    const now = this.ctx.now();
+    const now = this.clock();
     const R = this.options.replicationFactor;
     const nodes = [...this.views.values()].map((v) => {
       let bytes = 0;

@@ -55,7 +55,7 @@ export class StorageNode extends Actor implements StorageApi {
     }
   }
 
-  private stamp(): NodeStamp {
+  protected stamp(): NodeStamp {
     return { node: this.ctx.node, boot: this.boot, seq: this.seq };
   }
 

@@ -9,6 +9,11 @@ export interface BugVariant {
   description: string;
   /** Where the bug class is documented (JIRA id, paper section). */
   source: string;
+  /**
+   * The part of the world only swarm runs have (duplicated calls, skewed
+   * clocks): the model-based suite, whose fault commands lack it, skips the variant.
+   */
+  needs?: string;
   classes: {
     nameNodeClass?: typeof NameNode;
     storageNodeClass?: typeof StorageNode;

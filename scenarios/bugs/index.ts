@@ -9,10 +9,12 @@ import { sameTarget } from './same-target';
 import { stableBootId } from './stable-boot-id';
 import { staleRead } from './stale-read';
 import { uncheckedRead } from './unchecked-read';
+import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
+import { appendingWrite } from './appending-write';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
-export const BUGS: readonly BugVariant[] = [earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId];
+export const BUGS: readonly BugVariant[] = [earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId, skewedHeartbeatClock, appendingWrite];
 
 export class UnknownBugError extends ActorsimError {
   constructor(name: string) {

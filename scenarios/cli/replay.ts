@@ -1,3 +1,4 @@
+import { describeDifferingEvent } from '../event-digests';
 import { renderTraceTimeline, type TimelineMark } from '../../reports/trace-timeline';
 import { locateCause } from '../violation-cause';
 import { getBug } from '../bugs';
@@ -52,6 +53,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         traceHash: out.traceHash,
         sameTrace: out.expectedTraceHash === out.traceHash,
         firstDivergence: out.firstDivergence,
+        firstDifferingEvent: out.firstDifferingEvent,
         expectedViolations: repro.violations,
         violations: r.violations,
         events: r.events,
@@ -83,6 +85,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   else {
     const d = out.firstDivergence;
     io.out(paint(io, 'yellow', `DIVERGED: trace ${out.traceHash}, the file recorded ${out.expectedTraceHash}; first difference within events ${d ? `${d[0]}..${d[1]}` : '?'}`) + '\n');
+    if (out.firstDifferingEvent) io.out(describeDifferingEvent(out.firstDifferingEvent) + '\n');
   }
   return code;
 }

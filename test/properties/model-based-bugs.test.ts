@@ -16,7 +16,9 @@ const MAX_SHRUNK_COMMANDS = 15;
 const run = fcRun('model-based (bug variants)');
 const counter = newCounter();
 
-for (const bug of BUGS) {
+// Variants that need the swarm world's duplicated calls or skewed clocks are
+// hunted there (test/scenarios/swarm.test.ts): these commands cannot express them.
+for (const bug of BUGS.filter((b) => b.needs === undefined)) {
   test(`model-based property fails on bug variant ${bug.name} and shrinks to <= ${MAX_SHRUNK_COMMANDS} commands`, async () => {
     const variant = { name: bug.name, ...bug.classes };
     const details = await fc.check(modelBasedProperty({ variant, counter }), { numRuns: MAX_RUNS, ...run.params(`model-based:${bug.name}`) });

@@ -74,8 +74,8 @@ async function runOnce(seed: Seed, options: { faults: boolean; strategy?: Strate
 }
 
 test('two runs of one seed with faults give one trace hash and the same outcomes', async () => {
-  const a = await runOnce(1234, { faults: true });
-  const b = await runOnce(1234, { faults: true });
+  const a = await runOnce(1, { faults: true });
+  const b = await runOnce(1, { faults: true });
   assert.is(a.hash, b.hash);
   assert.is(a.events, b.events);
   assert.equal(a.outcomes, b.outcomes);

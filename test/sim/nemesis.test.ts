@@ -52,6 +52,16 @@ test('drawFaultSchedule draws the asked counts, in time order within the window,
           assert.ok(e.group!.length > 0 && e.group!.length < all.size, `${e.kind} group ${e.group}`);
           for (const n of e.group!) assert.ok(all.has(n), `${e.kind} group member ${n}`);
           break;
+        case 'clock-jump':
+        case 'clock-strobe':
+          assert.ok(servers.has(e.node!), `${e.kind} on ${e.node}`);
+          assert.ok(Number.isInteger(e.deltaMs) && e.deltaMs !== 0, `${e.kind} by ${e.deltaMs}`);
+          break;
+        case 'swizzle-clog':
+          assert.ok(e.group!.length > 0);
+          for (const n of e.group!) assert.ok(all.has(n), `${e.kind} group member ${n}`);
+          assert.is(new Set(e.group).size, e.group!.length, 'distinct nodes');
+          break;
         default:
           assert.is(e.node, undefined);
       }

@@ -47,7 +47,8 @@ test('latency: a fixed one-way latency makes a round trip exactly twice it', asy
 });
 
 test('latency: draws are at least the minimum and average near min + mean', async () => {
-  const { sim, system } = world(5, { latencyMsMin: 2, latencyMsMean: 10 });
+  // Without FIFO: under it a message waits for the ones sent before it on its link.
+  const { sim, system } = world(5, { latencyMsMin: 2, latencyMsMean: 10, fifo: false });
   const b = system.spawn(Inbox, [], { node: 'n1' });
   for (let i = 0; i < 400; i++) b.tell.put(i);
   await sim.run();
@@ -91,8 +92,20 @@ test('duplication 1: a tell runs twice, a call method runs once (calls are dedup
   assert.is(await system.get(b.call.count()), 1, 'the method ran once');
   assert.equal(await system.get(b.call.items()), [7, 7], 'the tell ran twice');
   const dups = sim.traceEvents().filter((e) => e.kind === 'dup');
-  assert.ok(dups.some((e) => e.message === 'call'));
+  assert.not.ok(dups.some((e) => e.message === 'call'), 'duplicateRate leaves calls alone');
   assert.ok(dups.some((e) => e.message === 'reply'));
+});
+
+test('call duplication 1: a duplicated call runs twice; its caller sees one reply', async () => {
+  const { sim, system } = world(1, { duplicateCallRate: 1 });
+  const b = system.spawn(Inbox, [], { node: 'n1' });
+  assert.is(await system.get(b.call.call(3)), 6);
+  await sim.run();
+  sim.setNetwork({ duplicateCallRate: 0 });
+  assert.is(await system.get(b.call.count()), 2, 'the method ran twice');
+  const dups = sim.traceEvents().filter((e) => e.kind === 'dup');
+  assert.ok(dups.some((e) => e.message === 'call'));
+  assert.not.ok(dups.some((e) => e.message === 'reply'), 'duplicateCallRate leaves replies alone');
 });
 
 test('partitions apply at delivery time: in flight when it starts is dropped; sent after heal arrives', async () => {
@@ -197,7 +210,7 @@ test('setNetwork changes behaviour from now on', async () => {
   await system.get(b.call.call(1));
   assert.is(sim.now(), 2);
   sim.setNetwork({ latencyMsMin: 50 });
-  assert.equal(sim.networkOptions(), { latencyMsMin: 50, latencyMsMean: 0, lossRate: 0, duplicateRate: 0, fifo: false });
+  assert.equal(sim.networkOptions(), { latencyMsMin: 50, latencyMsMean: 0, lossRate: 0, duplicateRate: 0, duplicateCallRate: 0, fifo: true });
   await system.get(b.call.call(1));
   assert.is(sim.now(), 102);
 });

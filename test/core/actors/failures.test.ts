@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorDiedError, TaskError } from '../../../core/actors';
+import { Actor, ActorDiedError, ActorUnavailableError, TaskError } from '../../../core/actors';
 import { ActorsimError } from '../../../core/errors';
 import { assert as invariant } from '../../../core/assert';
 import { world as sharedWorld, rejection } from './helpers';
@@ -149,9 +149,9 @@ test('a crash with maxRestarts: the constructor re-runs on restart, memory is lo
   assert.is(sim.disk('n1').get('constructions'), 2);
 });
 
-test('calls made while an actor is restarting wait for it and are answered', async () => {
+test('calls made while an actor is restarting wait for it and are answered (with task retries)', async () => {
   const { sim, system } = world();
-  const d = system.spawn(Durable, [], { node: 'n1', maxRestarts: -1 });
+  const d = system.spawn(Durable, [], { node: 'n1', maxRestarts: -1, maxTaskRetries: 1 });
   sim.crash('n1');
   const r = d.call.bump();
   sim.at(100, () => sim.restart('n1'));
@@ -159,15 +159,33 @@ test('calls made while an actor is restarting wait for it and are answered', asy
   assert.is(sim.now(), 102, 'sent when the actor came back at 100');
 });
 
-test('an in-flight call fails at a crash with maxTaskRetries 0', async () => {
+test('calls made while an actor is restarting without task retries fail at once with ActorUnavailableError (Ray fails fast)', async () => {
+  const { sim, system } = world();
+  const d = system.spawn(Durable, [], { node: 'n1', maxRestarts: -1 });
+  sim.crash('n1');
+  const err = await rejection(system.get(d.call.bump()));
+  assert.instance(err, ActorUnavailableError);
+  assert.is((err as ActorUnavailableError).code, 'ACTOR_UNAVAILABLE');
+  assert.is(sim.now(), 0, 'not queued until the restart');
+  sim.restart('n1');
+  assert.equal(await system.get(d.call.bump()), { memory: 1, constructions: 2, incarnation: 1 });
+});
+
+test('an in-flight call fails at a crash with maxTaskRetries 0: unavailable if the actor restarts, dead if not', async () => {
   const { sim, system } = world();
   const d = system.spawn(Durable, [], { node: 'n1', maxRestarts: 1 });
   const r = d.call.slow(50);
   sim.at(10, () => sim.crash('n1'));
   sim.at(20, () => sim.restart('n1'));
   const err = await rejection(system.get(r));
-  assert.instance(err, ActorDiedError);
+  assert.instance(err, ActorUnavailableError);
+  assert.not.instance(err, ActorDiedError);
   assert.is(sim.now(), 10, 'it fails at the crash, not later');
+  await sim.run({ untilMs: 30 });
+  // The restart was its last: the next crash kills it for good.
+  const r2 = d.call.slow(50);
+  sim.at(40, () => sim.crash('n1'));
+  assert.instance(await rejection(system.get(r2)), ActorDiedError);
 });
 
 test('an in-flight call is retried and answered after the restart with maxTaskRetries 1', async () => {
@@ -227,10 +245,11 @@ test('kill ends an actor for good by default (noRestart)', async () => {
 });
 
 test('kill with noRestart false restarts an actor that has restarts left', async () => {
-  const { system } = world();
+  const { sim, system } = world();
   const d = system.spawn(Durable, [], { node: 'n1', maxRestarts: 1 });
   await system.get(d.call.bump());
   system.kill(d, { noRestart: false });
+  await sim.run({ untilMs: sim.now() + 1 }); // the restart runs on its node's next event
   assert.equal(await system.get(d.call.bump()), { memory: 1, constructions: 2, incarnation: 1 });
   system.kill(d, { noRestart: false });
   assert.is(system.actorsTable()[0]!.state, 'DEAD', 'no restarts left');

@@ -23,7 +23,7 @@ class Worker extends Actor {
 class Adder extends Actor {
   log: string[] = [];
   async addTo(ref: Ref<number>, k: number) {
-    this.log.push(`start ${this.ctx.now()} settled=${ref.settled}`);
+    this.log.push(`start ${this.ctx.now()} ${ref instanceof Ref ? 'a Ref' : 'a value'}`);
     const v = await ref;
     this.log.push(`got ${v} at ${this.ctx.now()}`);
     return v + k;
@@ -37,9 +37,9 @@ class Adder extends Actor {
     const { ready, pending } = await this.ctx.wait(refs, { count: 1, timeoutMs });
     return { ready: ready.length, pending: pending.length, at: this.ctx.now() };
   }
-  async getWithin(ref: Ref<number>, timeoutMs: number) {
+  async getWithin(box: { ref: Ref<number> }, timeoutMs: number) {
     try {
-      return await this.ctx.get(ref, { timeoutMs });
+      return await this.ctx.get(box.ref, { timeoutMs });
     } catch (err) {
       return `${(err as GetTimeoutError).code} at ${this.ctx.now()}`;
     }
@@ -53,7 +53,7 @@ class Adder extends Actor {
   }
 }
 
-test('a Ref passed to another actor is awaited there and resolves with the value', async () => {
+test('a top-level Ref argument is resolved before the method runs: the method gets the value (Ray)', async () => {
   const { system } = world();
   const w = system.spawn(Worker, [], { node: 'n1' });
   const a = system.spawn(Adder, [], { node: 'n2' });
@@ -61,9 +61,22 @@ test('a Ref passed to another actor is awaited there and resolves with the value
   const sum = a.call.addTo(r, 1);
   assert.is(await system.get(sum), 42);
   const log = await system.get(a.call.history());
-  assert.is(log.length, 2);
-  assert.match(log[0]!, /settled=false$/, 'the adder started before the worker finished');
-  assert.is(log[1], 'got 41 at 52', 'the value arrived when the worker replied (1 + 50 + 1 ms)');
+  assert.equal(log, ['start 53 a value', 'got 41 at 53'], 'sent when the worker replied at 52, arrived at 53');
+});
+
+test('the method does not run when a top-level Ref argument failed: the call fails with the upstream error', async () => {
+  const { system } = world();
+  const w = system.spawn(Worker, [], { node: 'n1' });
+  const a = system.spawn(Adder, [], { node: 'n2' });
+  const bad = w.call.fail('upstream broke');
+  const err = await rejection(system.get(a.call.addTo(bad as unknown as Ref<number>, 1)));
+  assert.instance(err, TaskError);
+  assert.match((err as TaskError).message, /upstream broke/);
+  assert.equal(await system.get(a.call.history()), [], 'addTo never ran');
+  // Tasks too.
+  const t = system.remote((_ctx, x: number) => x + 1, { name: 'inc' });
+  assert.instance(await rejection(system.get(t.remote(bad as unknown as number))), TaskError);
+  assert.is(await system.get(t.remote(w.call.after(1, 6) as unknown as number)), 7);
 });
 
 test('Refs nested in arguments pass through as Refs', async () => {
@@ -164,11 +177,11 @@ test('ctx.wait and ctx.get inside an actor time out on virtual time', async () =
   assert.equal(res, { ready: 0, pending: 2, at: 51 });
   const res2 = await system.get(a.call.firstOf(refs, 1000));
   assert.is(res2.ready, 1);
-  assert.is(res2.at, 302, 'the first ref settles when its reply reaches the driver');
+  assert.is(res2.at, 303, 'the reply reaches the driver (its owner) at 302; the value then travels to the holder on n2');
   const late = w.call.after(1000, 5);
-  const t = await system.get(a.call.getWithin(late, 20));
+  const t = await system.get(a.call.getWithin({ ref: late }, 20));
   assert.match(String(t), /^GET_TIMEOUT at \d+$/);
-  assert.is(await system.get(a.call.getWithin(w.call.after(1, 9), 100)), 9);
+  assert.is(await system.get(a.call.getWithin({ ref: w.call.after(1, 9) }, 100)), 9);
 });
 
 test('a Ref is a promise to its holder: then, catch, Promise.all; a failed call nobody awaits is no unhandled rejection', async () => {
