@@ -1,3 +1,4 @@
+import type { ActorErrorDetail } from '../core/actors/report-actor-error';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, show } from '../core/errors';
@@ -42,6 +43,7 @@ export interface RealHostOptions {
 export interface RealViolation {
   where: string;
   message: string;
+  kind?: 'actor-error';
 }
 
 export class RealHost implements Host {
@@ -147,9 +149,10 @@ export class RealHost implements Host {
     while (!done() && !this.closed) await new Promise<void>((resolve) => setTimeout(resolve, 2)); // determinism-ok: real host
   }
 
-  reportViolation(where: string, message: string): void {
-    this.violations.push({ where, message });
-    this.o.log(`VIOLATION ${where}: ${message}`);
+  reportViolation(where: string, message: string, detail?: ActorErrorDetail): void {
+    this.violations.push({ where, message, ...(detail ? { kind: detail.kind } : {}) });
+    if (detail) this.o.log(`ACTOR ERROR actor=${detail.actor} method=${detail.method} at=${this.now()}ms: ${message}\n${detail.stack}`);
+    else this.o.log(`VIOLATION ${where}: ${message}`);
   }
 
   // ------------------------------------------------------------- lifecycle

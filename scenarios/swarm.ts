@@ -50,14 +50,19 @@ export interface SwarmRunResult extends RunResult {
   trace?: TraceEvent[];
 }
 
-export function diskView(world: StoreWorld): DiskView {
+/** What each storage node's disk holds, as reads see it (or, with `durable`, as a crash would leave it). */
+export function diskView(world: StoreWorld, durable = false): DiskView {
   const view: DiskView = {};
   for (const node of world.storageNodes) {
     const disk = world.sim.disk(node);
     const chunks: DiskView[string] = {};
     for (const key of disk.keys('chunk/')) {
-      const c = disk.peek(key) as StoredChunk;
-      chunks[c.id] = { checksum: c.checksum, intact: checksum(c.data) === c.checksum && c.data.length === c.size };
+      const id = key.slice('chunk/'.length);
+      const c = (durable ? disk.peekDurable(key) : disk.peek(key)) as Partial<StoredChunk> | undefined;
+      if (durable && c === undefined) continue; // not durable yet: a crash loses it
+      // A missing value or garbage (disk faults) holds nothing intact.
+      const sound = !!c && typeof c === 'object' && typeof c.data === 'string' && typeof c.checksum === 'string' && c.id === id;
+      chunks[id] = { checksum: sound ? c.checksum! : '', intact: sound && checksum(c.data!) === c.checksum && c.data!.length === c.size };
     }
     view[node] = chunks;
   }
@@ -70,7 +75,8 @@ export function atlas(world: StoreWorld): FaultGuard {
     rotKeys: (node) => world.sim.disk(node).keys('chunk/'),
     canDestroy: (node, key) => {
       if (!world.storageNodes.includes(node)) return false;
-      const view = diskView(world);
+      // Only synced data counts: an unsynced copy is not a copy.
+      const view = diskView(world, true);
       const mine = view[node] ?? {};
       const ids = key === null ? Object.keys(mine) : [key.slice('chunk/'.length)];
       return ids.every((id) => {

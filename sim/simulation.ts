@@ -1,3 +1,4 @@
+import type { ActorErrorDetail } from '../core/actors/report-actor-error';
 import { InvalidArgumentError, show } from '../core/errors';
 import { assert } from '../core/assert';
 import type { Envelope, Host, HostHandlers, RandomStream, TimerId } from '../core/actors/host';
@@ -55,6 +56,11 @@ export interface Violation {
   timeMs: number;
   where: string;
   message: string;
+  /** Absent: an assertion. */
+  kind?: 'actor-error';
+  actor?: string;
+  method?: string;
+  stack?: string;
 }
 
 interface SimNode {
@@ -166,7 +172,9 @@ export class Simulation implements Host {
   }
 
   private makeNode(id: string): SimNode {
-    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), hash: this.trace.str(id) };
+    // A slow sync waits on the node's own timers: paused with it, dropped when it crashes.
+    const delay = (ms: number) => new Promise<void>((resolve) => void this.setTimer(id, ms, resolve, null, 'disk sync'));
+    return { id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk({ delay }), hash: this.trace.str(id) };
   }
 
   // ------------------------------------------------------------------ Host
@@ -244,8 +252,9 @@ export class Simulation implements Host {
     }
   }
 
-  reportViolation(where: string, message: string): void {
-    const v: Violation = { timeMs: this.clockMs, where, message };
+  reportViolation(where: string, message: string, detail?: ActorErrorDetail): void {
+    // The stack stays out of the trace hash (file paths differ between machines).
+    const v: Violation = { timeMs: this.clockMs, where, message, ...(detail ? { kind: detail.kind, actor: detail.actor, method: detail.method, stack: detail.stack } : {}) };
     this.violations.push(v);
     this.trace.record(this.clockMs, 'violation', where, message, 0);
     for (const l of this.violationListeners) l(v);
@@ -303,6 +312,10 @@ export class Simulation implements Host {
     n.pausedUntilMs = 0;
     n.crashes += 1;
     this.trace.record(this.clockMs, 'crash', id, 'crash', n.epoch);
+    // Unsynced writes are lost; the seed decides whether the last one lands torn.
+    const disk = this.streams.get('disk');
+    const loss = n.disk.crash((k) => disk.int(k));
+    if (loss.lost > 0) this.trace.record(this.clockMs, 'disk', id, `lost ${loss.lost} unsynced writes${loss.torn === 'none' ? '' : `, tore the last ${loss.torn} (${loss.key})`}`, loss.lost);
     this.handlers?.nodeDown(id, false);
   }
 

@@ -19,11 +19,13 @@ export type TraceKind =
   | 'heal'
   | 'corrupt'
   | 'network'
-  | 'violation';
+  | 'violation'
+  | 'disk';
 
 const KIND_CODE: Record<TraceKind, number> = {
   deliver: 1, drop: 2, dup: 3, defer: 4, timer: 5, action: 6, crash: 7, restart: 8,
   pause: 9, resume: 10, wipe: 11, partition: 12, heal: 13, corrupt: 14, network: 15, violation: 16,
+  disk: 40, // disk faults and crash losses (issue 12)
 };
 
 const DELIVER_CODE = KIND_CODE.deliver;

@@ -11,3 +11,6 @@ export type { TaskContext, TaskFn } from './remote';
 export type { Disk, Envelope, Host, HostHandlers, RandomStream, TimerId } from './host';
 export { copyValue } from './copy';
 export * from './errors';
+export { DiskError } from './disk-error';
+export type { DiskErrorCode } from './disk-error';
+export { reportActorError } from './report-actor-error';

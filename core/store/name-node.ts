@@ -1,7 +1,8 @@
 import { Actor } from '../actors/actor';
 import type { ActorHandle } from '../actors/handle';
-import { assert } from '../assert';
+import { assert, rethrowAssertion } from '../assert';
 import { ChunkMeta, splitContent } from './chunks';
+import { EDIT_LOGS, frameRecord, Replay, replayEditLog } from './edit-log';
 import { StoreError } from './errors';
 import type { NameNodeApi } from './name-node-api';
 import type { StoreOptions } from './options';
@@ -49,7 +50,7 @@ export interface NodeView {
   lastReportMs: number | null;
 }
 
-export const EDIT_LOG = 'editlog';
+export { EDIT_LOG } from './edit-log';
 
 /** The incarnation a storage node's boot id starts with (`<incarnation>-<nonce>`), or null. */
 function bootIncarnation(boot: string): number | null {
@@ -75,14 +76,25 @@ export class NameNode extends Actor implements NameNodeApi {
   private nextGen = 1;
   private reservedGen = 0;
   private readonly safeModeUntilMs: number;
+  /** Sequence number of the last edit-log record written. */
+  private logSeq = 0;
+  /** What the last replay dropped or repaired (shown in status). */
+  private readonly replayNotes: string[];
+  /** Chunk id -> nodes whose agreeing replicas disagree with our metadata: flagged, never deleted. */
+  private readonly disagreeing = new Map<string, Set<string>>();
 
   constructor(protected readonly options: StoreOptions, storageNodes: string[]) {
     super();
     for (const node of storageNodes) {
       this.views.set(node, { node, boot: null, retired: new Set(), lastSeq: -1, lastHeardMs: null, state: 'DEAD', reported: false, handle: null, holds: new Set(), restarts: 0, lastReportMs: null });
     }
-    const log = this.ctx.disk.readLog(EDIT_LOG) as LogRecord[];
+    // Throws EditLogCorruptError (the actor stops, with the message) rather than act on a record it cannot trust.
+    const replay = this.replay();
+    const log = replay.records as LogRecord[];
+    this.replayNotes = replay.notes;
+    this.logSeq = log.length;
     for (const rec of log) this.apply(rec);
+    if (replay.notes.length > 0) void this.ctx.disk.sync();
     // Stamps reserved before a crash may have reached storage nodes: never reuse them.
     if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
     // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
@@ -109,10 +121,23 @@ export class NameNode extends Actor implements NameNodeApi {
     }
   }
 
-  /** Logs then applies: the log append is the commit point. */
-  protected commit(rec: LogRecord): void {
-    this.ctx.disk.append(EDIT_LOG, rec);
+  /** Logs, syncs, then applies: the synced record is the commit point; nothing is acknowledged before it. */
+  protected async commit(rec: LogRecord): Promise<void> {
+    this.appendRecord(rec);
+    await this.ctx.disk.sync();
     this.apply(rec);
+  }
+
+  /** Appends a framed record (sequence number and checksum) to every copy of the edit log; not yet durable. */
+  protected appendRecord(rec: LogRecord): void {
+    const framed = frameRecord(this.logSeq + 1, rec);
+    for (const log of EDIT_LOGS) this.ctx.disk.append(log, framed);
+    this.logSeq += 1; // only once written: a full disk must not leave a gap in the sequence
+  }
+
+  /** Reads the edit log back (both copies, checked); a variant may read it otherwise. */
+  protected replay(): Replay {
+    return replayEditLog(this.ctx.disk);
   }
 
   /** Removes an artifact's metadata; its chunks become garbage, removed from their holders. */
@@ -125,6 +150,7 @@ export class NameNode extends Actor implements NameNodeApi {
       const holders = this.locations.get(meta.id);
       this.locations.delete(meta.id);
       this.corruptSeen.delete(meta.id);
+      this.disagreeing.delete(meta.id);
       for (const node of holders ?? []) {
         this.views.get(node)?.holds.delete(meta.id);
         this.removeReplica(node, meta.id);
@@ -132,8 +158,8 @@ export class NameNode extends Actor implements NameNodeApi {
     }
   }
 
-  protected allocGen(): number {
-    if (this.nextGen > this.reservedGen) this.commit({ op: 'reserve', upTo: this.nextGen + GEN_BATCH - 1 });
+  protected async allocGen(): Promise<number> {
+    while (this.nextGen > this.reservedGen) await this.commit({ op: 'reserve', upTo: this.nextGen + GEN_BATCH - 1 });
     return this.nextGen++;
   }
 
@@ -152,7 +178,7 @@ export class NameNode extends Actor implements NameNodeApi {
     await this.withLock(name, async () => {
       this.checkWritable('delete');
       if (!this.artifacts.has(name)) throw new StoreError('NOT_FOUND', `delete: no artifact named ${JSON.stringify(name)}`);
-      this.commit({ op: 'delete', name });
+      await this.commit({ op: 'delete', name });
     });
   }
 
@@ -190,14 +216,14 @@ export class NameNode extends Actor implements NameNodeApi {
       const R = this.options.replicationFactor;
       const live = this.liveNodes();
       if (live.length < R) throw new StoreError('UNAVAILABLE', `${kind}: ${live.length} live storage nodes, need ${R} for replication`);
-      const gen = this.allocGen();
+      const gen = await this.allocGen();
       const { meta, data } = splitContent(content, this.options.chunkSizeBytes, gen);
       const written: Array<[string, string]> = [];
       this.inflight.add(gen);
       try {
         const placed = await Promise.all(meta.map((m, i) => this.placeChunk(m, data[i]!, gen, written)));
         const version = existing ? existing.version + 1 : 1;
-        this.commit({ op: 'commit', name, version, gen, size: data.reduce((n, d) => n + d.length, 0), chunks: meta });
+        await this.commit({ op: 'commit', name, version, gen, size: data.reduce((n, d) => n + d.length, 0), chunks: meta });
         meta.forEach((m, i) => {
           const nodes = placed[i]!;
           assert(new Set(nodes).size === R, `write ${name}: chunk ${m.id} placed on ${nodes.length} nodes, not R=${R} distinct`);
@@ -205,6 +231,7 @@ export class NameNode extends Actor implements NameNodeApi {
         });
         return { version };
       } catch (err) {
+        rethrowAssertion(err);
         for (const [node, id] of written) this.removeReplica(node, id);
         if (err instanceof StoreError) throw err;
         throw new StoreError('UNAVAILABLE', `${kind}: could not store ${name} on ${R} nodes: ${(err as Error).message}`);
@@ -232,7 +259,8 @@ export class NameNode extends Actor implements NameNodeApi {
           this.noteStamp(view, ack.stamp);
           done.push(node);
           return;
-        } catch {
+        } catch (err) {
+          rethrowAssertion(err);
           written.push([node, meta.id]); // it may have landed: clean up on abort
         }
       }
@@ -342,6 +370,7 @@ export class NameNode extends Actor implements NameNodeApi {
       // invalidation set). Counting it once let surplus removal delete real copies.
       if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
       else if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
+      else if (owner) this.flagDisagreement(c, v.node); // a chunk id names one write for all time: our metadata is what is wrong
       else if (!this.inflight.has(c.gen)) this.discardReplica(v.node, c.id); // deleted, superseded or never committed
     }
     if (deleting) for (const id of [...deleting]) if (!listed.has(id)) deleting.delete(id);
@@ -350,6 +379,19 @@ export class NameNode extends Actor implements NameNodeApi {
       this.addLocation(id, v.node);
       this.corruptSeen.get(id)?.delete(v.node);
     }
+  }
+
+  /**
+   * A replica, verified by its node, of a chunk we know under another
+   * checksum or generation. Chunk ids are unique per write, so the replicas
+   * agree with each other and the edit log's copy of the metadata is what
+   * changed: deleting them would finish what the corruption started. Flag
+   * them in status; never delete, never count them.
+   */
+  private flagDisagreement(c: ReportedChunk, node: string): void {
+    let s = this.disagreeing.get(c.id);
+    if (!s) this.disagreeing.set(c.id, (s = new Set()));
+    s.add(`${node} (gen ${c.gen}, checksum ${c.checksum})`);
   }
 
   reportCorrupt(stamp: NodeStamp, id: string): void {
@@ -442,14 +484,16 @@ export class NameNode extends Actor implements NameNodeApi {
 
   // ------------------------------------------------------------ the tick
 
-  private tick(): void {
+  /** Returns the copies it started, so that a failure in one reaches the runtime's guard. */
+  private tick(): Promise<unknown> | void {
     const now = this.ctx.now();
     for (const v of this.views.values()) {
       if (v.state !== 'DEAD' && v.lastHeardMs !== null && now - v.lastHeardMs > this.options.deadTimeoutMs) this.markDead(v);
     }
     if (now < this.safeModeUntilMs) return;
     this.removeSurplus();
-    this.reReplicate();
+    const copies = this.reReplicate();
+    if (copies.length > 0) return Promise.all(copies);
   }
 
   private markDead(v: NodeView): void {
@@ -493,21 +537,23 @@ export class NameNode extends Actor implements NameNodeApi {
   }
 
   /** Copies under-replicated chunks from a good replica to a new node, most endangered first. */
-  protected reReplicate(): void {
+  protected reReplicate(): Array<Promise<void>> {
     const R = this.options.replicationFactor;
     const under: Array<{ id: string; live: number }> = [];
     for (const [id, holders] of this.locations) {
       if (holders.size > 0 && holders.size < R && !this.copies.has(id)) under.push({ id, live: holders.size });
     }
     under.sort((a, b) => a.live - b.live);
+    const started: Array<Promise<void>> = [];
     for (const { id } of under.slice(0, this.options.maxCopiesPerTick)) {
       const holders = this.locations.get(id)!;
       const owner = this.owners.get(id)!;
       const target = this.replicationTarget(id, holders);
       if (target === undefined) continue;
       const source = this.ctx.random.pick([...holders]);
-      void this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target);
+      started.push(this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target));
     }
+    return started;
   }
 
   /** A live node that does not hold the chunk yet, least loaded first. */
@@ -524,7 +570,8 @@ export class NameNode extends Actor implements NameNodeApi {
       this.noteStamp(tv, ack.stamp);
       if (this.owners.has(id) && tv.state === 'ALIVE') this.addLocation(id, target);
       else this.removeReplica(target, id);
-    } catch {
+    } catch (err) {
+      rethrowAssertion(err); // copy runs detached: the runtime's guard reports it
       // Retried on a later tick.
     } finally {
       this.copies.delete(id);
@@ -570,6 +617,10 @@ export class NameNode extends Actor implements NameNodeApi {
         }),
       });
     }
+    const notes = [...this.replayNotes];
+    for (const [id, on] of this.disagreeing) {
+      if (this.owners.has(id)) notes.push(`chunk ${id}: replicas on ${[...on].join(', ')} disagree with the edit log (gen ${this.owners.get(id)!.artifact.gen}, checksum ${this.owners.get(id)!.meta.checksum}): flagged, not deleted`);
+    }
     const verdict: Verdict = missing > 0 ? 'CORRUPT' : under > 0 || corrupt > 0 || over > 0 ? 'DEGRADED' : 'HEALTHY';
     return {
       timeMs: now,
@@ -588,6 +639,7 @@ export class NameNode extends Actor implements NameNodeApi {
         safeMode: now < this.safeModeUntilMs,
         verdict,
       },
+      ...(notes.length > 0 ? { notes } : {}),
     };
   }
 }

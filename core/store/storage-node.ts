@@ -1,6 +1,8 @@
 import { Actor } from '../actors/actor';
 import type { ActorHandle } from '../actors/handle';
+import { DiskError } from '../actors/disk-error';
 import { assert } from '../assert';
+import { StoreError } from './errors';
 import { checksum } from './chunks';
 import type { NameNodeApi } from './name-node-api';
 import type { StoreOptions } from './options';
@@ -52,62 +54,94 @@ export class StorageNode extends Actor implements StorageApi {
     else this.nameNode()?.tell.heartbeat(this.stamp(), this.ctx.self<StorageApi>());
   }
 
-  /** Full report; verifies every replica first (a scanner, as HDFS's) so rot is found without a read. */
-  private sendReport(): void {
+  /**
+   * What the disk holds, verified (a scanner, as HDFS's): sound replicas, and
+   * those lost since the last scan (missing, unreadable, garbage or rotted).
+   * One bad chunk never stops the scan: the rest are still reported.
+   */
+  protected scan(): { chunks: ReportedChunk[]; lost: string[] } {
     const chunks: ReportedChunk[] = [];
-    const corrupt: string[] = [];
+    const lost: string[] = [];
     for (const key of this.ctx.disk.keys(CHUNK_PREFIX)) {
-      const c = this.ctx.disk.get(key) as StoredChunk;
-      if (!this.intact(c)) {
-        this.ctx.disk.delete(key);
-        this.seq += 1;
-        corrupt.push(c.id);
-        continue;
-      }
-      chunks.push({ id: c.id, gen: c.gen, checksum: c.checksum, size: c.size });
+      const id = key.slice(CHUNK_PREFIX.length);
+      const r = this.load(id);
+      if (r.status === 'ok') chunks.push({ id: r.chunk.id, gen: r.chunk.gen, checksum: r.chunk.checksum, size: r.chunk.size });
+      else lost.push(id);
     }
+    return { chunks, lost };
+  }
+
+  /** Full report: every sound replica, and each lost one reported as such. */
+  private sendReport(): void {
+    const { chunks, lost } = this.scan();
     const nn = this.nameNode();
     if (!nn) return;
-    for (const id of corrupt) nn.tell.reportCorrupt(this.stamp(), id);
+    for (const id of lost) nn.tell.reportCorrupt(this.stamp(), id);
     nn.tell.blockReport(this.stamp(), chunks, this.ctx.self<StorageApi>());
+  }
+
+  /**
+   * Reads and verifies one replica. A replica whose bytes are gone or wrong
+   * (missing file, garbage, rot) is deleted: it can never become good again.
+   * One that cannot be read right now (a read error) is kept: it may read
+   * again later, and is reported lost until it does.
+   */
+  protected load(id: string): ReadReply | { status: 'unreadable' } {
+    const key = CHUNK_PREFIX + id;
+    let v: unknown;
+    try {
+      v = this.ctx.disk.get(key);
+    } catch (err) {
+      if (err instanceof DiskError) return { status: 'unreadable' };
+      throw err;
+    }
+    if (isStoredChunk(v) && v.id === id && this.intact(v)) return { status: 'ok', chunk: v };
+    if (this.ctx.disk.delete(key)) this.seq += 1;
+    return { status: v === undefined ? 'missing' : 'corrupt' };
   }
 
   requestReport(): void {
     this.sendReport();
   }
 
-  writeChunk(chunk: StoredChunk): WriteAck {
+  async writeChunk(chunk: StoredChunk): Promise<WriteAck> {
     assert(typeof chunk.id === 'string', 'writeChunk: chunk id must be a string');
-    if (checksum(chunk.data) !== chunk.checksum) throw new Error(`writeChunk ${chunk.id}: data does not match its checksum`);
+    if (checksum(chunk.data) !== chunk.checksum) throw new StoreError('CORRUPT', `writeChunk ${chunk.id}: data does not match its checksum`);
     this.ctx.disk.put(CHUNK_PREFIX + chunk.id, chunk);
+    await this.ctx.disk.sync(); // acknowledged only once durable
     this.seq += 1;
     return { stamp: this.stamp() };
   }
 
   readChunk(id: string): ReadReply {
-    const c = this.ctx.disk.get(CHUNK_PREFIX + id) as StoredChunk | undefined;
-    if (!c) return { status: 'missing' };
-    if (!this.intact(c)) {
-      // Never serve rot: drop the replica and tell the name node, which re-replicates.
-      this.ctx.disk.delete(CHUNK_PREFIX + id);
-      this.seq += 1;
-      this.nameNode()?.tell.reportCorrupt(this.stamp(), id);
-      return { status: 'corrupt' };
-    }
-    return { status: 'ok', chunk: c };
+    if (!this.ctx.disk.has(CHUNK_PREFIX + id)) return { status: 'missing' };
+    const r = this.load(id);
+    if (r.status === 'ok') return r;
+    // Never serve rot: tell the name node, which re-replicates from a good copy.
+    this.nameNode()?.tell.reportCorrupt(this.stamp(), id);
+    return r.status === 'unreadable' ? { status: 'missing' } : r;
   }
 
-  deleteChunk(id: string): WriteAck {
-    if (this.ctx.disk.delete(CHUNK_PREFIX + id)) this.seq += 1;
+  async deleteChunk(id: string): Promise<WriteAck> {
+    if (this.ctx.disk.delete(CHUNK_PREFIX + id)) {
+      await this.ctx.disk.sync();
+      this.seq += 1;
+    }
     return { stamp: this.stamp() };
   }
 
   /** Re-replication: fetch a replica from `source`, verify it, keep it. */
   async copyChunk(id: string, gen: number, sum: string, source: ActorHandle<StorageApi>, rpcTimeoutMs: number): Promise<WriteAck> {
     const reply = await this.ctx.get(source.call.readChunk(id), { timeoutMs: rpcTimeoutMs });
-    if (reply.status !== 'ok') throw new Error(`copyChunk ${id}: source ${source.node} has it ${reply.status}`);
+    if (reply.status !== 'ok') throw new StoreError('UNAVAILABLE', `copyChunk ${id}: source ${source.node} has it ${reply.status}`);
     const c = reply.chunk;
-    if (c.gen !== gen || c.checksum !== sum || checksum(c.data) !== sum) throw new Error(`copyChunk ${id}: source replica does not match gen ${gen} checksum ${sum}`);
+    if (c.gen !== gen || c.checksum !== sum || checksum(c.data) !== sum) throw new StoreError('CORRUPT', `copyChunk ${id}: source replica does not match gen ${gen} checksum ${sum}`);
     return this.writeChunk(c);
   }
+}
+
+function isStoredChunk(v: unknown): v is StoredChunk {
+  if (v === null || typeof v !== 'object') return false;
+  const c = v as Record<string, unknown>;
+  return typeof c.id === 'string' && typeof c.gen === 'number' && typeof c.checksum === 'string' && typeof c.size === 'number' && typeof c.data === 'string';
 }

@@ -1,3 +1,4 @@
+import { assertionViolations } from '../../scenarios/result';
 import type { NameNode, StorageNode, StoreClient, StoreOptions, StoreStatus } from '../../core/store';
 import { checkAgreement } from '../agreement';
 import { checkForeignReads } from '../foreign-reads';
@@ -229,7 +230,7 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
     for (const name of NAMES) await world.do(finalReader.get(name));
     violations.push(...model.observeNew(world.history, 'final'));
 
-    for (const v of sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs });
+    violations.push(...assertionViolations(sim.violations));
     violations.push(...checkForeignReads(world.history));
     violations.push(...checkLostWrites(world.history, config.clients));
     const lin = checkLinearizability(world.history, storeModel, { maxSteps: 200_000, minimizeMaxSteps: 100_000 });

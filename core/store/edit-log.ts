@@ -1,0 +1,109 @@
+import type { Disk } from '../actors/host';
+import { ActorsimError } from '../errors';
+import { checksum } from './chunks';
+
+// The name node's edit log, kept twice on its disk (HDFS keeps its edits in
+// several name directories for the same reason). Every record is one string,
+// "<seq> <checksum> <json>": the sequence number finds a record dropped at a
+// record boundary, the checksum (over seq and json) a changed byte that still
+// parses. Replay takes each record from whichever copy holds it intact and
+// repairs the other; a bad last record of a copy is a torn tail (an append a
+// crash cut short, never synced, never acknowledged) and is dropped, saying
+// how many bytes; a record that is bad in both copies anywhere before the end
+// stops the name node with a message naming the record and the log: it never
+// acts on metadata it cannot trust.
+
+export const EDIT_LOG = 'editlog';
+export const EDIT_LOG_MIRROR = 'editlog.mirror';
+export const EDIT_LOGS: readonly string[] = [EDIT_LOG, EDIT_LOG_MIRROR];
+
+export class EditLogCorruptError extends ActorsimError {
+  constructor(message: string) {
+    super('EDIT_LOG_CORRUPT', message);
+  }
+}
+
+/** The framed form of a record. */
+export function frameRecord(seq: number, rec: unknown): string {
+  const json = JSON.stringify(rec);
+  return `${seq} ${checksum(`${seq} ${json}`)} ${json}`;
+}
+
+export type ParsedRecord = { ok: true; seq: number; rec: unknown } | { ok: false; why: string };
+
+/** Checks one framed record. */
+export function parseRecord(raw: unknown): ParsedRecord {
+  if (typeof raw !== 'string') return { ok: false, why: 'not a framed record' };
+  const m = /^(\d+) ([0-9a-f]{8}) ([\s\S]*)$/.exec(raw);
+  if (!m) return { ok: false, why: 'not a framed record' };
+  const seq = Number(m[1]);
+  if (checksum(`${m[1]} ${m[3]}`) !== m[2]) return { ok: false, why: `checksum mismatch (stored ${m[2]})` };
+  try {
+    return { ok: true, seq, rec: JSON.parse(m[3]!) };
+  } catch {
+    return { ok: false, why: 'checksum matches but the record does not parse' };
+  }
+}
+
+export interface Replay {
+  /** The records in sequence order. */
+  records: unknown[];
+  /** What replay dropped or repaired, one line each (empty when both copies were whole). */
+  notes: string[];
+}
+
+const encoder = new TextEncoder();
+
+function byteLength(raw: unknown): number {
+  return encoder.encode(typeof raw === 'string' ? raw : JSON.stringify(raw) ?? '').length;
+}
+
+/**
+ * Reads both copies, drops torn tails, takes each record from an intact copy,
+ * rewrites a damaged copy (the caller syncs). Throws EditLogCorruptError when
+ * some record is intact in neither copy.
+ */
+export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): Replay {
+  const notes: string[] = [];
+  const copies = logs.map((log) => {
+    const raw = disk.readLog(log);
+    const parsed = raw.map(parseRecord);
+    // Only the last record can be torn: every replay cuts a torn tail off before the next append.
+    if (parsed.length > 0 && !parsed[parsed.length - 1]!.ok) {
+      const n = byteLength(raw[raw.length - 1]);
+      notes.push(`edit log ${JSON.stringify(log)}: dropped a torn record at its end (record ${raw.length}, ${n} bytes)`);
+      raw.pop();
+      parsed.pop();
+    }
+    return { log, raw, parsed };
+  });
+  const length = Math.max(0, ...copies.map((c) => c.parsed.length));
+  const records: unknown[] = [];
+  const framed: string[] = [];
+  for (let i = 0; i < length; i++) {
+    const seq = i + 1;
+    let found: { rec: unknown; raw: string } | null = null;
+    const bad: string[] = [];
+    for (const c of copies) {
+      const p = c.parsed[i];
+      if (p === undefined) continue;
+      if (!p.ok) bad.push(`in ${JSON.stringify(c.log)}: ${p.why}`);
+      else if (p.seq !== seq) bad.push(`in ${JSON.stringify(c.log)}: out of sequence (seq ${p.seq} where ${seq} belongs: a record was dropped or duplicated)`);
+      else if (found === null) found = { rec: p.rec, raw: c.raw[i] as string };
+    }
+    if (found === null) {
+      throw new EditLogCorruptError(
+        `edit log: record ${seq} (seq ${seq}) is intact in no copy (${bad.join('; ')}); the name node stops rather than act on metadata it cannot trust`,
+      );
+    }
+    records.push(found.rec);
+    framed.push(found.raw);
+  }
+  for (const c of copies) {
+    const whole = c.raw.length === framed.length && c.raw.every((r, i) => r === framed[i]);
+    if (whole && !notes.some((n) => n.includes(JSON.stringify(c.log)))) continue;
+    if (!whole) notes.push(`edit log ${JSON.stringify(c.log)}: repaired from the other copy (${framed.length} records)`);
+    disk.rewriteLog(c.log, framed);
+  }
+  return { records, notes };
+}
