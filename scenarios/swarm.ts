@@ -10,7 +10,8 @@ import { checkReplication } from '../properties/replication';
 import type { CheckViolation } from '../properties/violation';
 import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams, TraceEvent } from '../sim';
 import { assertionViolations, type RunResult } from './result';
-import { StoreWorld } from './store-world';
+import { NAME_NODE_NODE, StoreWorld } from './store-world';
+import { EDIT_LOGS, parseRecord } from '../core/store/edit-log';
 import { reportData } from './report-data';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
@@ -73,6 +74,20 @@ export function diskView(world: StoreWorld, durable = false): DiskView {
 export function atlas(world: StoreWorld): FaultGuard {
   return {
     rotKeys: (node) => world.sim.disk(node).keys('chunk/'),
+    logRecords: (node) => {
+      if (node !== NAME_NODE_NODE) return [];
+      const disk = world.sim.disk(node);
+      return EDIT_LOGS.flatMap((log) => disk.peekDurableLog(log).map((_, index) => ({ log, index })));
+    },
+    // The edit log is kept twice: a record may rot only while the other copy holds it durable and intact.
+    canRotLog: (node, log, index) => {
+      if (node !== NAME_NODE_NODE) return false;
+      const disk = world.sim.disk(node);
+      return EDIT_LOGS.filter((l) => l !== log).some((other) => {
+        const p = parseRecord(disk.peekDurableLog(other)[index]);
+        return p.ok && p.seq === index + 1;
+      });
+    },
     canDestroy: (node, key) => {
       if (!world.storageNodes.includes(node)) return false;
       // Only synced data counts: an unsynced copy is not a copy.

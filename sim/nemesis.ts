@@ -1,4 +1,5 @@
 import { InvalidArgumentError, show } from '../core/errors';
+import { DiskFaults, drawDiskFault, isDiskFaultKind, DISK_FAULT_KINDS } from './disk-faults';
 import type { NetworkOptions } from './network';
 import type { SeededStream } from './random';
 import type { Simulation } from './simulation';
@@ -9,7 +10,7 @@ import type { Simulation } from './simulation';
 // atlas) vetoes any fault that would destroy the last intact copy of data;
 // vetoed faults are counted, not applied.
 
-export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot'] as const;
+export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot', ...DISK_FAULT_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultMode = 'recoverable' | 'unlimited';
 
@@ -23,6 +24,8 @@ export interface FaultEvent {
   group?: string[];
   /** Chooses among candidate keys for bitrot. */
   pick?: number;
+  /** slow-disk: virtual ms each sync takes. */
+  delayMs?: number;
 }
 
 export interface FaultTopology {
@@ -37,6 +40,10 @@ export interface FaultGuard {
   canDestroy(node: string, key: string | null): boolean;
   /** Keys eligible for bit rot on a node. */
   rotKeys(node: string): string[];
+  /** Durable log records eligible for rot on a node (disk-faults.ts). */
+  logRecords?(node: string): Array<{ log: string; index: number }>;
+  /** May this durable log record be rotted without losing the last intact copy of what it says? */
+  canRotLog?(node: string, log: string, index: number): boolean;
 }
 
 export function isFaultKind(s: string): s is FaultKind {
@@ -90,6 +97,9 @@ export function drawFaultSchedule(stream: SeededStream, counts: Partial<Record<F
           e.node = stream.pick(topo.storageNodes);
           e.pick = stream.int(1 << 30);
           break;
+        default:
+          if (isDiskFaultKind(kind)) drawDiskFault(e, kind, stream, topo);
+          break;
       }
       events.push(e);
     }
@@ -106,6 +116,7 @@ export class Nemesis {
   private readonly activePartitions = new Map<number, { a: string[]; b: string[]; oneWay: boolean }>();
   /** Which fault took a node down: only that fault's end restarts it. */
   private readonly downBy = new Map<string, number>();
+  private readonly diskFaults: DiskFaults;
 
   constructor(
     private readonly sim: Simulation,
@@ -117,6 +128,12 @@ export class Nemesis {
     this.baseNetwork = sim.networkOptions();
     this.injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
     this.vetoed = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+    const faults = sim.streams.get('faults');
+    this.diskFaults = new DiskFaults(
+      { disk: (n) => sim.disk(n), note: (n, what) => sim.trace.record(sim.now(), 'disk', n, what, 0), draw: (n) => faults.int(n) },
+      guard,
+      mode === 'recoverable',
+    );
   }
 
   /** Schedules every fault's start and end on the simulation. */
@@ -184,6 +201,9 @@ export class Nemesis {
         if (!sim.corrupt(e.node!, key)) return this.veto(e);
         break;
       }
+      default:
+        if (!isDiskFaultKind(e.kind) || !this.diskFaults.start(e, i)) return this.veto(e);
+        break;
     }
     this.injected[e.kind] += 1;
   }
@@ -209,6 +229,7 @@ export class Nemesis {
         if (this.activeNetwork.delete(i)) this.applyNetwork();
         break;
       default:
+        if (isDiskFaultKind(e.kind)) this.diskFaults.end(e, i);
         break;
     }
   }
@@ -243,6 +264,7 @@ export class Nemesis {
     this.activeNetwork.clear();
     this.sim.setNetwork(this.baseNetwork);
     this.downBy.clear();
+    this.diskFaults.healAll();
     for (const node of [this.topo.nameNode, ...this.topo.storageNodes]) if (!this.sim.isUp(node)) this.sim.restart(node);
   }
 }
