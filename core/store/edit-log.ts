@@ -1,3 +1,4 @@
+import { DiskError } from '../actors/disk-error';
 import type { Disk } from '../actors/host';
 import { ActorsimError } from '../errors';
 import { checksum } from './chunks';
@@ -60,7 +61,8 @@ function byteLength(raw: unknown): number {
 
 /**
  * Reads both copies, drops torn tails, takes each record from an intact copy,
- * rewrites a damaged copy (the caller syncs). Throws EditLogCorruptError when
+ * rewrites a damaged copy (made durable by the next commit's sync; a crash
+ * before that only means the next replay repairs it again). Throws EditLogCorruptError when
  * some record is intact in neither copy.
  */
 export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): Replay {
@@ -102,8 +104,15 @@ export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): 
   for (const c of copies) {
     const whole = c.raw.length === framed.length && c.raw.every((r, i) => r === framed[i]);
     if (whole && !notes.some((n) => n.includes(JSON.stringify(c.log)))) continue;
+    try {
+      disk.rewriteLog(c.log, framed);
+    } catch (err) {
+      if (!(err instanceof DiskError)) throw err;
+      // A full disk: run on the merged records; the next replay repairs the copy (replay never needs it whole).
+      notes.push(`edit log ${JSON.stringify(c.log)}: could not be repaired now (${err.message})`);
+      continue;
+    }
     if (!whole) notes.push(`edit log ${JSON.stringify(c.log)}: repaired from the other copy (${framed.length} records)`);
-    disk.rewriteLog(c.log, framed);
   }
   return { records, notes };
 }

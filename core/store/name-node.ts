@@ -94,7 +94,6 @@ export class NameNode extends Actor implements NameNodeApi {
     this.replayNotes = replay.notes;
     this.logSeq = log.length;
     for (const rec of log) this.apply(rec);
-    if (replay.notes.length > 0) void this.ctx.disk.sync();
     // Stamps reserved before a crash may have reached storage nodes: never reuse them.
     if (log.length > 0) this.nextGen = Math.max(this.nextGen, this.reservedGen + 1);
     // A restarted name node waits for block reports before judging replicas (HDFS safe mode).
@@ -368,8 +367,14 @@ export class NameNode extends Actor implements NameNodeApi {
       // A replica we ordered deleted does not count until the node confirms it gone:
       // a report written before the delete ran must not resurrect it (HDFS's
       // invalidation set). Counting it once let surplus removal delete real copies.
-      if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
-      else if (owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen) now.add(c.id);
+      const matches = !!owner && owner.meta.checksum === c.checksum && owner.artifact.gen === c.gen;
+      if (deleting?.has(c.id) && matches && (this.locations.get(c.id)?.size ?? 0) < this.options.replicationFactor) {
+        // A surplus copy whose delete has not run, and the chunk is short of copies since (rot,
+        // lost files): redoing the delete could destroy the last good copy. Keep it.
+        deleting.delete(c.id);
+        now.add(c.id);
+      } else if (deleting?.has(c.id)) this.removeReplica(v.node, c.id);
+      else if (matches) now.add(c.id);
       else if (owner) this.flagDisagreement(c, v.node); // a chunk id names one write for all time: our metadata is what is wrong
       else if (!this.inflight.has(c.gen)) this.discardReplica(v.node, c.id); // deleted, superseded or never committed
     }

@@ -8,11 +8,14 @@ import { revivedPhantom } from './revived-phantom';
 import { sameTarget } from './same-target';
 import { stableBootId } from './stable-boot-id';
 import { staleRead } from './stale-read';
+import { ackBeforeSync } from './ack-before-sync';
+import { stoppingScanner } from './stopping-scanner';
+import { uncheckedEditLog } from './unchecked-edit-log';
 import { uncheckedRead } from './unchecked-read';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
-export const BUGS: readonly BugVariant[] = [earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId];
+export const BUGS: readonly BugVariant[] = [earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId, ackBeforeSync, uncheckedEditLog, stoppingScanner];
 
 export class UnknownBugError extends ActorsimError {
   constructor(name: string) {
