@@ -149,6 +149,10 @@ export class RealHost implements Host {
     while (!done() && !this.closed) await new Promise<void>((resolve) => setTimeout(resolve, 2)); // determinism-ok: real host
   }
 
+  noteActorFailure(actor: string, where: string, message: string): void {
+    this.o.log(`ACTOR FAILED actor=${actor} at=${where}: ${message}`);
+  }
+
   reportViolation(where: string, message: string, detail?: ActorErrorDetail): void {
     this.violations.push({ where, message, ...(detail ? { kind: detail.kind } : {}) });
     if (detail) this.o.log(`ACTOR ERROR actor=${detail.actor} method=${detail.method} at=${this.now()}ms: ${message}\n${detail.stack}`);

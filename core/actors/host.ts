@@ -117,4 +117,10 @@ export interface Host {
    * (with `detail`) an error actor code threw that nobody receives.
    */
   reportViolation(where: string, message: string, detail?: ActorErrorDetail): void;
+  /**
+   * An actor refused on purpose with nobody to tell (a coded error from a
+   * constructor at restart, such as a corrupt edit log): not a bug, but an
+   * operator must see it. Optional: the simulator keeps it as the death cause.
+   */
+  noteActorFailure?(actor: string, where: string, message: string): void;
 }

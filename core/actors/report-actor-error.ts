@@ -32,7 +32,10 @@ export function reportActorError(host: Host, actor: string, where: string, err: 
   const method = where.startsWith(`${actor} `) ? where.slice(actor.length + 1) : where;
   const source = { actor, method };
   if (scope === 'answered') return;
-  if (scope === 'orphaned' && err instanceof ActorsimError) return;
+  if (scope === 'orphaned' && err instanceof ActorsimError) {
+    host.noteActorFailure?.(actor, where, `${err.name} (${err.code}): ${err.message}`);
+    return;
+  }
   const text = err instanceof Error ? `${err.name}: ${err.message}` : `threw a non-error ${show(err)}`;
   const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : text;
   host.reportViolation(where, `${source.actor} ${source.method} threw at ${host.now()}ms: ${text}`, { kind: 'actor-error', actor: source.actor, method: source.method, stack });
