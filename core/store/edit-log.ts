@@ -5,12 +5,14 @@ import { checksum } from './chunks';
 
 // The name node's edit log, kept twice on its disk (HDFS keeps its edits in
 // several name directories for the same reason). Every record is one string,
-// "<seq> <checksum> <json>": the sequence number finds a record dropped at a
-// record boundary, the checksum (over seq and json) a changed byte that still
-// parses. Replay takes each record from whichever copy holds it intact and
-// repairs the other; a bad last record of a copy is a torn tail (an append a
-// crash cut short, never synced, never acknowledged) and is dropped, saying
-// how many bytes; a record that is bad in both copies anywhere before the end
+// "<seq> <length> <checksum> <json>": the sequence number finds a record
+// dropped at a record boundary, the checksum (over all of it) a changed byte
+// that still parses, the length tells a record cut short by a crash (torn)
+// from a whole one with wrong bytes (rot). Replay takes each record from
+// whichever copy holds it intact and repairs the other; a record cut short at
+// the end of a copy is a torn tail (an append a crash cut short, never
+// synced, never acknowledged) and is dropped, saying
+// how many bytes; a record that is bad in both copies (rot, wherever it is)
 // stops the name node with a message naming the record and the log: it never
 // acts on metadata it cannot trust.
 
@@ -24,25 +26,35 @@ export class EditLogCorruptError extends ActorsimError {
   }
 }
 
-/** The framed form of a record. */
+/** The framed form of a record: "<seq> <length of json> <checksum> <json>". */
 export function frameRecord(seq: number, rec: unknown): string {
   const json = JSON.stringify(rec);
-  return `${seq} ${checksum(`${seq} ${json}`)} ${json}`;
+  return `${seq} ${json.length} ${checksum(`${seq} ${json.length} ${json}`)} ${json}`;
 }
 
-export type ParsedRecord = { ok: true; seq: number; rec: unknown } | { ok: false; why: string };
+export type ParsedRecord = { ok: true; seq: number; rec: unknown } | { ok: false; torn: boolean; why: string };
 
-/** Checks one framed record. */
+/**
+ * Checks one framed record. `torn`: a strict prefix of a record (a crash cut
+ * the append short: shorter than its header says, or cut inside the header),
+ * as opposed to a whole record with wrong bytes (rot), which is corrupt.
+ */
 export function parseRecord(raw: unknown): ParsedRecord {
-  if (typeof raw !== 'string') return { ok: false, why: 'not a framed record' };
-  const m = /^(\d+) ([0-9a-f]{8}) ([\s\S]*)$/.exec(raw);
-  if (!m) return { ok: false, why: 'not a framed record' };
+  if (typeof raw !== 'string') return { ok: false, torn: false, why: 'not a framed record' };
+  const m = /^(\d+) (\d+) ([0-9a-f]{8}) ([\s\S]*)$/.exec(raw);
+  if (!m) {
+    const headerPrefix = /^(\d+( (\d+( [0-9a-f]{0,8})?)?)?)?$/.test(raw);
+    return { ok: false, torn: headerPrefix, why: headerPrefix ? 'cut short inside its header' : 'not a framed record' };
+  }
   const seq = Number(m[1]);
-  if (checksum(`${m[1]} ${m[3]}`) !== m[2]) return { ok: false, why: `checksum mismatch (stored ${m[2]})` };
+  const length = Number(m[2]);
+  const json = m[4]!;
+  if (json.length < length) return { ok: false, torn: true, why: `cut short (${json.length} of ${length} characters)` };
+  if (checksum(`${m[1]} ${m[2]} ${json}`) !== m[3] || json.length !== length) return { ok: false, torn: false, why: `checksum mismatch (stored ${m[3]})` };
   try {
-    return { ok: true, seq, rec: JSON.parse(m[3]!) };
+    return { ok: true, seq, rec: JSON.parse(json) };
   } catch {
-    return { ok: false, why: 'checksum matches but the record does not parse' };
+    return { ok: false, torn: false, why: 'checksum matches but the record does not parse' };
   }
 }
 
@@ -71,7 +83,9 @@ export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): 
     const raw = disk.readLog(log);
     const parsed = raw.map(parseRecord);
     // Only the last record can be torn: every replay cuts a torn tail off before the next append.
-    if (parsed.length > 0 && !parsed[parsed.length - 1]!.ok) {
+    // A whole last record with wrong bytes is rot, not a tear: it is judged like any other.
+    const last = parsed[parsed.length - 1];
+    if (last !== undefined && !last.ok && last.torn) {
       const n = byteLength(raw[raw.length - 1]);
       notes.push(`edit log ${JSON.stringify(log)}: dropped a torn record at its end (record ${raw.length}, ${n} bytes)`);
       raw.pop();

@@ -13,7 +13,7 @@ class UncheckedEditLogNameNode extends NameNode {
     const records: unknown[] = [];
     for (const raw of this.ctx.disk.readLog(EDIT_LOG)) {
       if (typeof raw !== 'string') continue;
-      const json = raw.slice(raw.indexOf(' ', raw.indexOf(' ') + 1) + 1);
+      const json = raw.split(' ').slice(3).join(' '); // after seq, length and checksum
       try {
         records.push(JSON.parse(json));
       } catch {
