@@ -10,7 +10,7 @@ import { checkReplication } from '../replication';
 import type { CheckViolation } from '../violation';
 import type { TraceEvent } from '../../sim';
 import { atlas, diskView } from '../../scenarios/swarm';
-import { StoreWorld } from '../../scenarios/store-world';
+import { NAME_NODE_NODE, StoreWorld } from '../../scenarios/store-world';
 import { clientIndex, Command, ModelConfig, nodeName, storageNodeName } from './commands';
 import { ReferenceModel } from './reference-model';
 
@@ -171,6 +171,26 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
           return;
         }
         sim.wipe(node);
+        break;
+      }
+      case 'lose': {
+        const node = storageNodeName(c.node, config.storageNodes);
+        const keys = guard.rotKeys(node);
+        const key = keys[c.pick % Math.max(1, keys.length)];
+        if (key === undefined || !guard.canDestroy(node, key) || !sim.disk(node).loseValue(key)) {
+          skipped += 1;
+          return;
+        }
+        break;
+      }
+      case 'logrot': {
+        const records = guard.logRecords?.(NAME_NODE_NODE) ?? [];
+        const r = records[c.pick % Math.max(1, records.length)];
+        // Where the flip lands: a function of pick, so the command alone says what happens.
+        if (r === undefined || !guard.canRotLog?.(NAME_NODE_NODE, r.log, r.index) || !sim.disk(NAME_NODE_NODE).corruptLogRecord(r.log, r.index, (n) => (c.pick * 7919) % n)) {
+          skipped += 1;
+          return;
+        }
         break;
       }
     }

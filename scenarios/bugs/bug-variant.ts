@@ -9,6 +9,8 @@ export interface BugVariant {
   description: string;
   /** Where the bug class is documented (JIRA id, paper section). */
   source: string;
+  /** 'disk': only disk faults (a lost file, a rotted edit-log record) show it; test suites turn those on. */
+  faultClass?: 'disk';
   classes: {
     nameNodeClass?: typeof NameNode;
     storageNodeClass?: typeof StorageNode;

@@ -28,5 +28,6 @@ export const stoppingScanner: BugVariant = {
   name: 'stopping-scanner',
   description: 'the block report scanner throws at the first missing or unreadable chunk, so the node stops reporting (and its losses are never seen)',
   source: 'issue 12 (real cluster: one deleted chunk file); HDFS-7960 class',
+  faultClass: 'disk',
   classes: { storageNodeClass: StoppingScannerStorageNode },
 };

@@ -28,5 +28,6 @@ export const uncheckedEditLog: BugVariant = {
   name: 'unchecked-edit-log',
   description: 'replays the edit log without record checksums or sequence numbers: a rotted record that still parses is acted on',
   source: 'issue 12 (edit-log record with a changed hex digit); HDFS-1382 class',
+  faultClass: 'disk',
   classes: { nameNodeClass: UncheckedEditLogNameNode },
 };
