@@ -1,5 +1,6 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import { FAULT_KINDS, FaultKind, FaultMode, isFaultKind, Seed, Streams, StrategyName } from '../sim';
+import { isDiskFaultKind } from '../sim/disk-faults';
 
 // Swarm testing (Groce et al. 2012): every seed draws its own cluster, workload
 // mix and fault mix, turning whole fault kinds off, from the `swarm` stream.
@@ -39,7 +40,12 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
   const replicationFactor = overrides.replicationFactor ?? Math.min(drawnR, storageNodes);
   const heartbeatIntervalMs = overrides.heartbeatIntervalMs ?? drawnHeartbeat;
   const faults = {} as Record<FaultKind, number>;
-  for (const kind of FAULT_KINDS) faults[kind] = s.chance(1, 2) ? s.range(1, 3) : 0;
+  // Disk kinds draw from their own stream, so that adding them left every earlier seed's draw as it was.
+  const disk = new Streams(seed).get('swarm-disk');
+  for (const kind of FAULT_KINDS) {
+    const from = isDiskFaultKind(kind) ? disk : s;
+    faults[kind] = from.chance(1, 2) ? from.range(1, 3) : 0;
+  }
   const drawn: SwarmOptions = {
     storageNodes,
     replicationFactor,
