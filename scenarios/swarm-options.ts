@@ -40,11 +40,15 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
   const replicationFactor = overrides.replicationFactor ?? Math.min(drawnR, storageNodes);
   const heartbeatIntervalMs = overrides.heartbeatIntervalMs ?? drawnHeartbeat;
   const faults = {} as Record<FaultKind, number>;
-  // Disk kinds draw from their own stream, so that adding them left every earlier seed's draw as it was.
+  // Disk kinds draw from their own stream, so that adding them left every earlier seed's draw as it
+  // was. Those that change what the cluster does (lost and unreadable chunks, slow and full disks)
+  // are on in a third of the seeds, so that they do not crowd out the older kinds; logrot, which
+  // the mirror copy absorbs, in half.
   const disk = new Streams(seed).get('swarm-disk');
   for (const kind of FAULT_KINDS) {
     const from = isDiskFaultKind(kind) ? disk : s;
-    faults[kind] = from.chance(1, 2) ? from.range(1, 3) : 0;
+    if (kind === 'logrot') faults[kind] = from.chance(1, 2) ? from.range(2, 5) : 0; // short logs: a few rots to reach a live record
+    else faults[kind] = from.chance(1, isDiskFaultKind(kind) ? 3 : 2) ? from.range(1, 3) : 0;
   }
   const drawn: SwarmOptions = {
     storageNodes,

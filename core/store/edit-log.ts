@@ -79,45 +79,53 @@ function byteLength(raw: unknown): number {
  */
 export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): Replay {
   const notes: string[] = [];
+  /** seq -> the first intact framed record with it, from any copy. */
+  const intact = new Map<number, { rec: unknown; raw: string }>();
+  /** seq -> why each copy's entry for it is bad (its seq inferred from the intact record before it). */
+  const bad = new Map<number, string[]>();
   const copies = logs.map((log) => {
     const raw = disk.readLog(log);
-    const parsed = raw.map(parseRecord);
-    // Only the last record can be torn: every replay cuts a torn tail off before the next append.
-    // A whole last record with wrong bytes is rot, not a tear: it is judged like any other.
-    const last = parsed[parsed.length - 1];
-    if (last !== undefined && !last.ok && last.torn) {
-      const n = byteLength(raw[raw.length - 1]);
-      notes.push(`edit log ${JSON.stringify(log)}: dropped a torn record at its end (record ${raw.length}, ${n} bytes)`);
-      raw.pop();
-      parsed.pop();
-    }
-    return { log, raw, parsed };
+    let changed = false; // anything to cut off or repair
+    let damaged = false; // anything only the other copy can restore
+    let prevSeq = 0;
+    raw.forEach((entry, i) => {
+      const p = parseRecord(entry);
+      if (p.ok) {
+        if (p.seq !== prevSeq + 1) {
+          const why = `out of sequence (seq ${p.seq} after seq ${prevSeq}: a record was dropped or duplicated)`;
+          for (let s = prevSeq + 1; s < p.seq; s++) addBad(bad, s, `in ${JSON.stringify(log)}: ${why}`);
+          changed = damaged = true;
+        }
+        if (!intact.has(p.seq)) intact.set(p.seq, { rec: p.rec, raw: entry as string });
+        prevSeq = p.seq;
+      } else if (p.torn) {
+        // An append a crash cut short: never synced, never acknowledged. It is normally
+        // the last record; one that a failed repair left in the middle is skipped the same way.
+        notes.push(`edit log ${JSON.stringify(log)}: dropped a torn record ${i === raw.length - 1 ? 'at its end' : 'in its middle'} (record ${i + 1}, ${byteLength(entry)} bytes)`);
+        changed = true;
+      } else {
+        addBad(bad, prevSeq + 1, `in ${JSON.stringify(log)}: ${p.why}`);
+        prevSeq += 1;
+        changed = damaged = true;
+      }
+    });
+    return { log, raw, changed, damaged };
   });
-  const length = Math.max(0, ...copies.map((c) => c.parsed.length));
+  const maxSeq = Math.max(0, ...intact.keys(), ...bad.keys());
   const records: unknown[] = [];
   const framed: string[] = [];
-  for (let i = 0; i < length; i++) {
-    const seq = i + 1;
-    let found: { rec: unknown; raw: string } | null = null;
-    const bad: string[] = [];
-    for (const c of copies) {
-      const p = c.parsed[i];
-      if (p === undefined) continue;
-      if (!p.ok) bad.push(`in ${JSON.stringify(c.log)}: ${p.why}`);
-      else if (p.seq !== seq) bad.push(`in ${JSON.stringify(c.log)}: out of sequence (seq ${p.seq} where ${seq} belongs: a record was dropped or duplicated)`);
-      else if (found === null) found = { rec: p.rec, raw: c.raw[i] as string };
-    }
-    if (found === null) {
-      throw new EditLogCorruptError(
-        `edit log: record ${seq} (seq ${seq}) is intact in no copy (${bad.join('; ')}); the name node stops rather than act on metadata it cannot trust`,
-      );
+  for (let seq = 1; seq <= maxSeq; seq++) {
+    const found = intact.get(seq);
+    if (!found) {
+      const why = bad.get(seq) ?? ['missing from every copy'];
+      throw new EditLogCorruptError(`edit log: record ${seq} (seq ${seq}) is intact in no copy (${why.join('; ')}); the name node stops rather than act on metadata it cannot trust`);
     }
     records.push(found.rec);
     framed.push(found.raw);
   }
   for (const c of copies) {
-    const whole = c.raw.length === framed.length && c.raw.every((r, i) => r === framed[i]);
-    if (whole && !notes.some((n) => n.includes(JSON.stringify(c.log)))) continue;
+    const whole = !c.changed && c.raw.length === framed.length && c.raw.every((r, i) => r === framed[i]);
+    if (whole) continue;
     try {
       disk.rewriteLog(c.log, framed);
     } catch (err) {
@@ -126,7 +134,18 @@ export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): 
       notes.push(`edit log ${JSON.stringify(c.log)}: could not be repaired now (${err.message})`);
       continue;
     }
-    if (!whole) notes.push(`edit log ${JSON.stringify(c.log)}: repaired from the other copy (${framed.length} records)`);
+    if (c.damaged || c.raw.filter((r) => !isTorn(r)).length < framed.length) notes.push(`edit log ${JSON.stringify(c.log)}: repaired from the other copy (${framed.length} records)`);
   }
   return { records, notes };
+}
+
+function addBad(bad: Map<number, string[]>, seq: number, why: string): void {
+  let l = bad.get(seq);
+  if (!l) bad.set(seq, (l = []));
+  l.push(why);
+}
+
+function isTorn(raw: unknown): boolean {
+  const p = parseRecord(raw);
+  return !p.ok && p.torn;
 }

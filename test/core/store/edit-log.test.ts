@@ -71,9 +71,18 @@ test('a record intact in neither copy stops replay with a message naming the rec
   assert.throws(() => replayEditLog(diskWith([...framed.slice(0, 2), last], [...framed.slice(0, 2), last])), /record 3 \(seq 3\) is intact in no copy/);
 });
 
+test('a torn record a failed repair left in the middle is skipped; the records after it still count', () => {
+  const torn = framed[2]!.slice(0, 7);
+  const d = diskWith([...framed.slice(0, 2), torn, framed[2]!], framed);
+  const r = replayEditLog(d);
+  assert.equal(r.records, recs);
+  assert.equal(r.notes, [`edit log "editlog": dropped a torn record in its middle (record 3, 7 bytes)`]);
+  assert.equal(d.readLog(EDIT_LOG), framed);
+});
+
 test('a record dropped at a record boundary is found by its sequence number', () => {
   const gap = [framed[0], framed[2]];
-  assert.throws(() => replayEditLog(diskWith(gap, gap)), /record 2 \(seq 2\) is intact in no copy .*out of sequence \(seq 3 where 2 belongs/);
+  assert.throws(() => replayEditLog(diskWith(gap, gap)), /record 2 \(seq 2\) is intact in no copy .*out of sequence \(seq 3 after seq 1: a record was dropped/);
   // Dropped from one copy only: the other has it.
   assert.equal(replayEditLog(diskWith(gap, framed)).records, recs);
 });
