@@ -1,4 +1,5 @@
 import { Actor } from '../actors/actor';
+import { DiskError } from '../actors/disk-error';
 import type { ActorHandle } from '../actors/handle';
 import { assert, rethrowAssertion } from '../assert';
 import { ChunkMeta, splitContent } from './chunks';
@@ -130,8 +131,20 @@ export class NameNode extends Actor implements NameNodeApi {
   /** Appends a framed record (sequence number and checksum) to every copy of the edit log; not yet durable. */
   protected appendRecord(rec: LogRecord): void {
     const framed = frameRecord(this.logSeq + 1, rec);
-    for (const log of EDIT_LOGS) this.ctx.disk.append(log, framed);
-    this.logSeq += 1; // only once written: a full disk must not leave a gap in the sequence
+    let written = 0;
+    try {
+      for (const log of EDIT_LOGS) {
+        this.ctx.disk.append(log, framed);
+        written += 1;
+      }
+    } catch (err) {
+      // In no copy (a full disk): the operation did not happen, and its sequence number is free.
+      // In one copy only: replay may apply it, so its number is taken and the outcome is unknown.
+      if (written > 0) this.logSeq += 1;
+      if (err instanceof DiskError) throw new StoreError('UNAVAILABLE', `edit log: ${err.message}`, written > 0 ? 'unknown' : 'fail');
+      throw err;
+    }
+    this.logSeq += 1;
   }
 
   /** Reads the edit log back (both copies, checked); a variant may read it otherwise. */
