@@ -74,10 +74,14 @@ export function diskView(world: StoreWorld, durable = false): DiskView {
 export function atlas(world: StoreWorld): FaultGuard {
   return {
     rotKeys: (node) => world.sim.disk(node).keys('chunk/'),
+    // Most recent first, the copies interleaved: a pick then names the same recent record however many came before.
     logRecords: (node) => {
       if (node !== NAME_NODE_NODE) return [];
       const disk = world.sim.disk(node);
-      return EDIT_LOGS.flatMap((log) => disk.peekDurableLog(log).map((_, index) => ({ log, index })));
+      const out: Array<{ log: string; index: number }> = [];
+      const longest = Math.max(0, ...EDIT_LOGS.map((log) => disk.peekDurableLog(log).length));
+      for (let index = longest - 1; index >= 0; index--) for (const log of EDIT_LOGS) if (index < disk.peekDurableLog(log).length) out.push({ log, index });
+      return out;
     },
     // The edit log is kept twice: a record may rot only while the other copy holds it durable and intact.
     canRotLog: (node, log, index) => {

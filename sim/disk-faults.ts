@@ -7,12 +7,15 @@ import type { SimDisk } from './disk';
 //   read-error  reads of one chunk fail (EIO) for a while, then work again
 //   lost-file   one chunk's value is gone; its key is still listed
 //   garbage     one chunk reads back as garbage (a latent sector error)
-//   logrot      one durable edit-log record gets a flipped character
+//   logrot      one of the newest durable edit-log records gets a flipped character
 //   slow-disk   every sync takes 20-200 ms of virtual time for a while
 //   full-disk   every write fails with ENOSPC for a while
 //
 // In recoverable mode the guard (the fault atlas) vetoes lost-file, garbage
 // and logrot when they would destroy the last durable intact copy.
+
+/** logrot picks among this many newest durable records (both copies counted). */
+export const RECENT_LOG_RECORDS = 6;
 
 export const DISK_FAULT_KINDS = ['read-error', 'lost-file', 'garbage', 'logrot', 'slow-disk', 'full-disk'] as const;
 export type DiskFaultKind = (typeof DISK_FAULT_KINDS)[number];
@@ -35,7 +38,7 @@ export interface DiskFaultGuard {
   /** Keys eligible for value faults on a node. */
   rotKeys(node: string): string[];
   canDestroy(node: string, key: string | null): boolean;
-  /** Durable log records eligible for rot on a node. */
+  /** Durable log records eligible for rot on a node, newest first. */
   logRecords?(node: string): Array<{ log: string; index: number }>;
   /** May this durable record be rotted without losing the last intact copy of what it says? */
   canRotLog?(node: string, log: string, index: number): boolean;
@@ -113,7 +116,9 @@ export class DiskFaults {
         return ok;
       }
       case 'logrot': {
-        const records = this.guard.logRecords?.(node) ?? [];
+        // One of the most recent records (the guard lists them newest first): where the log is
+        // being written, and what still matters to replay; stable when a shrinker drops earlier operations.
+        const records = (this.guard.logRecords?.(node) ?? []).slice(0, RECENT_LOG_RECORDS);
         if (records.length === 0) return false;
         const r = records[e.pick! % records.length]!;
         if (this.recoverable && !(this.guard.canRotLog?.(node, r.log, r.index) ?? false)) return false;

@@ -40,7 +40,7 @@ export interface FaultGuard {
   canDestroy(node: string, key: string | null): boolean;
   /** Keys eligible for bit rot on a node. */
   rotKeys(node: string): string[];
-  /** Durable log records eligible for rot on a node (disk-faults.ts). */
+  /** Durable log records eligible for rot on a node, newest first (disk-faults.ts). */
   logRecords?(node: string): Array<{ log: string; index: number }>;
   /** May this durable log record be rotted without losing the last intact copy of what it says? */
   canRotLog?(node: string, log: string, index: number): boolean;
