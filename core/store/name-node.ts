@@ -69,6 +69,8 @@ export class NameNode extends Actor implements NameNodeApi {
   protected readonly inflight = new Set<number>();
   private readonly corruptSeen = new Map<string, Set<string>>();
   private readonly copies = new Map<string, number>();
+  /** Chunks whose surplus copies are being trimmed (the kept copies are being read back). */
+  private readonly trimming = new Set<string>();
   private readonly locks = new Map<string, Promise<void>>();
   /** Chunk id -> when it was first seen over-replicated (surplus removal waits for fresh reports). */
   private readonly surplusSince = new Map<string, number>();
@@ -509,9 +511,9 @@ export class NameNode extends Actor implements NameNodeApi {
       if (v.state !== 'DEAD' && v.lastHeardMs !== null && now - v.lastHeardMs > this.options.deadTimeoutMs) this.markDead(v);
     }
     if (now < this.safeModeUntilMs) return;
-    this.removeSurplus();
+    const trims = this.removeSurplus();
     const copies = this.reReplicate();
-    if (copies.length > 0) return Promise.all(copies);
+    if (copies.length + trims.length > 0) return Promise.all([...trims, ...copies]);
   }
 
   private markDead(v: NodeView): void {
@@ -529,9 +531,10 @@ export class NameNode extends Actor implements NameNodeApi {
    * replica can delete the last good one (HDFS postpones excess-replica
    * invalidation on stale nodes for the same reason, HDFS-3601).
    */
-  private removeSurplus(): void {
+  private removeSurplus(): Array<Promise<void>> {
     const R = this.options.replicationFactor;
     const now = this.ctx.now();
+    const started: Array<Promise<void>> = [];
     for (const id of [...this.surplusSince.keys()]) if ((this.locations.get(id)?.size ?? 0) <= R) this.surplusSince.delete(id);
     for (const [id, holders] of this.locations) {
       if (holders.size <= R) continue;
@@ -542,15 +545,38 @@ export class NameNode extends Actor implements NameNodeApi {
       }
       const confirmed = [...holders].filter((n) => (this.views.get(n)!.lastReportMs ?? -1) > since);
       if (confirmed.length < R) continue;
-      // Keep R confirmed holders, the least loaded; drop the rest.
-      const keep = new Set(confirmed.sort((a, b) => this.views.get(a)!.holds.size - this.views.get(b)!.holds.size).slice(0, R));
+      // Keep R confirmed holders, the least loaded; drop the rest, once the kept ones read back sound.
+      const keep = confirmed.sort((a, b) => this.views.get(a)!.holds.size - this.views.get(b)!.holds.size).slice(0, R);
+      this.surplusSince.delete(id);
+      if (!this.trimming.has(id)) started.push(this.trimSurplus(id, keep));
+    }
+    return started;
+  }
+
+  /**
+   * A report only says a copy was sound when it was sent: a disk can lose it
+   * or rot it since (a lost file, a latent sector error). The copies to keep
+   * are read back (the storage node verifies the checksum) before any other
+   * copy is deleted; if one fails, nothing is deleted and the next report
+   * decides again.
+   */
+  private async trimSurplus(id: string, keep: string[]): Promise<void> {
+    const R = this.options.replicationFactor;
+    this.trimming.add(id);
+    try {
+      const reads = await Promise.all(
+        keep.map((node) => this.ctx.get(this.storageAt(node).call.readChunk(id), { timeoutMs: this.options.rpcTimeoutMs }).then((r) => r.status === 'ok', () => false)),
+      );
+      const holders = this.locations.get(id);
+      if (!holders || !reads.every(Boolean) || !keep.every((n) => holders.has(n))) return;
       for (const node of [...holders]) {
-        if (keep.has(node)) continue;
+        if (keep.includes(node) || holders.size <= R) continue;
         assert(holders.size > R, `removeSurplus ${id}: would go below R`);
         this.dropLocation(id, node);
         this.removeReplica(node, id);
       }
-      this.surplusSince.delete(id);
+    } finally {
+      this.trimming.delete(id);
     }
   }
 
