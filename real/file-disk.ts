@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { InvalidArgumentError, show } from '../core/errors';
+import { DiskError } from '../core/actors/disk-error';
 import type { Disk } from '../core/actors/host';
 import { decodeValue, encodeValue, NO_HANDLES } from './codec';
 
@@ -27,12 +28,15 @@ import { decodeValue, encodeValue, NO_HANDLES } from './codec';
 // File names are hashes of the keys, so no key (chunk ids, and through them
 // nothing an artifact name controls) can reach outside the folder. Values are
 // in the tagged JSON of codec.ts (copies in and out, as the Disk contract
-// asks). Every write is durable before it returns: a key file is written to
-// a temporary file, fsynced and renamed over the old one, then the folder is
-// fsynced; a log record is appended and the log fsynced. A record torn by a
-// crash mid-append was never acknowledged: it is cut off when the log is
-// next opened. `keys` keeps insertion order across restarts (the `seq` of a
-// key's first write).
+// asks). Durability is the Disk contract's: writes go to the page cache and
+// are durable once `sync()` returns. A key file is written to a temporary
+// file and renamed over the old one (a crash leaves the old or the new
+// content, never a mix); a log record is appended. `sync` fsyncs every file
+// written since the last sync, then every folder in which a file was created,
+// renamed or removed (without the folder's fsync a new name can vanish in a
+// power loss). A record torn by a crash mid-append was never synced, so never
+// acknowledged: it is cut off when the log is next opened. `keys` keeps
+// insertion order across restarts (the `seq` of a key's first write).
 
 /** Modes of what a node writes: only the owner may read data, logs and secrets. */
 export const PRIVATE_DIR = 0o700;
@@ -44,6 +48,10 @@ export class FileDisk implements Disk {
   private readonly index = new Map<string, number>();
   private nextSeq = 1;
   private readonly logFds = new Map<string, number>();
+  /** Written since the last sync: key files (by path), logs (by name) and folders whose entries changed. */
+  private readonly dirtyFiles = new Set<string>();
+  private readonly dirtyLogs = new Set<string>();
+  private readonly dirtyDirs = new Set<string>();
 
   constructor(readonly dir: string, private readonly log: (line: string) => void = () => {}) {
     this.kvDir = join(dir, 'kv');
@@ -82,7 +90,10 @@ export class FileDisk implements Disk {
     checkKey('disk.put', key);
     const seq = this.index.get(key) ?? this.nextSeq++;
     const text = JSON.stringify({ key, seq, value: encodeValue(value, `disk.put ${key}`) });
-    writeDurably(this.kvDir, `${FileDisk.fileName(key)}.json`, text);
+    const name = `${FileDisk.fileName(key)}.json`;
+    diskCall(`disk.put ${show(key)}`, () => writeAtomically(this.kvDir, name, text));
+    this.dirtyFiles.add(join(this.kvDir, name));
+    this.dirtyDirs.add(this.kvDir);
     this.index.set(key, seq);
   }
 
@@ -91,7 +102,8 @@ export class FileDisk implements Disk {
     if (!this.index.has(key)) return false;
     const path = join(this.kvDir, `${FileDisk.fileName(key)}.json`);
     if (existsSync(path)) unlinkSync(path);
-    fsyncDir(this.kvDir);
+    this.dirtyFiles.delete(path);
+    this.dirtyDirs.add(this.kvDir);
     this.index.delete(key);
     return true;
   }
@@ -107,9 +119,11 @@ export class FileDisk implements Disk {
     const line = JSON.stringify(encodeValue(record, `disk.append ${log}`)) + '\n';
     const fd = this.logFd(log);
     const bytes = Buffer.from(line, 'utf8');
-    let off = 0;
-    while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    diskCall(`disk.append ${show(log)}`, () => {
+      let off = 0;
+      while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
+    });
+    this.dirtyLogs.add(log);
   }
 
   readLog(log: string): unknown[] {
@@ -120,13 +134,15 @@ export class FileDisk implements Disk {
     const lines = text.split('\n');
     lines.pop(); // after the last newline: nothing (a torn tail was cut off)
     lines.forEach((line, i) => {
-      let json: unknown;
+      // A damaged line is returned as its raw text: the reader's own checksums judge it (the edit log's do).
+      let value: unknown;
       try {
-        json = JSON.parse(line);
+        value = decodeValue(JSON.parse(line), `disk.readLog ${log}`, NO_HANDLES);
       } catch {
-        throw new InvalidArgumentError(`disk.readLog ${show(log)}: record ${i + 1} of ${this.logPath(log)} is corrupt`);
+        this.log(`disk: record ${i + 1} of log ${show(log)} (${this.logPath(log)}) does not parse; returning its raw text`);
+        value = line;
       }
-      out.push(decodeValue(json, `disk.readLog ${log}`, NO_HANDLES));
+      out.push(value);
     });
     return out;
   }
@@ -139,7 +155,29 @@ export class FileDisk implements Disk {
       closeSync(fd);
       this.logFds.delete(log);
     }
-    writeDurably(this.logDir, `${FileDisk.fileName(log)}.jsonl`, text);
+    const name = `${FileDisk.fileName(log)}.jsonl`;
+    diskCall(`disk.rewriteLog ${show(log)}`, () => writeAtomically(this.logDir, name, text));
+    this.dirtyLogs.delete(log);
+    this.dirtyFiles.add(join(this.logDir, name));
+    this.dirtyDirs.add(this.logDir);
+  }
+
+  /** fsync of every file written since the last sync, then of the folders whose entries changed. */
+  sync(): Promise<void> {
+    try {
+      for (const path of this.dirtyFiles) fsyncPath(path);
+      for (const log of this.dirtyLogs) {
+        const fd = this.logFds.get(log);
+        if (fd !== undefined) fsyncSync(fd);
+      }
+      for (const dir of this.dirtyDirs) fsyncDir(dir);
+    } catch (err) {
+      return Promise.reject(asDiskError('disk.sync', err));
+    }
+    this.dirtyFiles.clear();
+    this.dirtyLogs.clear();
+    this.dirtyDirs.clear();
+    return Promise.resolve();
   }
 
   /** Closes open log files (the process is ending). */
@@ -161,7 +199,7 @@ export class FileDisk implements Disk {
     const path = this.logPath(log);
     const created = !existsSync(path);
     fd = openSync(path, 'a+', PRIVATE_FILE);
-    if (created) fsyncDir(this.logDir);
+    if (created) this.dirtyDirs.add(this.logDir);
     const size = fstatSync(fd).size;
     if (size > 0) {
       const tail = Buffer.alloc(Math.min(size, 64 * 1024));
@@ -187,8 +225,15 @@ export class FileDisk implements Disk {
   }
 
   private readKeyFile(path: string): { key: string; seq: number; value: unknown } | null {
+    let text: string;
     try {
-      const json = JSON.parse(readFileSync(path, 'utf8')) as { key?: unknown; seq?: unknown; value?: unknown };
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw asDiskError(`disk.get ${path}`, err);
+    }
+    try {
+      const json = JSON.parse(text) as { key?: unknown; seq?: unknown; value?: unknown };
       if (typeof json.key !== 'string' || typeof json.seq !== 'number') return null;
       return { key: json.key, seq: json.seq, value: decodeValue(json.value, `disk ${json.key}`, NO_HANDLES) };
     } catch {
@@ -238,6 +283,12 @@ function checkKey(api: string, key: unknown): void {
 
 /** Writes `name` in `dir` so that it is either the old or the new content after a crash, and durable on return. */
 export function writeDurably(dir: string, name: string, text: string): void {
+  writeAtomically(dir, name, text, true);
+  fsyncDir(dir);
+}
+
+/** Writes `name` in `dir` through a temporary file and a rename: the old or the new content, never a mix. */
+function writeAtomically(dir: string, name: string, text: string, fsyncFirst = false): void {
   const path = join(dir, name);
   const tmp = `${path}.tmp`;
   const fd = openSync(tmp, 'w', PRIVATE_FILE);
@@ -245,12 +296,42 @@ export function writeDurably(dir: string, name: string, text: string): void {
     const bytes = Buffer.from(text, 'utf8');
     let off = 0;
     while (off < bytes.length) off += writeSync(fd, bytes, off, bytes.length - off);
-    fsyncSync(fd);
+    if (fsyncFirst) fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
   renameSync(tmp, path);
-  fsyncDir(dir);
+}
+
+function fsyncPath(path: string): void {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return; // replaced or removed since: its folder's fsync covers it
+    throw err;
+  }
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Runs a write; a full disk or an I/O error becomes a DiskError naming the API. */
+function diskCall(api: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (err) {
+    throw asDiskError(api, err);
+  }
+}
+
+function asDiskError(api: string, err: unknown): unknown {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') return new DiskError('DISK_FULL', `${api}: no space left on device (${code})`);
+  if (code === 'EIO') return new DiskError('DISK_READ_ERROR', `${api}: I/O error (EIO)`);
+  return err;
 }
 
 function fsyncDir(dir: string): void {

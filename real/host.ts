@@ -1,3 +1,4 @@
+import type { ActorErrorDetail } from '../core/actors/report-actor-error';
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { InvalidArgumentError, show } from '../core/errors';
@@ -51,6 +52,7 @@ export interface RealHostOptions {
 export interface RealViolation {
   where: string;
   message: string;
+  kind?: 'actor-error';
 }
 
 export class RealHost implements Host {
@@ -171,9 +173,14 @@ export class RealHost implements Host {
     this.o.log(`${level.toUpperCase()} ${actorId}@${node}: ${message}`);
   }
 
-  reportViolation(where: string, message: string): void {
-    this.violations.push({ where, message });
-    this.o.log(`VIOLATION ${where}: ${message}`);
+  noteActorFailure(actor: string, where: string, message: string): void {
+    this.o.log(`ACTOR FAILED actor=${actor} at=${where}: ${message}`);
+  }
+
+  reportViolation(where: string, message: string, detail?: ActorErrorDetail): void {
+    this.violations.push({ where, message, ...(detail ? { kind: detail.kind } : {}) });
+    if (detail) this.o.log(`ACTOR ERROR actor=${detail.actor} method=${detail.method} at=${this.now()}ms: ${message}\n${detail.stack}`);
+    else this.o.log(`VIOLATION ${where}: ${message}`);
   }
 
   // ------------------------------------------------------------- lifecycle

@@ -6,9 +6,21 @@ import type { ScenarioFlag } from './scenario-flag';
 // What every scenario run produces: a serialisable result that checkers,
 // repro files and reports read. Nothing in it refers back to live objects.
 
-/** Assertions that fired inside actors, as violations of kind `assertion`. */
-export function assertionViolations(fired: ReadonlyArray<{ where: string; message: string; timeMs: number }>): ViolationReport[] {
-  return fired.map((v) => ({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs, causeMs: v.timeMs }));
+/** Assertions that fired inside actors (kind `assertion`) and errors actor code threw that nobody received (kind `actor-error`, with its stack). */
+export function assertionViolations(fired: ReadonlyArray<{ where: string; message: string; timeMs: number; kind?: 'actor-error'; stack?: string }>): ViolationReport[] {
+  return fired.map((v) =>
+    v.kind === 'actor-error'
+      ? { kind: 'actor-error', message: `${v.message}${v.stack ? `\n${indentStack(v.stack)}` : ''}`, timeMs: v.timeMs, causeMs: v.timeMs }
+      : { kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs, causeMs: v.timeMs },
+  );
+}
+
+function indentStack(stack: string): string {
+  return stack
+    .split('\n')
+    .slice(1, 9)
+    .map((l) => `    ${l.trim()}`)
+    .join('\n');
 }
 
 /** A violation as checkers report it (properties/violation.ts). */

@@ -1,6 +1,7 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import { FAULT_KINDS, FaultKind, FaultMode, isFaultKind, Seed, Streams, StrategyName } from '../sim';
 import { WORLD_FAULT_KINDS } from '../sim/world-faults';
+import { isDiskFaultKind } from '../sim/disk-faults';
 
 // Swarm testing (Groce et al. 2012): every seed draws its own cluster, workload
 // mix and fault mix, turning whole fault kinds off, from the `swarm` stream.
@@ -43,7 +44,17 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
   // Kinds added later are drawn after everything else (below), so that a
   // seed keeps the cluster, workload and fault mix it drew before they existed.
   const laterKinds: readonly FaultKind[] = WORLD_FAULT_KINDS;
-  for (const kind of FAULT_KINDS) if (!laterKinds.includes(kind)) faults[kind] = s.chance(1, 2) ? s.range(1, 3) : 0;
+  // Disk kinds draw from their own stream, so that adding them left every earlier seed's draw as it
+  // was. Those that change what the cluster does (lost and unreadable chunks, slow and full disks)
+  // are on in a third of the seeds, so that they do not crowd out the older kinds; logrot, which
+  // the mirror copy absorbs, in half.
+  const disk = new Streams(seed).get('swarm-disk');
+  for (const kind of FAULT_KINDS) {
+    if (laterKinds.includes(kind)) continue;
+    const from = isDiskFaultKind(kind) ? disk : s;
+    if (kind === 'logrot') faults[kind] = from.chance(1, 2) ? from.range(2, 5) : 0; // short logs: a few rots to reach a live record
+    else faults[kind] = from.chance(1, isDiskFaultKind(kind) ? 3 : 2) ? from.range(1, 3) : 0;
+  }
   const drawn: SwarmOptions = {
     storageNodes,
     replicationFactor,

@@ -10,7 +10,8 @@ import { checkReplication } from '../properties/replication';
 import type { CheckViolation } from '../properties/violation';
 import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams, TraceEvent } from '../sim';
 import { assertionViolations, type RunResult } from './result';
-import { StoreWorld } from './store-world';
+import { NAME_NODE_NODE, StoreWorld } from './store-world';
+import { EDIT_LOGS, parseRecord } from '../core/store/edit-log';
 import { reportData } from './report-data';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
@@ -58,14 +59,19 @@ export interface SwarmRunResult extends RunResult {
   eventDigests?: string;
 }
 
-export function diskView(world: StoreWorld): DiskView {
+/** What each storage node's disk holds, as reads see it (or, with `durable`, as a crash would leave it). */
+export function diskView(world: StoreWorld, durable = false): DiskView {
   const view: DiskView = {};
   for (const node of world.storageNodes) {
     const disk = world.sim.disk(node);
     const chunks: DiskView[string] = {};
     for (const key of disk.keys('chunk/')) {
-      const c = disk.peek(key) as StoredChunk;
-      chunks[c.id] = { checksum: c.checksum, intact: checksum(c.data) === c.checksum && c.data.length === c.size };
+      const id = key.slice('chunk/'.length);
+      const c = (durable ? disk.peekDurable(key) : disk.peek(key)) as Partial<StoredChunk> | undefined;
+      if (durable && c === undefined) continue; // not durable yet: a crash loses it
+      // A missing value or garbage (disk faults) holds nothing intact.
+      const sound = !!c && typeof c === 'object' && typeof c.data === 'string' && typeof c.checksum === 'string' && c.id === id;
+      chunks[id] = { checksum: sound ? c.checksum! : '', intact: sound && checksum(c.data!) === c.checksum && c.data!.length === c.size };
     }
     view[node] = chunks;
   }
@@ -76,9 +82,28 @@ export function diskView(world: StoreWorld): DiskView {
 export function atlas(world: StoreWorld): FaultGuard {
   return {
     rotKeys: (node) => world.sim.disk(node).keys('chunk/'),
+    // Most recent first, the copies interleaved: a pick then names the same recent record however many came before.
+    logRecords: (node) => {
+      if (node !== NAME_NODE_NODE) return [];
+      const disk = world.sim.disk(node);
+      const out: Array<{ log: string; index: number }> = [];
+      const longest = Math.max(0, ...EDIT_LOGS.map((log) => disk.peekDurableLog(log).length));
+      for (let index = longest - 1; index >= 0; index--) for (const log of EDIT_LOGS) if (index < disk.peekDurableLog(log).length) out.push({ log, index });
+      return out;
+    },
+    // The edit log is kept twice: a record may rot only while the other copy holds it durable and intact.
+    canRotLog: (node, log, index) => {
+      if (node !== NAME_NODE_NODE) return false;
+      const disk = world.sim.disk(node);
+      return EDIT_LOGS.filter((l) => l !== log).some((other) => {
+        const p = parseRecord(disk.peekDurableLog(other)[index]);
+        return p.ok && p.seq === index + 1;
+      });
+    },
     canDestroy: (node, key) => {
       if (!world.storageNodes.includes(node)) return false;
-      const view = diskView(world);
+      // Only synced data counts: an unsynced copy is not a copy.
+      const view = diskView(world, true);
       const mine = view[node] ?? {};
       const ids = key === null ? Object.keys(mine) : [key.slice('chunk/'.length)];
       return ids.every((id) => {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, show } from '../core/errors';
+import { DiskFaults, drawDiskFault, isDiskFaultKind, DISK_FAULT_KINDS } from './disk-faults';
 import type { NetworkOptions } from './network';
 import type { SeededStream } from './random';
 import type { Simulation } from './simulation';
@@ -10,7 +11,7 @@ import { drawWorldFault, isWorldFaultKind, mergeWorldPatch, startWorldFault, wor
 // atlas) vetoes any fault that would destroy the last intact copy of data;
 // vetoed faults are counted, not applied.
 
-export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot', ...WORLD_FAULT_KINDS] as const;
+export const FAULT_KINDS = ['crash', 'crash-nn', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay', 'bitrot', ...DISK_FAULT_KINDS, ...WORLD_FAULT_KINDS] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 export type FaultMode = 'recoverable' | 'unlimited';
 
@@ -26,6 +27,8 @@ export interface FaultEvent {
   pick?: number;
   /** Clock faults: the jump, ms. */
   deltaMs?: number;
+  /** slow-disk: virtual ms each sync takes. */
+  delayMs?: number;
 }
 
 export interface FaultTopology {
@@ -40,6 +43,10 @@ export interface FaultGuard {
   canDestroy(node: string, key: string | null): boolean;
   /** Keys eligible for bit rot on a node. */
   rotKeys(node: string): string[];
+  /** Durable log records eligible for rot on a node, newest first (disk-faults.ts). */
+  logRecords?(node: string): Array<{ log: string; index: number }>;
+  /** May this durable log record be rotted without losing the last intact copy of what it says? */
+  canRotLog?(node: string, log: string, index: number): boolean;
 }
 
 export function isFaultKind(s: string): s is FaultKind {
@@ -95,6 +102,7 @@ export function drawFaultSchedule(stream: SeededStream, counts: Partial<Record<F
           break;
         default:
           if (isWorldFaultKind(kind)) drawWorldFault(e as FaultEvent & { kind: typeof kind }, stream, [topo.nameNode, ...topo.storageNodes], all);
+          else if (isDiskFaultKind(kind)) drawDiskFault(e, kind, stream, topo);
           break;
       }
       events.push(e);
@@ -113,6 +121,7 @@ export class Nemesis {
   /** Which fault took a node down: only that fault's end restarts it. */
   private readonly downBy = new Map<string, number>();
   private healed = false;
+  private readonly diskFaults: DiskFaults;
 
   constructor(
     private readonly sim: Simulation,
@@ -124,6 +133,12 @@ export class Nemesis {
     this.baseNetwork = sim.networkOptions();
     this.injected = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
     this.vetoed = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+    const faults = sim.streams.get('faults');
+    this.diskFaults = new DiskFaults(
+      { disk: (n) => sim.disk(n), note: (n, what) => sim.trace.record(sim.now(), 'disk', n, what, 0), draw: (n) => faults.int(n) },
+      guard,
+      mode === 'recoverable',
+    );
   }
 
   /** Schedules every fault's start and end on the simulation. */
@@ -198,7 +213,7 @@ export class Nemesis {
             this.activeNetwork.set(i, patch);
             this.applyNetwork();
           } else if (!startWorldFault(sim, e as FaultEvent & { kind: typeof e.kind }, this.others([]), () => !this.healed)) return this.veto(e);
-        }
+        } else if (!isDiskFaultKind(e.kind) || !this.diskFaults.start(e, i)) return this.veto(e);
         break;
     }
     this.injected[e.kind] += 1;
@@ -227,6 +242,7 @@ export class Nemesis {
         if (this.activeNetwork.delete(i)) this.applyNetwork();
         break;
       default:
+        if (isDiskFaultKind(e.kind)) this.diskFaults.end(e, i);
         break;
     }
   }
@@ -265,6 +281,7 @@ export class Nemesis {
     this.activeNetwork.clear();
     this.sim.setNetwork(this.baseNetwork);
     this.downBy.clear();
+    this.diskFaults.healAll();
     for (const node of [this.topo.nameNode, ...this.topo.storageNodes]) if (!this.sim.isUp(node)) this.sim.restart(node);
   }
 }

@@ -1,3 +1,4 @@
+import type { ActorErrorDetail } from '../core/actors/report-actor-error';
 import { InvalidArgumentError, show } from '../core/errors';
 import { assert } from '../core/assert';
 import type { Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerId } from '../core/actors/host';
@@ -76,6 +77,11 @@ export interface Violation {
   timeMs: number;
   where: string;
   message: string;
+  /** Absent: an assertion. */
+  kind?: 'actor-error';
+  actor?: string;
+  method?: string;
+  stack?: string;
 }
 
 interface SimNode {
@@ -238,8 +244,10 @@ export class Simulation implements Host {
   private makeNode(id: string): SimNode {
     // The driver is the harness: its clock is virtual time. Each node's clock is drawn from its own stream.
     const clock = id === DRIVER_NODE ? new NodeClock(0, 0) : NodeClock.draw(this.streams.get(`clock:${id}`), this.clockOptions);
+    // A slow sync waits on the node's own timers: paused with it, dropped when it crashes.
+    const delay = (ms: number) => new Promise<void>((resolve) => void this.setTimer(id, ms, resolve, null, 'disk sync'));
     return {
-      clock, id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk(), tracedDisk: null, hash: this.trace.str(id), links: new Map() };
+      clock, id, up: true, epoch: 0, pausedUntilMs: 0, crashes: 0, restarts: 0, wipes: 0, disk: new SimDisk({ delay }), tracedDisk: null, hash: this.trace.str(id), links: new Map() };
   }
 
   // ------------------------------------------------------------------ Host
@@ -392,8 +400,9 @@ export class Simulation implements Host {
     this.logListeners.push(listener);
   }
 
-  reportViolation(where: string, message: string): void {
-    const v: Violation = { timeMs: this.clockMs, where, message };
+  reportViolation(where: string, message: string, detail?: ActorErrorDetail): void {
+    // The stack stays out of the trace hash (file paths differ between machines).
+    const v: Violation = { timeMs: this.clockMs, where, message, ...(detail ? { kind: detail.kind, actor: detail.actor, method: detail.method, stack: detail.stack } : {}) };
     this.violations.push(v);
     this.trace.record(this.clockMs, 'violation', where, message, 0);
     for (const l of this.violationListeners) l(v);
@@ -477,6 +486,10 @@ export class Simulation implements Host {
     if (this.clogs.count > 0) {
       for (const ev of this.clogs.dropTo(id)) this.trace.record(this.clockMs, 'drop', id, ev.label, ev.env!.id, { from: ev.env!.fromNode, message: ev.env!.kind, detail: 'node-down' });
     }
+    // Unsynced writes are lost; the seed decides whether the last one lands torn.
+    const disk = this.streams.get('disk');
+    const loss = n.disk.crash((k) => disk.int(k));
+    if (loss.lost > 0) this.trace.record(this.clockMs, 'disk', id, `lost ${loss.lost} unsynced writes${loss.torn === 'none' ? '' : `, tore the last ${loss.torn} (${loss.key})`}`, loss.lost);
     this.handlers?.nodeDown(id, false);
   }
 

@@ -22,12 +22,14 @@ export type TraceKind =
   | 'violation'
   | 'write'
   | 'clock'
-  | 'clog';
+  | 'clog'
+  | 'disk';
 
 const KIND_CODE: Record<TraceKind, number> = {
   deliver: 1, drop: 2, dup: 3, defer: 4, timer: 5, action: 6, crash: 7, restart: 8,
   pause: 9, resume: 10, wipe: 11, partition: 12, heal: 13, corrupt: 14, network: 15, violation: 16,
   write: 17, clock: 18, clog: 19,
+  disk: 40, // disk faults and crash losses
 };
 
 const DELIVER_CODE = KIND_CODE.deliver;

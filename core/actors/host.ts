@@ -4,6 +4,7 @@
 // core/ never imports an implementation.
 
 import type { ActorHandle } from './handle';
+import type { ActorErrorDetail } from './report-actor-error';
 
 /** A seeded random stream. Integer draws only in decisions; no floats needed by callers. */
 export interface RandomStream {
@@ -17,7 +18,17 @@ export interface RandomStream {
   pick<T>(items: readonly T[]): T;
 }
 
-/** A node's durable storage: survives a crash of the node's process, not a wipe. Values are copied in and out. */
+/**
+ * A node's storage: key/value and append-only logs. Values are copied in and
+ * out. Durability (the same on both hosts): a write is visible to reads at
+ * once but durable only once a later `sync()` has resolved, as with write(2)
+ * and fsync(2). A crash of the node's process may lose every write not yet
+ * synced, tear the last unsynced log record or leave a partly written value;
+ * synced data survives crashes, not wipes. Hardware faults surface as
+ * `DiskError` (read errors, a full disk); a value may also be missing (the
+ * key is listed, `get` returns undefined) or read back as garbage: callers
+ * validate what they read.
+ */
 export interface Disk {
   get(key: string): unknown;
   has(key: string): boolean;
@@ -31,6 +42,13 @@ export interface Disk {
   readLog(log: string): unknown[];
   /** Replaces a log's records (compaction). */
   rewriteLog(log: string, records: unknown[]): void;
+  /**
+   * Makes every earlier write of this disk durable (fsync of the files and
+   * their folders on the real host). Resolves once they are; may take time
+   * (a slow disk), during which other messages run. Acknowledge nothing
+   * before it resolves.
+   */
+  sync(): Promise<void>;
 }
 
 /** What travels between nodes. The runtime fills it; the host only routes it and traces its labels. */
@@ -106,8 +124,17 @@ export interface Host {
   drive(done: () => boolean): Promise<void>;
   /** Why the last drive stopped without `done()` holding (drive limit, stall, deadlock), when the host knows. */
   driveStopReason?(): string | null;
-  /** Records an internal invariant violation (an assertion in actor code). */
-  reportViolation(where: string, message: string): void;
+  /**
+   * Records an internal invariant violation: an assertion in actor code, or
+   * (with `detail`) an error actor code threw that nobody receives.
+   */
+  reportViolation(where: string, message: string, detail?: ActorErrorDetail): void;
+  /**
+   * An actor refused on purpose with nobody to tell (a coded error from a
+   * constructor at restart, such as a corrupt edit log): not a bug, but an
+   * operator must see it. Optional: the simulator keeps it as the death cause.
+   */
+  noteActorFailure?(actor: string, where: string, message: string): void;
   /**
    * A decision an actor tells its operator (a report received, a replica
    * dropped, a repair started). The real host writes it to the node's log at

@@ -12,3 +12,6 @@ export type { Disk, Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerI
 export { LOG_LEVELS } from './host';
 export { copyValue } from './copy';
 export * from './errors';
+export { DiskError } from './disk-error';
+export type { DiskErrorCode } from './disk-error';
+export { reportActorError } from './report-actor-error';

@@ -1,3 +1,4 @@
+import { reportActorError } from './report-actor-error';
 import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
 import { assert } from '../assert';
 import { ActorContext, constructWith } from './actor';
@@ -757,7 +758,7 @@ export class ActorSystem implements HandleRuntime {
       const args = copyValue(rec.args, `spawn ${rec.className}`, rebind);
       rec.instance = constructWith(ctx, () => new rec.cls(...args)) as Record<string, unknown>;
     } catch (err) {
-      this.reportIfAssertion(`${rec.id} constructor`, err);
+      reportActorError(this.host, rec.id, `${rec.id} constructor`, err, 'orphaned');
       rec.instance = null;
       this.die(rec, `constructor threw: ${errorText(err)}`, true);
       return;
@@ -793,7 +794,7 @@ export class ActorSystem implements HandleRuntime {
           if (!alive()) return;
           if (repeat) arm();
           else rec.timers.delete(local);
-          this.runGuarded(`${rec.id} timer`, fn);
+          this.runGuarded(rec.id, `${rec.id} timer`, fn);
         }, rec.id, `${rec.className} timer`);
         rec.timers.set(local, hostId);
       };
@@ -1006,7 +1007,7 @@ export class ActorSystem implements HandleRuntime {
     try {
       result = (fn as (...a: unknown[]) => unknown).apply(instance, args);
     } catch (err) {
-      this.reportIfAssertion(rec.label, err);
+      reportActorError(this.host, target.id, rec.label, err, this.originAlive(rec.origin) ? 'answered' : 'orphaned');
       this.finish(target, inc, rec, false, err);
       return;
     }
@@ -1014,7 +1015,7 @@ export class ActorSystem implements HandleRuntime {
       result.then(
         (v) => this.finish(target, inc, rec, true, v),
         (err) => {
-          this.reportIfAssertion(rec.label, err);
+          reportActorError(this.host, target.id, rec.label, err, this.originAlive(rec.origin) ? 'answered' : 'orphaned');
           this.finish(target, inc, rec, false, err);
         },
       );
@@ -1068,16 +1069,16 @@ export class ActorSystem implements HandleRuntime {
     // Duplicated deliveries share the envelope: each gets its own copy.
     const sent = (env.body as TellBody).args;
     const args = allImmutable(sent) ? sent : copyValue(sent, `tell ${env.label}`, this.rebindTo(boundOrigin(target, target.incarnation)));
-    this.runGuarded(env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
+    this.runGuarded(target.id, env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
   }
 
-  /** Runs actor code whose errors nobody awaits (timers, tells): assertion failures become violations. */
-  private runGuarded(where: string, fn: () => unknown): void {
+  /** Runs actor code whose errors nobody awaits (timers, tells): any error becomes a violation (report-actor-error.ts). */
+  private runGuarded(actor: string, where: string, fn: () => unknown): void {
     try {
       const r = fn();
-      if (isThenable(r)) r.then(undefined, (err) => this.reportIfAssertion(where, err));
+      if (isThenable(r)) r.then(undefined, (err) => reportActorError(this.host, actor, where, err, 'detached'));
     } catch (err) {
-      this.reportIfAssertion(where, err);
+      reportActorError(this.host, actor, where, err, 'detached');
     }
   }
 

@@ -1,3 +1,4 @@
+import { rethrowAssertion } from '../assert';
 import type { ActorHandle } from '../actors/handle';
 import type { Ref } from '../actors/ref';
 import { ActorsimError } from '../errors';
@@ -115,7 +116,8 @@ export class StoreClient {
         const chunk = reply.chunk;
         if (!this.accepts(chunk, c)) continue;
         return chunk.data;
-      } catch {
+      } catch (err) {
+        rethrowAssertion(err);
         // Next replica.
       }
     }

@@ -14,7 +14,8 @@ export type StoreErrorCode =
   | 'SAFE_MODE'
   | 'DATA_UNAVAILABLE'
   | 'TIMEOUT'
-  | 'NAME_NODE_FAILED';
+  | 'NAME_NODE_FAILED'
+  | 'CORRUPT';
 
 export type Outcome = 'fail' | 'unknown';
 

@@ -48,9 +48,9 @@ export interface Located {
 
 /** Storage node methods the name node and clients use (structural, to avoid an import cycle). */
 export interface StorageApi {
-  writeChunk(chunk: StoredChunk): WriteAck;
+  writeChunk(chunk: StoredChunk): Promise<WriteAck>;
   readChunk(id: string): ReadReply;
-  deleteChunk(id: string): WriteAck;
+  deleteChunk(id: string): Promise<WriteAck>;
   copyChunk(id: string, gen: number, checksum: string, source: ActorHandle<StorageApi>, rpcTimeoutMs: number): Promise<WriteAck>;
   requestReport(): void;
 }

@@ -54,6 +54,8 @@ export interface StoreStatus {
   nodes: NodeStatus[];
   artifacts: ArtifactStatus[];
   summary: StatusSummary;
+  /** What the name node must tell an operator: edit-log repairs, replicas flagged instead of deleted. Absent when none. */
+  notes?: string[];
 }
 
 /** The text the CLI prints: a node table, the chunk map, and the fsck summary. */
@@ -82,6 +84,7 @@ export function renderStatusText(s: StoreStatus): string {
       `under-replicated ${m.underReplicated}, over-replicated ${m.overReplicated}, missing ${m.missing}, corrupt ${m.corrupt}${m.safeMode ? ', SAFE MODE' : ''}`,
   );
   lines.push(`  verdict: ${verdictExplained(m)}`);
+  for (const n of s.notes ?? []) lines.push(`  note: ${n}`);
   return lines.join('\n');
 }
 

@@ -1,6 +1,8 @@
 import { Actor } from '../actors/actor';
 import type { ActorHandle } from '../actors/handle';
+import { DiskError } from '../actors/disk-error';
 import { assert } from '../assert';
+import { StoreError } from './errors';
 import { checksum } from './chunks';
 import type { NameNodeApi } from './name-node-api';
 import type { StoreOptions } from './options';
@@ -26,6 +28,8 @@ export class StorageNode extends Actor implements StorageApi {
   private readonly held = new Map<string, ReportedChunk>();
   /** Where the scanner resumes in `held`. */
   private scanFrom = 0;
+  /** Held chunks that could not be read at the last try (a read error): reported lost until they read again. */
+  private readonly unreadable = new Set<string>();
 
   constructor(private readonly options: StoreOptions) {
     super();
@@ -67,112 +71,157 @@ export class StorageNode extends Actor implements StorageApi {
 
   /**
    * Verifies the next slice of the held chunks (at least one; a node holding
-   * less than the budget is verified whole), dropping what is gone, unreadable
-   * or rotten. Returns the ids dropped.
+   * less than the budget is verified whole). Bytes gone or wrong are dropped
+   * for good; a chunk that cannot be read right now is kept but reported lost
+   * until it reads again. One bad chunk never stops the scan. Returns the ids lost.
    */
-  private scan(): string[] {
+  private verifySlice(): string[] {
     const ids = [...this.held.keys()];
     const budget = Math.ceil((SCAN_BYTES_PER_SECOND * this.options.blockReportIntervalMs) / 1000);
-    const corrupt: string[] = [];
+    const lost: string[] = [];
     let spent = 0;
     let n = 0;
     for (; n < ids.length && (n === 0 || spent < budget); n++) {
       const id = ids[(this.scanFrom + n) % ids.length]!;
-      const c = this.ctx.disk.get(CHUNK_PREFIX + id) as StoredChunk | undefined;
       spent += this.held.get(id)!.size;
-      // Gone or unreadable (a real disk can lose a file under the node) counts as corrupt.
-      if (c === undefined || c.id !== id || !this.intact(c)) {
-        this.ctx.disk.delete(CHUNK_PREFIX + id);
-        this.held.delete(id);
-        this.seq += 1;
-        corrupt.push(id);
-      }
+      if (!this.check(id)) lost.push(id);
     }
     this.scanFrom = ids.length === 0 ? 0 : (this.scanFrom + n) % ids.length;
-    return corrupt;
+    // Unreadable ones are retried at every report (few, and they may read again).
+    for (const id of this.unreadable) if (!lost.includes(id) && !this.check(id)) lost.push(id);
+    return lost;
+  }
+
+  /** Loads one held chunk: true if sound; else it is dropped (gone or wrong) or marked unreadable. */
+  private check(id: string): boolean {
+    const r = this.load(id);
+    if (r.status === 'ok') {
+      this.unreadable.delete(id);
+      return true;
+    }
+    if (r.status === 'unreadable') this.unreadable.add(id);
+    else {
+      this.held.delete(id);
+      this.unreadable.delete(id);
+    }
+    return false;
   }
 
   /**
    * Squares the record with the disk's list of keys (no data read; HDFS's
    * directory scanner): a chunk on disk the node did not record (put there
-   * behind its back) is read, verified and then held or dropped; a recorded
-   * one gone from the disk is dropped. Returns the ids dropped.
+   * behind its back, or found at start) is read, verified and then held or
+   * dropped; a recorded one gone from the disk is dropped. Returns the ids lost.
    */
   private reconcile(): string[] {
-    const dropped: string[] = [];
+    const lost: string[] = [];
     const onDisk = new Set<string>();
     for (const key of this.ctx.disk.keys(CHUNK_PREFIX)) {
       const id = key.slice(CHUNK_PREFIX.length);
       onDisk.add(id);
       if (this.held.has(id)) continue;
-      const c = this.ctx.disk.get(key) as StoredChunk | undefined;
-      if (c !== undefined && c.id === id && this.intact(c)) {
-        this.held.set(id, { id, gen: c.gen, checksum: c.checksum, size: c.size });
-      } else {
-        this.ctx.disk.delete(key);
-        this.seq += 1;
-        dropped.push(id);
-      }
+      const r = this.load(id);
+      if (r.status === 'ok') this.held.set(id, { id, gen: r.chunk.gen, checksum: r.chunk.checksum, size: r.chunk.size });
+      else if (r.status !== 'unreadable') lost.push(id); // unreadable and not yet known: tried again next report
     }
     for (const id of [...this.held.keys()]) {
       if (onDisk.has(id)) continue;
       this.held.delete(id);
+      this.unreadable.delete(id);
       this.seq += 1;
-      dropped.push(id);
+      lost.push(id);
     }
-    return dropped;
+    return lost;
   }
 
-  /** Full report from the recorded holdings, after reconciling with the disk and a slice of scanning. */
+  /**
+   * What the node holds, for a block report: the recorded sound replicas, and
+   * those lost since the last report (missing, unreadable, garbage or rotted),
+   * after reconciling with the disk and verifying a slice.
+   */
+  protected scan(): { chunks: ReportedChunk[]; lost: string[] } {
+    const lost = [...this.reconcile(), ...this.verifySlice()];
+    const chunks = [...this.held.values()].filter((c) => !this.unreadable.has(c.id));
+    return { chunks, lost };
+  }
+
+  /** Full report: every sound replica, and each lost one reported as such. */
   private sendReport(): void {
-    const corrupt = [...this.reconcile(), ...this.scan()];
-    const chunks = [...this.held.values()];
-    if (corrupt.length > 0) this.ctx.log('warn', `block scan: dropped ${corrupt.length} missing or corrupt replicas (${corrupt.join(', ')})`);
+    const { chunks, lost } = this.scan();
+    if (lost.length > 0) this.ctx.log('warn', `block scan: ${lost.length} replicas missing, unreadable or corrupt (${lost.join(', ')})`);
     this.ctx.log('debug', `block report: ${chunks.length} replicas, seq ${this.seq}`);
     const nn = this.nameNode();
     if (!nn) return;
-    for (const id of corrupt) nn.tell.reportCorrupt(this.stamp(), id);
+    for (const id of lost) nn.tell.reportCorrupt(this.stamp(), id);
     nn.tell.blockReport(this.stamp(), chunks, this.ctx.self<StorageApi>());
+  }
+
+  /**
+   * Reads and verifies one replica. A replica whose bytes are gone or wrong
+   * (missing file, garbage, rot) is deleted: it can never become good again.
+   * One that cannot be read right now (a read error) is kept: it may read
+   * again later, and is reported lost until it does.
+   */
+  protected load(id: string): ReadReply | { status: 'unreadable' } {
+    const key = CHUNK_PREFIX + id;
+    let v: unknown;
+    try {
+      v = this.ctx.disk.get(key);
+    } catch (err) {
+      if (err instanceof DiskError) return { status: 'unreadable' };
+      throw err;
+    }
+    if (isStoredChunk(v) && v.id === id && this.intact(v)) return { status: 'ok', chunk: v };
+    if (this.ctx.disk.delete(key)) this.seq += 1;
+    return { status: v === undefined ? 'missing' : 'corrupt' };
   }
 
   requestReport(): void {
     this.sendReport();
   }
 
-  writeChunk(chunk: StoredChunk): WriteAck {
+  async writeChunk(chunk: StoredChunk): Promise<WriteAck> {
     assert(typeof chunk.id === 'string', 'writeChunk: chunk id must be a string');
-    if (checksum(chunk.data) !== chunk.checksum) throw new Error(`writeChunk ${chunk.id}: data does not match its checksum`);
+    if (checksum(chunk.data) !== chunk.checksum) throw new StoreError('CORRUPT', `writeChunk ${chunk.id}: data does not match its checksum`);
     this.ctx.disk.put(CHUNK_PREFIX + chunk.id, chunk);
     this.held.set(chunk.id, { id: chunk.id, gen: chunk.gen, checksum: chunk.checksum, size: chunk.size });
+    this.unreadable.delete(chunk.id);
+    await this.ctx.disk.sync(); // acknowledged only once durable
     this.seq += 1;
     return { stamp: this.stamp() };
   }
 
   readChunk(id: string): ReadReply {
-    const c = this.ctx.disk.get(CHUNK_PREFIX + id) as StoredChunk | undefined;
-    if (!c) {
+    if (!this.ctx.disk.has(CHUNK_PREFIX + id)) {
       // Held but gone from the disk (a real disk can lose a file): the name node re-replicates.
       if (this.held.delete(id)) {
+        this.unreadable.delete(id);
         this.seq += 1;
         this.nameNode()?.tell.reportCorrupt(this.stamp(), id);
       }
       return { status: 'missing' };
     }
-    if (!this.intact(c)) {
-      // Never serve rot: drop the replica and tell the name node, which re-replicates.
-      this.ctx.log('warn', `read of ${id}: replica corrupt; dropped it and told the name node`);
-      this.ctx.disk.delete(CHUNK_PREFIX + id);
-      this.held.delete(id);
-      this.seq += 1;
-      this.nameNode()?.tell.reportCorrupt(this.stamp(), id);
-      return { status: 'corrupt' };
+    const r = this.load(id);
+    if (r.status === 'ok') {
+      this.unreadable.delete(id);
+      return r;
     }
-    return { status: 'ok', chunk: c };
+    if (r.status === 'unreadable') this.unreadable.add(id);
+    else {
+      this.held.delete(id);
+      this.unreadable.delete(id);
+    }
+    // Never serve rot: tell the name node, which re-replicates from a good copy.
+    this.ctx.log('warn', `read of ${id}: replica ${r.status}; told the name node`);
+    this.nameNode()?.tell.reportCorrupt(this.stamp(), id);
+    return r.status === 'unreadable' ? { status: 'missing' } : r;
   }
 
-  deleteChunk(id: string): WriteAck {
+  async deleteChunk(id: string): Promise<WriteAck> {
     this.held.delete(id);
+    this.unreadable.delete(id);
     if (this.ctx.disk.delete(CHUNK_PREFIX + id)) {
+      await this.ctx.disk.sync();
       this.seq += 1;
       this.ctx.log('info', `deleted replica ${id} as the name node ordered`);
     }
@@ -182,9 +231,15 @@ export class StorageNode extends Actor implements StorageApi {
   /** Re-replication: fetch a replica from `source`, verify it, keep it. */
   async copyChunk(id: string, gen: number, sum: string, source: ActorHandle<StorageApi>, rpcTimeoutMs: number): Promise<WriteAck> {
     const reply = await this.ctx.get(source.call.readChunk(id), { timeoutMs: rpcTimeoutMs });
-    if (reply.status !== 'ok') throw new Error(`copyChunk ${id}: source ${source.node} has it ${reply.status}`);
+    if (reply.status !== 'ok') throw new StoreError('UNAVAILABLE', `copyChunk ${id}: source ${source.node} has it ${reply.status}`);
     const c = reply.chunk;
-    if (c.gen !== gen || c.checksum !== sum || checksum(c.data) !== sum) throw new Error(`copyChunk ${id}: source replica does not match gen ${gen} checksum ${sum}`);
+    if (c.gen !== gen || c.checksum !== sum || checksum(c.data) !== sum) throw new StoreError('CORRUPT', `copyChunk ${id}: source replica does not match gen ${gen} checksum ${sum}`);
     return this.writeChunk(c);
   }
+}
+
+function isStoredChunk(v: unknown): v is StoredChunk {
+  if (v === null || typeof v !== 'object') return false;
+  const c = v as Record<string, unknown>;
+  return typeof c.id === 'string' && typeof c.gen === 'number' && typeof c.checksum === 'string' && typeof c.size === 'number' && typeof c.data === 'string';
 }

@@ -23,9 +23,13 @@ export type Command =
   /** Bit rot in one chunk replica of a storage node; skipped unless another intact copy exists. */
   | { kind: 'corrupt'; node: number; pick: number }
   /** A storage node loses its disk (and goes down); skipped unless every chunk on it has another intact copy. */
-  | { kind: 'wipe'; node: number };
+  | { kind: 'wipe'; node: number }
+  /** One chunk replica's file is gone (its key still listed); skipped unless another intact durable copy exists. */
+  | { kind: 'lose'; node: number; pick: number }
+  /** Bit rot in one durable edit-log record of the name node; skipped unless the other copy of the record is intact. */
+  | { kind: 'logrot'; pick: number };
 
-export const FAULT_COMMANDS: ReadonlySet<Command['kind']> = new Set(['crash', 'restart', 'isolate', 'heal', 'lossy', 'corrupt', 'wipe']);
+export const FAULT_COMMANDS: ReadonlySet<Command['kind']> = new Set(['crash', 'restart', 'isolate', 'heal', 'lossy', 'corrupt', 'wipe', 'lose', 'logrot']);
 
 export function isFault(c: Command): boolean {
   return FAULT_COMMANDS.has(c.kind);
@@ -70,6 +74,10 @@ export function describeCommand(c: Command, config: Pick<ModelConfig, 'storageNo
       return `corrupt ${storageNodeName(c.node, storageNodes)} replica #${c.pick}`;
     case 'wipe':
       return `wipe ${storageNodeName(c.node, storageNodes)}`;
+    case 'lose':
+      return `lose the file of ${storageNodeName(c.node, storageNodes)} replica #${c.pick}`;
+    case 'logrot':
+      return `rot edit-log record #${c.pick}`;
   }
 }
 

@@ -2,7 +2,7 @@
 // simulated store, and properties over swarm seeds.
 export { clientIndex, describeCommand, describeConfig, isFault } from './commands';
 export type { Command, ClientOpKind, ModelConfig, NodeRef } from './commands';
-export { configArb, commandArb, commandsArb, DEFAULT_WEIGHTS } from './arbitraries';
+export { configArb, commandArb, commandsArb, DEFAULT_WEIGHTS, DISK_WEIGHTS } from './arbitraries';
 export type { CommandWeights } from './arbitraries';
 export { ReferenceModel } from './reference-model';
 export { runCommands, contentFor, modelStoreOptions, NAMES } from './run-commands';

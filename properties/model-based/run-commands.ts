@@ -1,3 +1,4 @@
+import { assertionViolations } from '../../scenarios/result';
 import type { NameNode, StorageNode, StoreClient, StoreOptions, StoreStatus } from '../../core/store';
 import { checkAgreement } from '../agreement';
 import { checkForeignReads } from '../foreign-reads';
@@ -9,7 +10,7 @@ import { checkReplication } from '../replication';
 import type { CheckViolation } from '../violation';
 import type { TraceEvent } from '../../sim';
 import { atlas, diskView } from '../../scenarios/swarm';
-import { StoreWorld } from '../../scenarios/store-world';
+import { NAME_NODE_NODE, StoreWorld } from '../../scenarios/store-world';
 import { clientIndex, Command, ModelConfig, nodeName, storageNodeName } from './commands';
 import { ReferenceModel } from './reference-model';
 
@@ -172,6 +173,26 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
         sim.wipe(node);
         break;
       }
+      case 'lose': {
+        const node = storageNodeName(c.node, config.storageNodes);
+        const keys = guard.rotKeys(node);
+        const key = keys[c.pick % Math.max(1, keys.length)];
+        if (key === undefined || !guard.canDestroy(node, key) || !sim.disk(node).loseValue(key)) {
+          skipped += 1;
+          return;
+        }
+        break;
+      }
+      case 'logrot': {
+        const records = guard.logRecords?.(NAME_NODE_NODE) ?? [];
+        const r = records[c.pick % Math.max(1, records.length)];
+        // Where the flip lands: a function of pick, so the command alone says what happens.
+        if (r === undefined || !guard.canRotLog?.(NAME_NODE_NODE, r.log, r.index) || !sim.disk(NAME_NODE_NODE).corruptLogRecord(r.log, r.index, (n) => (c.pick * 7919) % n)) {
+          skipped += 1;
+          return;
+        }
+        break;
+      }
     }
     faultsApplied += 1;
   };
@@ -229,7 +250,7 @@ export async function runCommands(config: ModelConfig, commands: readonly Comman
     for (const name of NAMES) await world.do(finalReader.get(name));
     violations.push(...model.observeNew(world.history, 'final'));
 
-    for (const v of sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs });
+    violations.push(...assertionViolations(sim.violations));
     violations.push(...checkForeignReads(world.history));
     violations.push(...checkLostWrites(world.history, config.clients));
     const lin = checkLinearizability(world.history, storeModel, { maxSteps: 200_000, minimizeMaxSteps: 100_000 });

@@ -7,10 +7,11 @@ import type { BugVariant } from './bug-variant';
 
 class AppendingStorageNode extends StorageNode {
   /** Bug: a resumable write appends what it receives to an existing replica, so a duplicated call doubles the bytes. */
-  override writeChunk(chunk: StoredChunk): WriteAck {
+  override async writeChunk(chunk: StoredChunk): Promise<WriteAck> {
     const existing = this.ctx.disk.get(CHUNK_PREFIX + chunk.id) as StoredChunk | undefined;
     if (existing === undefined || checksum(chunk.data) !== chunk.checksum) return super.writeChunk(chunk);
     this.ctx.disk.put(CHUNK_PREFIX + chunk.id, { ...existing, data: existing.data + chunk.data });
+    await this.ctx.disk.sync();
     return { stamp: this.stamp() };
   }
 }

@@ -14,6 +14,8 @@ export interface BugVariant {
    * clocks): the model-based suite, whose fault commands lack it, skips the variant.
    */
   needs?: string;
+  /** 'disk': only disk faults (a lost file, a rotted edit-log record) show it; test suites turn those on. */
+  faultClass?: 'disk';
   classes: {
     nameNodeClass?: typeof NameNode;
     storageNodeClass?: typeof StorageNode;

@@ -8,13 +8,19 @@ import { revivedPhantom } from './revived-phantom';
 import { sameTarget } from './same-target';
 import { stableBootId } from './stable-boot-id';
 import { staleRead } from './stale-read';
+import { ackBeforeSync } from './ack-before-sync';
+import { stoppingScanner } from './stopping-scanner';
+import { uncheckedEditLog } from './unchecked-edit-log';
 import { uncheckedRead } from './unchecked-read';
 import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
-export const BUGS: readonly BugVariant[] = [earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId, skewedHeartbeatClock, appendingWrite];
+export const BUGS: readonly BugVariant[] = [
+  earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
+  ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
+];
 
 export class UnknownBugError extends ActorsimError {
   constructor(name: string) {

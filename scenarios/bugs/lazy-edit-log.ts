@@ -1,14 +1,17 @@
-import { EDIT_LOG, NameNode } from '../../core/store';
+import { NameNode } from '../../core/store';
 import type { LogRecord } from '../../core/store/name-node';
 import type { BugVariant } from './bug-variant';
 
 // Source: HDFS-3652 (edit log not synced before the namespace change is acknowledged).
 class LazyEditLogNameNode extends NameNode {
   /** Applies and acknowledges at once; the edit log append happens later, and a crash in between forgets it. */
-  protected override commit(rec: LogRecord): void {
+  protected override async commit(rec: LogRecord): Promise<void> {
     if (rec.op === 'reserve') return super.commit(rec);
     this.apply(rec);
-    void this.ctx.sleep(300).then(() => this.ctx.disk.append(EDIT_LOG, rec));
+    void this.ctx.sleep(300).then(() => {
+      this.appendRecord(rec);
+      return this.ctx.disk.sync();
+    });
   }
 }
 

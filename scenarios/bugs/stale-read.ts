@@ -1,17 +1,18 @@
-import { EDIT_LOG, NameNode } from '../../core/store';
+import { NameNode } from '../../core/store';
 import type { LogRecord } from '../../core/store/name-node';
 import type { BugVariant } from './bug-variant';
 
 // Source: GFS §4.5 (stale replicas served to clients): reads served from a version the name node has already superseded.
 class StaleReadNameNode extends NameNode {
   /** Logs an update and acknowledges it, but the metadata readers see catches up only later. */
-  protected override commit(rec: LogRecord): void {
+  protected override async commit(rec: LogRecord): Promise<void> {
     if (rec.op === 'commit' && this.artifacts.has(rec.name)) {
-      this.ctx.disk.append(EDIT_LOG, rec);
+      this.appendRecord(rec);
+      await this.ctx.disk.sync();
       void this.ctx.sleep(150).then(() => this.apply(rec));
       return;
     }
-    super.commit(rec);
+    return super.commit(rec);
   }
 }
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeCommand, modelBasedProperty, modelFailureReport, newCounter, runCommands } from '../../properties/model-based';
+import { describeCommand, DISK_WEIGHTS, modelBasedProperty, modelFailureReport, newCounter, runCommands } from '../../properties/model-based';
 import { BUGS } from '../../scenarios/bugs';
 import { fcRun } from './fc-seed';
 
@@ -21,7 +21,8 @@ const counter = newCounter();
 for (const bug of BUGS.filter((b) => b.needs === undefined)) {
   test(`model-based property fails on bug variant ${bug.name} and shrinks to <= ${MAX_SHRUNK_COMMANDS} commands`, async () => {
     const variant = { name: bug.name, ...bug.classes };
-    const details = await fc.check(modelBasedProperty({ variant, counter }), { numRuns: MAX_RUNS, ...run.params(`model-based:${bug.name}`) });
+    const weights = bug.faultClass === 'disk' ? { weights: DISK_WEIGHTS } : {};
+    const details = await fc.check(modelBasedProperty({ variant, counter, ...weights }), { numRuns: MAX_RUNS, ...run.params(`model-based:${bug.name}`) });
     assert.ok(details.failed, `${bug.name}: no failure in ${MAX_RUNS} random command histories`);
     const [config, commands] = details.counterexample!;
     const rerun = await runCommands(config, commands, variant);

@@ -55,7 +55,7 @@ test('regression: the swarm run that blamed a paused name node now passes', asyn
   const overrides: Partial<SwarmOptions> = {
     storageNodes: 9,
     clients: 2,
-    faults: { crash: 3, 'crash-nn': 0, pause: 2, wipe: 2, isolate: 0, split: 1, 'one-way': 1, loss: 3, duplicate: 3, delay: 3, bitrot: 3, reorder: 0, 'duplicate-call': 0, 'swizzle-clog': 0, 'clock-jump': 0, 'clock-strobe': 0 },
+    faults: { crash: 3, 'crash-nn': 0, pause: 2, wipe: 2, isolate: 0, split: 1, 'one-way': 1, loss: 3, duplicate: 3, delay: 3, bitrot: 3, 'read-error': 0, 'lost-file': 0, garbage: 0, logrot: 0, 'slow-disk': 0, 'full-disk': 0, reorder: 0, 'duplicate-call': 0, 'swizzle-clog': 0, 'clock-jump': 0, 'clock-strobe': 0 },
     strategy: 'random',
   };
   const r = await runSwarm({ seed: 10, overrides });

@@ -62,6 +62,20 @@ test('drawFaultSchedule draws the asked counts, in time order within the window,
           for (const n of e.group!) assert.ok(all.has(n), `${e.kind} group member ${n}`);
           assert.is(new Set(e.group).size, e.group!.length, 'distinct nodes');
           break;
+        case 'read-error':
+        case 'lost-file':
+        case 'garbage':
+          assert.ok(storage.has(e.node!), `${e.kind} on ${e.node}`);
+          assert.ok(e.pick !== undefined);
+          break;
+        case 'logrot':
+          assert.is(e.node, TOPO.nameNode);
+          break;
+        case 'slow-disk':
+        case 'full-disk':
+          assert.ok(servers.has(e.node!), `${e.kind} on ${e.node}`);
+          assert.ok(e.durationMs > 0);
+          break;
         default:
           assert.is(e.node, undefined);
       }

@@ -48,6 +48,7 @@ class Durable extends Actor {
     super();
     this.constructions = ((this.ctx.disk.get('constructions') as number | undefined) ?? 0) + 1;
     this.ctx.disk.put('constructions', this.constructions);
+    void this.ctx.disk.sync(); // a simulated sync with no slow-disk fault is done when it returns
   }
   bump() {
     this.memory += 1;

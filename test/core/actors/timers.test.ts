@@ -56,7 +56,10 @@ class Clock extends Actor {
 class Beater extends Actor {
   constructor() {
     super();
-    this.ctx.setInterval(10, () => this.ctx.disk.append('beats', { inc: this.ctx.incarnation, at: this.ctx.now() }));
+    this.ctx.setInterval(10, () => {
+      this.ctx.disk.append('beats', { inc: this.ctx.incarnation, at: this.ctx.now() });
+      return this.ctx.disk.sync(); // durable, so a crash keeps it
+    });
   }
   ping() {
     return this.ctx.incarnation;
@@ -70,6 +73,7 @@ class Looper extends Actor {
       await this.ctx.sleep(10);
       rounds += 1;
       this.ctx.disk.put('rounds', rounds);
+      await this.ctx.disk.sync();
     }
     return rounds;
   }

@@ -226,6 +226,7 @@ test('rot in a copy the name node never counted (a late write) is dropped withou
   // fourth node, which then rots before the node's next report.
   const good = w.sim.disk(chunk.replicas[0]!).peek(CHUNK_PREFIX + chunk.id) as StoredChunk;
   w.sim.disk(spare).put(CHUNK_PREFIX + chunk.id, good);
+  void w.sim.disk(spare).sync(); // rot hits what is on the platter
   assert.ok(w.sim.corrupt(spare, CHUNK_PREFIX + chunk.id));
   await w.settle(o.blockReportIntervalMs + 2 * o.heartbeatIntervalMs);
   assert.not.ok(w.sim.disk(spare).has(CHUNK_PREFIX + chunk.id), 'the scanner dropped the rotten copy');
