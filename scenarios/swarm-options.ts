@@ -75,6 +75,18 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     const n = s.chance(1, 2) ? s.range(1, 3) : 0;
     drawn.faults[kind] = overrides.faults?.[kind] ?? n;
   }
+  // Swarm testing over families, from their own stream: a third of the seeds
+  // run the classic kinds alone, a third add the disk kinds, a third the world
+  // kinds (clocks, clogs, reordering, duplicated calls). All at once crowd each
+  // other out (more faults, fewer of each rare interleaving), as the
+  // swarm-testing paper found for features. logrot, which the edit log's
+  // mirror absorbs, also runs with the classic kinds.
+  const family = new Streams(seed).get('swarm-family').int(3);
+  for (const kind of FAULT_KINDS) {
+    const disk = isDiskFaultKind(kind) && family !== 1 && !(kind === 'logrot' && family === 0);
+    const world = laterKinds.includes(kind) && family !== 2;
+    if ((disk || world) && overrides.faults?.[kind] === undefined) drawn.faults[kind] = 0;
+  }
   const out = { ...drawn, ...overrides, faults: drawn.faults };
   return checkSwarmOptions(out);
 }
