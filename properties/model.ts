@@ -41,6 +41,14 @@ export interface EventToDecode {
   outcome: 'ok' | 'unknown';
 }
 
+/** A failed operation, for a model to say what its failure observed. */
+export interface FailureToDecode {
+  op: string;
+  args: readonly unknown[];
+  /** The failure's reason as recorded (an error code such as `NOT_FOUND`), or undefined. */
+  reason: unknown;
+}
+
 export interface DecodedOperation<Input, Output> {
   input: Input;
   /** Undefined for an unknown outcome. */
@@ -71,6 +79,16 @@ export interface Model<State, Input, Output> {
    * Throws an Error whose message says what is malformed.
    */
   decode(event: EventToDecode): DecodedOperation<Input, Output> | null;
+  /**
+   * Optional: what a failed operation observed. A failure never takes effect,
+   * but some observe the state: a get that fails NOT_FOUND saw the name
+   * absent. Return an operation whose step accepts exactly the states the
+   * failure is consistent with and leaves the state unchanged (a read); it is
+   * then checked like a completed read within the failure's interval. Return
+   * null when the failure observed nothing (it is dropped, as Knossos does).
+   * Without this method every failure is dropped.
+   */
+  observeFailure?(event: FailureToDecode): DecodedOperation<Input, Output> | null;
   describeOperation(input: Input, output: Output | undefined): string;
   describeState(state: State): string;
 }
