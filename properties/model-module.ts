@@ -39,7 +39,7 @@ export function asModel(value: unknown, where: string): Model<unknown, unknown, 
   if (!isModelLike(value)) throw new ModelModuleError(`${where}: not a Model (no step function): ${show(value)}`);
   const missing = REQUIRED.filter((name) => typeof value[name] !== 'function');
   if (missing.length > 0) throw new ModelModuleError(`${where}: the Model lacks ${missing.join(', ')} (functions)`);
-  for (const name of ['partition', 'describeOperation', 'describeState', 'inputKey', 'observeFailure']) {
+  for (const name of ['partition', 'describeOperation', 'describeState', 'inputKey', 'readOnly', 'observeFailure']) {
     if (value[name] !== undefined && typeof value[name] !== 'function') throw new ModelModuleError(`${where}: the Model's ${name} must be a function, got ${show(value[name])}`);
   }
   const model = value as unknown as Partial<Model<unknown, unknown, unknown>> & Pick<Model<unknown, unknown, unknown>, 'init' | 'step' | 'key' | 'decode'>;
@@ -55,6 +55,7 @@ export function asModel(value: unknown, where: string): Model<unknown, unknown, 
     describeState: model.describeState?.bind(model) ?? ((state) => show(state)),
   };
   if (model.inputKey !== undefined) full.inputKey = model.inputKey.bind(model);
+  if (model.readOnly !== undefined) full.readOnly = model.readOnly.bind(model);
   if (model.observeFailure !== undefined) full.observeFailure = model.observeFailure.bind(model);
   return full;
 }

@@ -169,9 +169,12 @@ export function searchLinearization<State, Input, Output>(
   const n = ops.length;
   const reusable = new Uint8Array(n);
   const completedOp = new Uint8Array(n);
+  const readOnly = new Uint8Array(n);
+  const isReadOnly = model.readOnly?.bind(model);
   let reusableCount = 0;
   let completed = 0;
   ops.forEach((op, i) => {
+    if (isReadOnly !== undefined && isReadOnly(op.input)) readOnly[i] = 1;
     if (isReusable(op, options.reusableIds)) {
       reusable[i] = 1;
       reusableCount += 1;
@@ -247,6 +250,7 @@ export function searchLinearization<State, Input, Output>(
   const stackLazy: boolean[] = [];
   const stackHighest: number[] = [];
   const stackSinceOther: number[] = [];
+  const stackForced: boolean[] = [];
 
   let remaining = completed;
   let state = model.init();
@@ -308,6 +312,12 @@ export function searchLinearization<State, Input, Output>(
             stackLazy.push(lazy);
             stackHighest.push(savedHighest);
             stackSinceOther.push(sinceOther);
+            // A completed read-only operation that can be linearized now might
+            // as well be: in any linearization from here, moving it first
+            // changes no state and breaks no real-time order (all that precede
+            // it are linearized, or it would not be a candidate). So no other
+            // branch is tried.
+            stackForced.push(readOnly[i] === 1 && !unknown);
             state = result.state;
             stateKey = newKey;
             sinceOther = newSince;
@@ -343,27 +353,35 @@ export function searchLinearization<State, Input, Output>(
     // A return entry whose operation cannot be linearized in time from this
     // configuration. Backtrack.
     if (furthest === NONE || current > furthest) furthest = current;
-    const top = stackEntry.pop();
+    // Forced frames (see below) had no alternative: keep popping past them.
+    let top: number | undefined;
+    let forced = true;
+    while (forced) {
+      top = stackEntry.pop();
+      if (top === undefined) break;
+      forced = stackForced.pop()!;
+      state = stackState.pop()!;
+      stateKey = stackStateKey.pop()!;
+      lazy = stackLazy.pop()!;
+      highest = stackHighest.pop()!;
+      sinceOther = stackSinceOther.pop()!;
+      const j = entryOp[top]!;
+      if (reusable[j] !== 1) {
+        linearized[j] = 0;
+        if (j < watermark) watermark = j;
+        if (match[top] !== NONE) {
+          relink(match[top]!);
+          remaining += 1;
+        }
+        relink(top);
+      }
+      if (forced) steps += 1;
+    }
     if (top === undefined) {
       const culprit = ops[entryOp[furthest]!];
       assert(culprit !== undefined, 'linearizability search: the furthest return entry has no operation');
       if (capped) return { verdict: 'unknown', stoppedBy: 'reuse-cap', ...effort() };
       return { verdict: 'violation', culpritId: culprit.id, ...effort() };
-    }
-    state = stackState.pop()!;
-    stateKey = stackStateKey.pop()!;
-    lazy = stackLazy.pop()!;
-    highest = stackHighest.pop()!;
-    sinceOther = stackSinceOther.pop()!;
-    const j = entryOp[top]!;
-    if (reusable[j] !== 1) {
-      linearized[j] = 0;
-      if (j < watermark) watermark = j;
-      if (match[top] !== NONE) {
-        relink(match[top]!);
-        remaining += 1;
-      }
-      relink(top);
     }
     entry = next[top]!;
   }

@@ -56,6 +56,10 @@ export function independentKeys<State, Input, Output>(
     const inputKey = model.inputKey.bind(model);
     keyed.inputKey = (input) => inputKey(input);
   }
+  if (model.readOnly !== undefined) {
+    const readOnly = model.readOnly.bind(model);
+    keyed.readOnly = (input) => readOnly(input);
+  }
   if (model.observeFailure !== undefined) {
     const observeFailure = model.observeFailure.bind(model);
     keyed.observeFailure = (event) => observeFailure(event);

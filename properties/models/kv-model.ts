@@ -63,6 +63,8 @@ export const kvKeyModel: Model<KvState, KvInput, KvOutput> = {
 
   inputKey: (input) => (input.op === 'get' ? `g${input.key}` : `${input.op === 'put' ? 'p' : 'a'}${JSON.stringify([input.key, input.value])}`),
 
+  readOnly: (input) => input.op === 'get',
+
   partition: singlePartition,
 
   decode(event: EventToDecode): DecodedOperation<KvInput, KvOutput> | null {

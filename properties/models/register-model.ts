@@ -57,6 +57,8 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
   // Inputs are plain objects built by decode in a fixed key order.
   inputKey: (input) => JSON.stringify(input),
 
+  readOnly: (input) => input.op === 'read' || input.op === 'cas-failed',
+
   partition: singlePartition,
 
   decode(event: EventToDecode): DecodedOperation<RegisterInput, RegisterOutput> | null {

@@ -55,6 +55,8 @@ export const storeModel: Model<StoreState, StoreInput, StoreOutput> = {
   // Inputs are plain objects built by decode in a fixed key order.
   inputKey: (input) => JSON.stringify(input),
 
+  readOnly: (input) => input.op === 'get',
+
   partition(operations) {
     const byName = new Map<string, Operation<StoreInput, StoreOutput>[]>();
     for (const op of operations) {
