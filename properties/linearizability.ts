@@ -58,6 +58,8 @@ export interface LinearizabilityViolation<Input, Output> {
   culpritId: number;
   /** True when each of `operations` is essential: with any one of them free to do anything, the set could be linearized. */
   minimal: boolean;
+  /** Search steps minimisation used: at most the minimizeMaxSteps budget. */
+  minimizeSteps: number;
   /** One line saying what failed. */
   summary: string;
   /** ASCII timeline of `operations`: one row per process, then a legend with values and times. */
@@ -203,6 +205,7 @@ export function checkLinearizability<State, Input, Output>(
       operations: small.operations,
       culpritId,
       minimal: small.minimal,
+      minimizeSteps: small.steps,
       summary:
         `${model.name} partition ${show(part.key)}: ${small.operations.length} of its ${part.operations.length} operations` +
         `${others} cannot be linearized; no linearization survives the completion of ${culpritText}`,
