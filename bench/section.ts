@@ -6,6 +6,8 @@ export interface BenchSection {
   name: string;
   /** One line for the table heading. */
   title: string;
+  /** Long sections run only when --only names them. */
+  optIn?: boolean;
   /** Flat figures (numbers, strings): the only place wall time may be measured. */
   run(): Promise<object>;
 }

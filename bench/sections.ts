@@ -1,4 +1,5 @@
 import { benchBugs } from './bugs';
+import { benchChecker, CHECKER_CASES_100K } from './checker';
 import { benchKernel } from './kernel';
 import { benchSwarm } from './swarm';
 import type { BenchSection } from './section';
@@ -10,4 +11,7 @@ export const BENCH_SECTIONS: readonly BenchSection[] = [
   { name: 'kernel', title: 'actor kernel vs a bare event loop, messages per wall-clock second', run: () => benchKernel() },
   { name: 'swarm', title: 'default swarm histories per wall-clock second, one worker and every core', run: () => benchSwarm() },
   { name: 'bugs', title: 'bug variants: seeds to find, wall time, shrunk repro size', run: () => benchBugs() },
+  { name: 'checker', title: 'linearizability checker on linearizable register histories of 10k operations, CPU s beside decoding them', run: () => benchChecker() },
+  // Long (about a minute of CPU): only with --only checker-100k.
+  { name: 'checker-100k', title: 'the same on 100k operations (target: 20 clients within 30 s of CPU)', optIn: true, run: () => benchChecker(CHECKER_CASES_100K) },
 ];
