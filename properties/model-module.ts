@@ -44,18 +44,28 @@ export function asModel(value: unknown, where: string): Model<unknown, unknown, 
   }
   const model = value as unknown as Partial<Model<unknown, unknown, unknown>> & Pick<Model<unknown, unknown, unknown>, 'init' | 'step' | 'key' | 'decode'>;
   const name = typeof model.name === 'string' && model.name !== '' ? model.name : 'custom';
+  // A user's model that throws is the user's bug, not actorsim's: say whose.
+  const guarded = <A extends unknown[], R>(method: string, f: (...args: A) => R): ((...args: A) => R) => (...args: A): R => {
+    try {
+      return f(...args);
+    } catch (err) {
+      if (err instanceof ActorsimError) throw err;
+      throw new ModelModuleError(`${where}: the model's ${method} threw: ${err instanceof Error ? err.message : show(err)}`);
+    }
+  };
+  const partition = model.partition?.bind(model);
   const full: Model<unknown, unknown, unknown> = {
     name,
-    init: model.init.bind(model),
-    step: model.step.bind(model),
-    key: model.key.bind(model),
-    decode: model.decode.bind(model),
-    partition: model.partition?.bind(model) ?? singlePartition,
+    init: guarded('init', model.init.bind(model)),
+    step: guarded('step', model.step.bind(model)),
+    key: guarded('key', model.key.bind(model)),
+    decode: model.decode.bind(model), // its errors name the history event (from-history.ts)
+    partition: partition === undefined ? singlePartition : guarded('partition', partition),
     describeOperation: model.describeOperation?.bind(model) ?? ((input, output) => `${show(input)} -> ${output === undefined ? '?' : show(output)}`),
     describeState: model.describeState?.bind(model) ?? ((state) => show(state)),
   };
-  if (model.inputKey !== undefined) full.inputKey = model.inputKey.bind(model);
-  if (model.readOnly !== undefined) full.readOnly = model.readOnly.bind(model);
+  if (model.inputKey !== undefined) full.inputKey = guarded('inputKey', model.inputKey.bind(model));
+  if (model.readOnly !== undefined) full.readOnly = guarded('readOnly', model.readOnly.bind(model));
   if (model.observeFailure !== undefined) full.observeFailure = model.observeFailure.bind(model);
   return full;
 }

@@ -110,6 +110,11 @@ test('a bad --model module exits 2 naming the flag and the value', async () => {
     assert.match(r.stderr, `--model ${JSON.stringify(module)}: `);
     assert.match(r.stderr, why);
   }
+  // A model whose step throws is the model's bug: exit 2 naming it, not an internal error of actorsim.
+  const throwing = file('throwing-step.js', 'module.exports = { name: "t", init: () => 0, step: () => { throw new Error("step bug"); }, key: String, decode: (e) => ({ input: e.op, output: e.result }) };');
+  const t = await cli(['check-history', counterOk, '--model', throwing]);
+  assert.is(t.code, 2, t.stderr);
+  assert.match(t.stderr, /the model's step threw: step bug/);
   const name = await cli(['check-history', counterOk, '--model', 'queue']);
   assert.is(name.code, 2);
   assert.match(name.stderr, /--model must be one of store, register, kv or a path to a \.ts\/\.js module exporting a Model, got "queue"/);
