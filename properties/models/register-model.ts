@@ -52,7 +52,8 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
     }
   },
 
-  key: (state) => JSON.stringify(state),
+  // Cheap for numbers, the common case (the key is computed on every search step).
+  key: (state) => (typeof state === 'number' ? `n${state}` : JSON.stringify(state)),
 
   // Inputs are plain objects built by decode in a fixed key order.
   inputKey: (input) => JSON.stringify(input),

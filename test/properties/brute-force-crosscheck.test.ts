@@ -94,6 +94,8 @@ function crossCheck<State, Input, Output>(model: Model<State, Input, Output>, ca
       assert.is(result.verdict, expected, `history ${JSON.stringify(history)}`);
       // The search modes checkLinearizability only reaches on big histories.
       assert.is(searchLinearization(ops, model, { maxSteps: 100_000, unknownsLast: true }).verdict, expected, 'unknownsLast');
+      // A memo that forgets (two generations of 2 entries) only costs steps, never a verdict.
+      assert.is(searchLinearization(ops, model, { maxSteps: 1_000_000, memoEntries: 2 }).verdict, expected, 'tiny memo');
       // The relaxed search (unknown operations reusable) only adds linearizations.
       const unknownIds = new Set(ops.filter((op) => op.outcome === 'unknown').map((op) => op.id));
       const relaxed = searchLinearization(ops, model, { maxSteps: 100_000, reusableIds: unknownIds });
