@@ -168,7 +168,6 @@ export function searchLinearization<State, Input, Output>(
   ).sort((a, b) => a.call - b.call || a.id - b.id);
   const n = ops.length;
   const reusable = new Uint8Array(n);
-  const completedOp = new Uint8Array(n);
   const readOnly = new Uint8Array(n);
   const isReadOnly = model.readOnly?.bind(model);
   let reusableCount = 0;
@@ -179,10 +178,7 @@ export function searchLinearization<State, Input, Output>(
       reusable[i] = 1;
       reusableCount += 1;
     }
-    if (Number.isFinite(op.ret)) {
-      completedOp[i] = 1;
-      completed += 1;
-    }
+    if (Number.isFinite(op.ret)) completed += 1;
   });
 
   // The entry list: entries 0..E-1 in time order, E is the head sentinel.
@@ -266,12 +262,14 @@ export function searchLinearization<State, Input, Output>(
   let furthest = NONE;
   let steps = 0;
   let most = 0;
+  let nextInterruptCheck = 0;
   const effort = (): SearchEffort => ({ steps, linearized: most, completed });
 
   while (remaining > 0) {
     if (steps >= options.maxSteps) return { verdict: 'unknown', stoppedBy: 'steps', ...effort() };
-    if (options.interrupt !== undefined && steps % INTERRUPT_EVERY === 0 && steps > 0 && options.interrupt()) {
-      return { verdict: 'unknown', stoppedBy: 'interrupt', ...effort() };
+    if (options.interrupt !== undefined && steps >= nextInterruptCheck) {
+      nextInterruptCheck = steps + INTERRUPT_EVERY;
+      if (steps > 0 && options.interrupt()) return { verdict: 'unknown', stoppedBy: 'interrupt', ...effort() };
     }
     steps += 1;
     // A completed operation's return entry always follows its call, so the scan
@@ -279,6 +277,7 @@ export function searchLinearization<State, Input, Output>(
     assert(entry !== NONE, 'linearizability search: ran off the entry list with completed operations left');
     const current = entry;
     const i = entryOp[current]!;
+    let deadEnd = false;
     if (isCall[current] === 1) {
       const unknown = match[current] === NONE;
       if (justInTime && unknown !== lazy) {
@@ -340,19 +339,26 @@ export function searchLinearization<State, Input, Output>(
             watermark = savedWatermark;
             highest = savedHighest;
           }
+          // A read-only operation leads to a configuration already explored
+          // (it cannot be on the current path: it holds one more operation),
+          // and by the rule below no linearization from here avoids it: this
+          // configuration fails too.
+          if (readOnly[i] === 1 && !unknown && !cut) deadEnd = true;
         }
       }
-      entry = next[current]!;
-      continue;
+      if (!deadEnd) {
+        entry = next[current]!;
+        continue;
+      }
     }
-    if (justInTime && !lazy) {
+    if (justInTime && !lazy && !deadEnd) {
       lazy = true;
       entry = next[HEAD]!;
       continue;
     }
     // A return entry whose operation cannot be linearized in time from this
-    // configuration. Backtrack.
-    if (furthest === NONE || current > furthest) furthest = current;
+    // configuration (or a dead end). Backtrack.
+    if (!deadEnd && (furthest === NONE || current > furthest)) furthest = current;
     // Forced frames (see below) had no alternative: keep popping past them.
     let top: number | undefined;
     let forced = true;
@@ -375,7 +381,6 @@ export function searchLinearization<State, Input, Output>(
         }
         relink(top);
       }
-      if (forced) steps += 1;
     }
     if (top === undefined) {
       const culprit = ops[entryOp[furthest]!];
