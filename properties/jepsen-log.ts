@@ -11,7 +11,10 @@
 //   {:process 0, :type :invoke, :f :put, :key "k", :value "v"}
 //   {:process 1, :type :ok, :f :get, :key "k", :value "v"}     also :append
 //
-// A keyed operation's args are [key] or [key, value] (the kv model's shape).
+// So are Jepsen's independent histories, whose values carry the key:
+// `:value [k v]` (read, write) and `[k [old new]]` (cas).
+// A keyed operation's args are [key], [key, value] or [key, old, new] (the kv
+// model's shape).
 // `:info` is an unknown outcome. Times are line indexes (0-based); errors give
 // 1-based line numbers. Nemesis lines are skipped; blank and `;`/`#` lines too.
 
@@ -176,6 +179,18 @@ function scalar(value: Edn | undefined, what: string): Scalar {
   throw new Error(`${what} must be nil, a number or a string, got ${isKeyword(value) ? `:${value.keyword}` : show(value)}`);
 }
 
+/**
+ * Jepsen's independent checker writes a key into the value: `:value [k v]`
+ * for reads and writes, `[k [old new]]` for cas. Read as a `:key`, so that a
+ * keyed history is never taken for one register.
+ */
+function unwrapIndependent(raw: RawEvent, op: string): RawEvent {
+  const value = raw.value;
+  if (raw.hasKey || !Array.isArray(value) || value.length !== 2) return raw;
+  const keyed = op === 'cas' ? Array.isArray(value[1]) : op === 'read' || op === 'write';
+  return keyed ? { ...raw, key: value[0], value: value[1], hasKey: true } : raw;
+}
+
 function keyOf(raw: RawEvent, op: string): Scalar {
   const key = raw.key;
   if (typeof key === 'string' || typeof key === 'number') return key;
@@ -226,6 +241,7 @@ export function parseJepsenLog(text: string): History {
     const type = isKeyword(raw.type) ? TYPES[raw.type.keyword] : undefined;
     if (type === undefined) return fail('the type must be :invoke, :ok, :fail or :info');
     const op = isKeyword(raw.f) ? raw.f.keyword : '';
+    raw = unwrapIndependent(raw, op);
     if (!OPS.has(op) && !KEYED_OPS.has(op)) return fail('the operation must be :read, :write or :cas (a register log) or :put, :get or :append with a :key (a key-value log)');
     const pending = open.get(process);
     try {

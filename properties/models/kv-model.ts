@@ -1,6 +1,7 @@
-// A key-value store with put, get and append, as Porcupine's kv model and
-// Jepsen's independent key-value tests check it: each key is its own string
-// register (independentKeys), initially absent. `get` of an absent key returns
+// A key-value store with put, get and append (and cas, for Jepsen's independent
+// cas-register histories), as Porcupine's kv model and Jepsen's independent
+// key-value tests check it: each key is its own string register
+// (independentKeys), initially absent. A failed cas observed another value. `get` of an absent key returns
 // nil (null); `append` to an absent key starts from the empty string. A get
 // that returns "" is also accepted for an absent key: Porcupine's logs read an
 // absent key as the empty string.
@@ -12,7 +13,10 @@ import { independentKeys } from './independent-keys';
 export type KvInput =
   | { op: 'put'; key: string; value: string }
   | { op: 'get'; key: string }
-  | { op: 'append'; key: string; value: string };
+  | { op: 'append'; key: string; value: string }
+  | { op: 'cas'; key: string; from: string | null; to: string }
+  /** A cas that failed: the key did not hold `from`. */
+  | { op: 'cas-failed'; key: string; from: string | null; to: string };
 
 /** A get's value (null: absent); null also for put and append, whose results are not checked. */
 export type KvOutput = string | null;
@@ -20,7 +24,7 @@ export type KvOutput = string | null;
 /** One key's value; null while absent. */
 export type KvState = string | null;
 
-export const KV_OPERATIONS: readonly string[] = ['put', 'get', 'append'];
+export const KV_OPERATIONS: readonly string[] = ['put', 'get', 'append', 'cas'];
 
 function keyArg(args: readonly unknown[], op: string): string {
   const key = args[0];
@@ -34,6 +38,10 @@ function valueOf(value: unknown, what: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'number') return String(value);
   throw new Error(`${what} must be a string or a number, got ${show(value)}`);
+}
+
+function casValues(args: readonly unknown[]): { from: string | null; to: string } {
+  return { from: args[1] === null ? null : valueOf(args[1], 'cas: the old value'), to: valueOf(args[2], 'cas: the new value') };
 }
 
 function arity(args: readonly unknown[], op: string, count: number, names: string): void {
@@ -56,14 +64,18 @@ export const kvKeyModel: Model<KvState, KvInput, KvOutput> = {
         if (output === undefined) return { ok: true, state };
         if (output === null) return { ok: state === null, state };
         return { ok: state === output || (output === '' && state === null), state };
+      case 'cas':
+        return state === input.from ? { ok: true, state: input.to } : { ok: false, state };
+      case 'cas-failed':
+        return { ok: state !== input.from, state };
     }
   },
 
   key: (state) => (state === null ? '-' : `+${state}`),
 
-  inputKey: (input) => (input.op === 'get' ? `g${input.key}` : `${input.op === 'put' ? 'p' : 'a'}${JSON.stringify([input.key, input.value])}`),
+  inputKey: (input) => JSON.stringify(input),
 
-  readOnly: (input) => input.op === 'get',
+  readOnly: (input) => input.op === 'get' || input.op === 'cas-failed',
 
   partition: singlePartition,
 
@@ -83,9 +95,18 @@ export const kvKeyModel: Model<KvState, KvInput, KvOutput> = {
         const result = event.result;
         return { input: { op, key }, output: result === null || result === undefined ? null : valueOf(result, 'get: an ok result') };
       }
+      case 'cas':
+        arity(args, op, 3, 'key, from, to');
+        return { input: { op, key: keyArg(args, op), ...casValues(args) }, output: outcome === 'ok' ? null : undefined };
       default:
-        throw new Error(`unknown operation ${show(op)} (expected put, get or append; read and write are read as get and put)`);
+        throw new Error(`unknown operation ${show(op)} (expected put, get, append or cas; read and write are read as get and put)`);
     }
+  },
+
+  observeFailure({ op, args }) {
+    if (op !== 'cas') return null;
+    arity(args, op, 3, 'key, from, to');
+    return { input: { op: 'cas-failed', key: keyArg(args, op), ...casValues(args) }, output: null };
   },
 
   describeOperation(input, output) {
@@ -95,6 +116,10 @@ export const kvKeyModel: Model<KvState, KvInput, KvOutput> = {
         return `${input.op}(${show(input.key)}, ${show(input.value)})`;
       case 'get':
         return `get(${show(input.key)}) -> ${output === undefined ? '?' : output === null ? 'nil' : show(output)}`;
+      case 'cas':
+        return `cas(${show(input.key)}, ${show(input.from)}, ${show(input.to)})`;
+      case 'cas-failed':
+        return `cas(${show(input.key)}, ${show(input.from)}, ${show(input.to)}) failed: not ${show(input.from)}`;
     }
   },
 

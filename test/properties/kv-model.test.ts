@@ -149,6 +149,35 @@ test('a multi-key history is refused by the single-register model, never checked
   assert.throws(() => checkHistoryText(kvOps, { model: 'register' }), /use the kv model/);
 });
 
+test("Jepsen's independent histories (the key inside the value) are keyed: kv checks them, register refuses them", () => {
+  const log = (lastRead: number): string =>
+    lines(
+      '0\t:invoke\t:write\t[1 3]',
+      '0\t:ok\t:write\t[1 3]',
+      '1\t:invoke\t:write\t[2 4]',
+      '1\t:ok\t:write\t[2 4]',
+      '0\t:invoke\t:cas\t[1 [3 5]]',
+      '0\t:ok\t:cas\t[1 [3 5]]',
+      '1\t:invoke\t:cas\t[2 [9 1]]',
+      '1\t:fail\t:cas\t[2 [9 1]]',
+      '2\t:invoke\t:read\t[1 nil]',
+      `2\t:ok\t:read\t[1 ${lastRead}]`,
+    );
+  const history = parseJepsenLog(log(5));
+  assert.equal(history[4], { process: 0, type: 'invoke', op: 'cas', args: [1, 3, 5], timeMs: 4 });
+  assert.equal(history[9], { process: 2, type: 'ok', op: 'read', args: [1], result: 5, timeMs: 9 });
+  const ok = checkHistoryText(log(5));
+  assert.is(ok.model, 'kv');
+  assert.is(ok.result.verdict, 'ok');
+  assert.is(ok.result.partitions, 2);
+  assert.is(ok.result.observed, 1); // the failed cas: key 2 did not hold 9
+  assert.is(checkHistoryText(log(3)).result.verdict, 'violation'); // the cas 3 -> 5 completed before
+  assert.throws(() => checkHistoryText(log(5), { model: 'register' }), /operations name 2 keys/);
+  // A failed cas whose old value was there is a violation.
+  const badCas = lines('0 :invoke :write [1 3]', '0 :ok :write [1 3]', '1 :invoke :cas [1 [3 4]]', '1 :fail :cas [1 [3 4]]');
+  assert.is(checkHistoryText(badCas).result.verdict, 'violation');
+});
+
 function smallKvHistories(seed: number): History[] {
   const clients = 1 + (seed % 3);
   const base = { kind: 'kv' as const, clients, operations: 6, seed, keys: 1 + (seed % 2), maxDuration: 6, unknownRate: 0.2 };
