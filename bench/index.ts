@@ -13,7 +13,7 @@ import { BENCH_SECTIONS } from './sections';
 
 const BENCH_FLAGS: readonly FlagSpec[] = [
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object { machine, <section>: {...} } on stdout' },
-  { name: 'only', type: 'string', value: 'NAMES', default: BENCH_SECTIONS.filter((s) => !s.optional).map((s) => s.name).join(','), description: 'comma-separated sections to run' },
+  { name: 'only', type: 'string', value: 'NAMES', default: BENCH_SECTIONS.filter((s) => s.optIn !== true).map((s) => s.name).join(','), description: `comma-separated sections to run (also: ${BENCH_SECTIONS.filter((s) => s.optIn === true).map((s) => s.name).join(', ')})` },
 ];
 
 export async function benchMain(argv: readonly string[], io: CliIo): Promise<number> {
@@ -28,7 +28,7 @@ export async function benchMain(argv: readonly string[], io: CliIo): Promise<num
       throw new CliUsageError(`--only: unknown section ${JSON.stringify(name)} (sections: ${BENCH_SECTIONS.map((s) => s.name).join(', ')})`);
     }
   }
-  const sections = only ? BENCH_SECTIONS.filter((s) => only.includes(s.name)) : BENCH_SECTIONS.filter((s) => !s.optional);
+  const sections = only ? BENCH_SECTIONS.filter((s) => only.includes(s.name)) : BENCH_SECTIONS.filter((s) => s.optIn !== true);
   const json = args.flag('json');
   const progress = progressLine(io, !json);
 

@@ -6,8 +6,8 @@ export interface BenchSection {
   name: string;
   /** One line for the table heading. */
   title: string;
+  /** Runs only when --only names it (long, or needs real processes). */
+  optIn?: boolean;
   /** Flat figures (numbers, strings): the only place wall time may be measured. */
   run(): Promise<object>;
-  /** Runs only when named in `--only` (slow, or needs real processes). */
-  optional?: boolean;
 }

@@ -17,8 +17,13 @@ export interface OperationsFromHistory<Input, Output> {
   operations: Operation<Input, Output>[];
   /** Every operation of the history, including failed and ignored ones. */
   total: number;
-  /** Failed operations: definitely without effect, so dropped (as Knossos does). */
+  /**
+   * Failed operations: definitely without effect. Dropped (as Knossos does)
+   * unless the model's observeFailure says what they observed.
+   */
   failed: number;
+  /** Failed operations kept as observations (counted in `failed` too). */
+  observed: number;
   /** Operations the model does not check (e.g. `status`, reads with unknown outcomes). */
   ignored: number;
 }
@@ -53,12 +58,33 @@ export function operationsFromHistory<State, Input, Output>(
   // Completed operations land in invoke order, whatever order they complete in.
   const slots: (Operation<Input, Output> | null)[] = [];
   let failed = 0;
+  let observed = 0;
   let ignored = 0;
 
   const decode = (invoke: Open, completion: HistoryEvent | null, completionIndex: number): void => {
     const outcome = completion === null ? 'unknown' : completion.type;
     if (outcome === 'fail') {
       failed += 1;
+      if (completion === null) return;
+      if (model.observeFailure === undefined) return;
+      let seen;
+      try {
+        seen = model.observeFailure({ op: invoke.event.op, args: invoke.event.args, reason: completion.result });
+      } catch (err) {
+        throw new HistoryFormatError(`history event ${completionIndex}: ${model.name} model: ${(err as Error).message}`);
+      }
+      if (seen === null) return;
+      observed += 1;
+      // Checked as a read inside the failure's interval.
+      slots[invoke.id] = {
+        id: invoke.id,
+        process: invoke.event.process,
+        call: invoke.event.timeMs,
+        ret: completion.timeMs,
+        input: seen.input,
+        output: seen.output,
+        outcome: 'ok',
+      };
       return;
     }
     if (outcome === 'invoke') throw new HistoryFormatError(`history event ${completionIndex}: not a completion`);
@@ -119,5 +145,5 @@ export function operationsFromHistory<State, Input, Output>(
   for (const pending of open.values()) decode(pending, null, pending.index);
 
   const operations = slots.filter((op): op is Operation<Input, Output> => op !== null);
-  return { operations, total: slots.length, failed, ignored };
+  return { operations, total: slots.length, failed, observed, ignored };
 }

@@ -5,6 +5,16 @@
 //   INFO  jepsen.util - 3	:ok	:cas	[1 2]          with a log prefix
 //   {:process 3, :type :info, :f :cas, :value [1 2]}  an EDN map per line
 //
+// Key-value logs in the Knossos/Porcupine format are read too, an EDN map per
+// line with a `:key` (Porcupine's kv test data):
+//
+//   {:process 0, :type :invoke, :f :put, :key "k", :value "v"}
+//   {:process 1, :type :ok, :f :get, :key "k", :value "v"}     also :append
+//
+// So are Jepsen's independent histories, whose values carry the key:
+// `:value [k v]` (read, write) and `[k [old new]]` (cas).
+// A keyed operation's args are [key], [key, value] or [key, old, new] (the kv
+// model's shape).
 // `:info` is an unknown outcome. Times are line indexes (0-based); errors give
 // 1-based line numbers. Nemesis lines are skipped; blank and `;`/`#` lines too.
 
@@ -126,6 +136,9 @@ interface RawEvent {
   f: Edn | undefined;
   value: Edn | undefined;
   error: Edn | undefined;
+  /** The `:key` of a key-value line; undefined when the line has none. */
+  key: Edn | undefined;
+  hasKey: boolean;
 }
 
 const LOG_PREFIX = /^[A-Z]+\s+[\w.$-]+\s+-\s+/; // e.g. "INFO  jepsen.util - "
@@ -137,16 +150,26 @@ function readLine(line: string): RawEvent {
     const map = reader.read();
     if (!(map instanceof Map)) throw new Error('expected a map');
     if (!reader.atEnd()) throw new Error('text after the map');
-    return { process: map.get('process'), type: map.get('type'), f: map.get('f'), value: map.get('value'), error: map.get('error') };
+    return {
+      process: map.get('process'),
+      type: map.get('type'),
+      f: map.get('f'),
+      value: map.get('value'),
+      error: map.get('error'),
+      key: map.get('key'),
+      hasKey: map.has('key'),
+    };
   }
   const fields: Edn[] = [];
   while (!reader.atEnd()) fields.push(reader.read());
   if (fields.length < 3) throw new Error('expected "process :type :f value"');
-  return { process: fields[0], type: fields[1], f: fields[2], value: fields[3], error: fields[4] };
+  return { process: fields[0], type: fields[1], f: fields[2], value: fields[3], error: fields[4], key: undefined, hasKey: false };
 }
 
 const TYPES: Readonly<Record<string, HistoryEventType>> = { invoke: 'invoke', ok: 'ok', fail: 'fail', info: 'unknown' };
 const OPS: ReadonlySet<string> = new Set(['read', 'write', 'cas']);
+/** Operations of key-value logs: they need a `:key`. */
+const KEYED_OPS: ReadonlySet<string> = new Set(['put', 'get', 'append']);
 
 type Scalar = null | boolean | number | string;
 
@@ -156,7 +179,32 @@ function scalar(value: Edn | undefined, what: string): Scalar {
   throw new Error(`${what} must be nil, a number or a string, got ${isKeyword(value) ? `:${value.keyword}` : show(value)}`);
 }
 
-function invokeArgs(op: string, value: Edn | undefined): unknown[] {
+/**
+ * Jepsen's independent checker writes a key into the value: `:value [k v]`
+ * for reads and writes, `[k [old new]]` for cas. Read as a `:key`, so that a
+ * keyed history is never taken for one register.
+ */
+function unwrapIndependent(raw: RawEvent, op: string): RawEvent {
+  const value = raw.value;
+  if (raw.hasKey || !Array.isArray(value) || value.length !== 2) return raw;
+  const keyed = op === 'cas' ? Array.isArray(value[1]) : op === 'read' || op === 'write';
+  return keyed ? { ...raw, key: value[0], value: value[1], hasKey: true } : raw;
+}
+
+function keyOf(raw: RawEvent, op: string): Scalar {
+  const key = raw.key;
+  if (typeof key === 'string' || typeof key === 'number') return key;
+  throw new Error(`the :key of a :${op} must be a string or a number, got ${isKeyword(key) ? `:${key.keyword}` : show(key)}`);
+}
+
+function invokeArgs(op: string, raw: RawEvent): unknown[] {
+  const value = raw.value;
+  // A key first, then the value: the shape per-key models decode. A register
+  // model refuses the extra argument rather than mixing keys.
+  if (raw.hasKey || KEYED_OPS.has(op)) {
+    const key = keyOf(raw, op);
+    return op === 'get' || op === 'read' ? [key] : op === 'cas' ? [key, ...invokeArgs(op, { ...raw, hasKey: false })] : [key, scalar(value, `a :${op} value`)];
+  }
   if (op === 'read') return [];
   if (op === 'write') return [scalar(value, 'a write value')];
   if (!Array.isArray(value) || value.length !== 2) throw new Error('a cas value must be [old new]');
@@ -193,21 +241,25 @@ export function parseJepsenLog(text: string): History {
     const type = isKeyword(raw.type) ? TYPES[raw.type.keyword] : undefined;
     if (type === undefined) return fail('the type must be :invoke, :ok, :fail or :info');
     const op = isKeyword(raw.f) ? raw.f.keyword : '';
-    if (!OPS.has(op)) return fail('the operation must be :read, :write or :cas');
+    raw = unwrapIndependent(raw, op);
+    if (!OPS.has(op) && !KEYED_OPS.has(op)) return fail('the operation must be :read, :write or :cas (a register log) or :put, :get or :append with a :key (a key-value log)');
     const pending = open.get(process);
     try {
       if (type === 'invoke') {
         if (pending !== undefined) return fail(`process ${process} invokes :${op} while its :${pending.op} from line ${pending.lineNumber} is still open`);
-        const args = invokeArgs(op, raw.value);
+        const args = invokeArgs(op, raw);
         open.set(process, { op, args, lineNumber });
         history.push({ process, type, op, args, timeMs: index });
         return;
       }
       if (pending === undefined) return fail(`process ${process} completes :${op} but has no open invoke`);
       if (pending.op !== op) return fail(`process ${process} completes :${op} but invoked :${pending.op} on line ${pending.lineNumber}`);
+      if (raw.hasKey && pending.args[0] !== keyOf(raw, op)) {
+        return fail(`process ${process} completes :${op} on key ${show(raw.key)} but invoked it on key ${show(pending.args[0])} on line ${pending.lineNumber}`);
+      }
       open.delete(process);
       const event: HistoryEvent = { process, type, op, args: pending.args, timeMs: index };
-      if (type === 'ok' && op === 'read') event.result = scalar(raw.value, 'a read value');
+      if (type === 'ok' && (op === 'read' || op === 'get')) event.result = scalar(raw.value, `a :${op} value`);
       const why = type === 'fail' ? reason(raw) : undefined;
       if (why !== undefined) event.result = why;
       history.push(event);

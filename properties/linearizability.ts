@@ -27,6 +27,22 @@ export interface LinearizabilityOptions {
   minimizeMaxSteps?: number;
   /** Only to report elapsedMs: the caller's clock (properties/ never reads wall time itself). */
   clock?: () => number;
+  /**
+   * Polled every few thousand steps; true stops the check with 'unknown' (the
+   * CLI's --timeout: properties/ never reads wall time, the caller does).
+   */
+  interrupt?: () => boolean;
+}
+
+/** What an 'unknown' verdict explored before it stopped. */
+export interface UndecidedPartition {
+  partition: string;
+  /** Completed operations of the partition. */
+  completed: number;
+  /** The most of them linearized at once: how far the search got. */
+  linearized: number;
+  /** `steps`: out of budget; `interrupt`: stopped by the caller (a time limit). */
+  stoppedBy: 'steps' | 'interrupt';
 }
 
 export interface LinearizabilityViolation<Input, Output> {
@@ -42,6 +58,8 @@ export interface LinearizabilityViolation<Input, Output> {
   culpritId: number;
   /** True when each of `operations` is essential: with any one of them free to do anything, the set could be linearized. */
   minimal: boolean;
+  /** Search steps minimisation used: at most the minimizeMaxSteps budget. */
+  minimizeSteps: number;
   /** One line saying what failed. */
   summary: string;
   /** ASCII timeline of `operations`: one row per process, then a legend with values and times. */
@@ -60,6 +78,12 @@ export interface LinearizabilityResult<Input, Output> {
   ignored: number;
   /** Search steps used (minimisation not included). */
   steps: number;
+  /** Failed operations kept as observations (see Model.observeFailure); counted in `failed` too. */
+  observed: number;
+  /** Partitions decided (linearizable, or the violation's). */
+  decided: number;
+  /** With an 'unknown' verdict: the partition that was not decided, and how far it got. */
+  undecided?: UndecidedPartition;
   violation?: LinearizabilityViolation<Input, Output>;
   /** Only when a clock was passed in the options. */
   elapsedMs?: number;
@@ -83,17 +107,22 @@ function decidePartition<State, Input, Output>(
   ops: readonly Operation<Input, Output>[],
   model: Model<State, Input, Output>,
   maxSteps: number,
+  interrupt: (() => boolean) | undefined,
 ): SearchResult & { relaxed: boolean } {
+  const stop = interrupt === undefined ? {} : { interrupt };
   const unknownIds = new Set(ops.filter((op) => op.outcome !== 'fail' && !Number.isFinite(op.ret)).map((op) => op.id));
-  if (unknownIds.size === 0) return { ...searchLinearization(ops, model, { maxSteps }), relaxed: false };
-  const quick = searchLinearization(ops, model, { maxSteps: Math.floor(maxSteps / 4) });
-  if (quick.verdict !== 'unknown') return { ...quick, relaxed: false };
-  const relaxed = searchLinearization(ops, model, { maxSteps: Math.floor(maxSteps / 2), reusableIds: unknownIds });
+  if (unknownIds.size === 0) return { ...searchLinearization(ops, model, { maxSteps, ...stop }), relaxed: false };
+  const quick = searchLinearization(ops, model, { maxSteps: Math.floor(maxSteps / 4), ...stop });
+  if (quick.verdict !== 'unknown' || quick.stoppedBy === 'interrupt') return { ...quick, relaxed: false };
+  const relaxed = searchLinearization(ops, model, { maxSteps: Math.floor(maxSteps / 2), reusableIds: unknownIds, ...stop });
   let steps = quick.steps + relaxed.steps;
+  let linearized = Math.max(quick.linearized, relaxed.linearized);
   if (relaxed.verdict === 'violation') return { ...relaxed, steps, relaxed: true };
-  const full = searchLinearization(ops, model, { maxSteps: maxSteps - steps, unknownsLast: true });
+  if (relaxed.verdict === 'unknown' && relaxed.stoppedBy === 'interrupt') return { ...relaxed, steps, linearized, relaxed: false };
+  const full = searchLinearization(ops, model, { maxSteps: maxSteps - steps, unknownsLast: true, ...stop });
   steps += full.steps;
-  return { ...full, steps, relaxed: false };
+  linearized = Math.max(linearized, full.linearized);
+  return { ...full, steps, linearized, relaxed: false };
 }
 
 function budget(value: number | undefined, fallback: number, option: string): number {
@@ -118,6 +147,7 @@ export function checkLinearizability<State, Input, Output>(
         operations: input.filter((op) => op.outcome !== 'fail'),
         total: input.length,
         failed: input.filter((op) => op.outcome === 'fail').length,
+        observed: 0,
         ignored: 0,
       };
   const parts = model.partition(decoded.operations);
@@ -130,6 +160,8 @@ export function checkLinearizability<State, Input, Output>(
     failed: decoded.failed,
     ignored: decoded.ignored,
     steps: 0,
+    observed: decoded.observed,
+    decided: 0,
   };
   const finish = (): LinearizabilityResult<Input, Output> => {
     if (startedMs !== undefined && options.clock !== undefined) result.elapsedMs = options.clock() - startedMs;
@@ -140,15 +172,26 @@ export function checkLinearizability<State, Input, Output>(
   // huge partition must not hide a violation in the small ones.
   const order = parts.map((part, index) => ({ part, index })).sort((a, b) => a.part.operations.length - b.part.operations.length || a.index - b.index);
   for (const { part } of order) {
-    const search = decidePartition(part.operations, model, maxSteps - result.steps);
+    const search = decidePartition(part.operations, model, maxSteps - result.steps, options.interrupt);
     result.steps += search.steps;
-    if (search.verdict === 'unknown') result.verdict = 'unknown';
+    if (search.verdict === 'unknown') {
+      result.verdict = 'unknown';
+      // The first undecided partition is reported; later ones are tried with what budget is left.
+      if (result.undecided === undefined) {
+        const stoppedBy = search.stoppedBy === 'interrupt' ? 'interrupt' : 'steps';
+        result.undecided = { partition: part.key, completed: search.completed, linearized: search.linearized, stoppedBy };
+      }
+      if (search.stoppedBy === 'interrupt') return finish();
+      continue;
+    }
+    result.decided += 1;
     if (search.verdict !== 'violation') continue;
 
     const small = minimizeViolation(part.operations, model, search.culpritId, {
       maxSteps: minimizeMaxSteps,
       maxStepsPerCheck: Math.max(MINIMIZE_MIN_STEPS_PER_CHECK, 4 * search.steps),
       reusableUnknowns: search.relaxed,
+      ...(options.interrupt === undefined ? {} : { interrupt: options.interrupt }),
     });
     const describe = (op: Operation<Input, Output>): string => model.describeOperation(op.input, op.output);
     const culpritId = small.culpritId;
@@ -156,11 +199,13 @@ export function checkLinearizability<State, Input, Output>(
     const culpritText = culprit === undefined ? `operation ${culpritId}` : `p${culprit.process} ${describe(culprit)}`;
     const others = small.others === 0 ? '' : `, whatever the other ${small.others} did,`;
     result.verdict = 'violation';
+    delete result.undecided;
     result.violation = {
       partition: part.key,
       operations: small.operations,
       culpritId,
       minimal: small.minimal,
+      minimizeSteps: small.steps,
       summary:
         `${model.name} partition ${show(part.key)}: ${small.operations.length} of its ${part.operations.length} operations` +
         `${others} cannot be linearized; no linearization survives the completion of ${culpritText}`,

@@ -19,6 +19,11 @@
 // 3. Weaken windows of what is left (halves, quarters, ... single ones; latest
 //    first) while it still fails; repeat single ones until none can be
 //    weakened (every operation of S is then essential) or the budget runs out.
+//
+// Bounded by steps: every search is given at most what is left of
+// options.maxSteps (and options.maxStepsPerCheck), so minimisation ends after
+// at most maxSteps search steps in all, whatever the model, however many
+// searches that takes; each step costs one model step plus a memo lookup.
 
 import type { Model, Operation } from './model';
 import { searchLinearization } from './wgl-search';
@@ -42,6 +47,8 @@ export interface MinimizeOptions {
   maxStepsPerCheck: number;
   /** Let the history's own unknown operations take effect repeatedly too (when the violation was found so). */
   reusableUnknowns: boolean;
+  /** The caller's stop signal (a wall-time limit): minimisation then returns what it has. */
+  interrupt?: () => boolean;
 }
 
 export function minimizeViolation<State, Input, Output>(
@@ -52,6 +59,8 @@ export function minimizeViolation<State, Input, Output>(
 ): MinimizedViolation<Input, Output> {
   let steps = 0;
   let undecided = false;
+  let stopped = false;
+  const interrupt = options.interrupt === undefined ? {} : { interrupt: options.interrupt };
   let lastCulprit = culpritId;
   const all = operations.filter((op) => op.outcome !== 'fail').sort((a, b) => a.call - b.call || a.id - b.id);
   const culprit = all.find((op) => op.id === culpritId);
@@ -63,7 +72,7 @@ export function minimizeViolation<State, Input, Output>(
   /** Does the history fail with only `definite` completed (the others weakened)? */
   const fails = (definite: ReadonlySet<number>): boolean => {
     const maxSteps = Math.min(options.maxStepsPerCheck, options.maxSteps - steps);
-    if (maxSteps <= 0) {
+    if (maxSteps <= 0 || stopped) {
       undecided = true;
       return false;
     }
@@ -73,8 +82,19 @@ export function minimizeViolation<State, Input, Output>(
       weakenedIds.add(op.id);
       return { ...op, ret: Number.POSITIVE_INFINITY, output: undefined, outcome: 'unknown' as const };
     });
-    const result = searchLinearization(candidate, model, { maxSteps, reusableIds: weakenedIds });
+    let result = searchLinearization(candidate, model, { maxSteps, reusableIds: weakenedIds, ...interrupt });
     steps += result.steps;
+    // Models whose states grow (appends) can make the relaxed search give up
+    // (see wgl-search.ts); then search exactly: weakened operations take
+    // effect at most once, which costs more steps but proves as much.
+    if (result.verdict === 'unknown' && result.stoppedBy === 'reuse-cap') {
+      const left = Math.min(options.maxStepsPerCheck - result.steps, options.maxSteps - steps);
+      if (left > 0) {
+        result = searchLinearization(candidate, model, { maxSteps: left, ...interrupt });
+        steps += result.steps;
+      }
+    }
+    if (result.verdict === 'unknown' && result.stoppedBy === 'interrupt') stopped = true;
     if (result.verdict === 'unknown') undecided = true;
     if (result.verdict !== 'violation') return false;
     lastCulprit = result.culpritId;
@@ -105,7 +125,7 @@ export function minimizeViolation<State, Input, Output>(
     undecided = false;
     let changed = false;
     const ids = ops.filter((op) => definite.has(op.id)).map((op) => op.id);
-    for (let end = ids.length; end > 0 && steps < options.maxSteps; end -= size) {
+    for (let end = ids.length; end > 0 && steps < options.maxSteps && !stopped; end -= size) {
       const window = new Set(ids.slice(Math.max(0, end - size), end));
       const candidate = new Set([...definite].filter((id) => !window.has(id)));
       if (candidate.size > 0 && fails(candidate)) {
@@ -113,7 +133,7 @@ export function minimizeViolation<State, Input, Output>(
         changed = true;
       }
     }
-    if (steps >= options.maxSteps) break;
+    if (steps >= options.maxSteps || stopped) break;
     if (size === 1 && !changed) {
       minimal = !undecided;
       break;

@@ -41,6 +41,14 @@ export interface EventToDecode {
   outcome: 'ok' | 'unknown';
 }
 
+/** A failed operation, for a model to say what its failure observed. */
+export interface FailureToDecode {
+  op: string;
+  args: readonly unknown[];
+  /** The failure's reason as recorded (an error code such as `NOT_FOUND`), or undefined. */
+  reason: unknown;
+}
+
 export interface DecodedOperation<Input, Output> {
   input: Input;
   /** Undefined for an unknown outcome. */
@@ -63,6 +71,13 @@ export interface Model<State, Input, Output> {
    * Lets the checker treat unknown operations with equal inputs as one.
    */
   inputKey?(input: Input): string;
+  /**
+   * Optional: true when the operation never changes the state, whatever the
+   * state (a read). The search then linearizes such an operation as soon as
+   * it can, without trying other orders: much faster on read-heavy histories.
+   * Saying true for an operation that can change the state gives wrong verdicts.
+   */
+  readOnly?(input: Input): boolean;
   /** Splits operations into independent parts; each keeps its operations' order. */
   partition(operations: readonly Operation<Input, Output>[]): Partition<Input, Output>[];
   /**
@@ -71,6 +86,16 @@ export interface Model<State, Input, Output> {
    * Throws an Error whose message says what is malformed.
    */
   decode(event: EventToDecode): DecodedOperation<Input, Output> | null;
+  /**
+   * Optional: what a failed operation observed. A failure never takes effect,
+   * but some observe the state: a get that fails NOT_FOUND saw the name
+   * absent. Return an operation whose step accepts exactly the states the
+   * failure is consistent with and leaves the state unchanged (a read); it is
+   * then checked like a completed read within the failure's interval. Return
+   * null when the failure observed nothing (it is dropped, as Knossos does).
+   * Without this method every failure is dropped.
+   */
+  observeFailure?(event: FailureToDecode): DecodedOperation<Input, Output> | null;
   describeOperation(input: Input, output: Output | undefined): string;
   describeState(state: State): string;
 }

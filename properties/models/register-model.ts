@@ -9,13 +9,23 @@ export type RegisterValue = number | string | boolean | null;
 export type RegisterInput =
   | { op: 'read' }
   | { op: 'write'; value: RegisterValue }
-  | { op: 'cas'; from: RegisterValue; to: RegisterValue };
+  | { op: 'cas'; from: RegisterValue; to: RegisterValue }
+  /** A cas that failed: it observed a value other than `from` (as Porcupine checks it). */
+  | { op: 'cas-failed'; from: RegisterValue; to: RegisterValue };
 
 /** A read's value; null also for writes and cas operations, whose results are not checked. */
 export type RegisterOutput = RegisterValue;
 
 function isValue(value: unknown): value is RegisterValue {
   return value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
+}
+
+// One register: extra arguments mean a keyed (multi-register) history, which
+// checked as one register would mix every key's values into nonsense.
+function arity(args: readonly unknown[], op: string, count: number, names: string): void {
+  if (args.length === count) return;
+  const keyed = args.length === count + 1 ? '; a history over several keys (key first) needs a per-key model: --model kv, or independentKeys(registerModel, ...)' : '';
+  throw new Error(`${op}: the register model takes ${count} argument${count === 1 ? '' : 's'} (${names}), got ${args.length}: ${show(args)}${keyed}`);
 }
 
 function valueArg(args: readonly unknown[], index: number, op: string): RegisterValue {
@@ -37,13 +47,18 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
         return { ok: true, state: input.value };
       case 'cas':
         return state === input.from ? { ok: true, state: input.to } : { ok: false, state };
+      case 'cas-failed':
+        return { ok: state !== input.from, state };
     }
   },
 
-  key: (state) => JSON.stringify(state),
+  // Cheap for numbers, the common case (the key is computed on every search step).
+  key: (state) => (typeof state === 'number' ? `n${state}` : JSON.stringify(state)),
 
   // Inputs are plain objects built by decode in a fixed key order.
   inputKey: (input) => JSON.stringify(input),
+
+  readOnly: (input) => input.op === 'read' || input.op === 'cas-failed',
 
   partition: singlePartition,
 
@@ -51,19 +66,32 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
     const { op, args, outcome } = event;
     switch (op) {
       case 'read':
+        arity(args, op, 0, 'none');
         if (outcome === 'unknown') return null; // constrains nothing
         if (!isValue(event.result)) throw new Error(`read: an ok result must be a value or null, got ${show(event.result)}`);
         return { input: { op }, output: event.result };
       case 'write':
+        arity(args, op, 1, 'the value');
         return { input: { op, value: valueArg(args, 0, op) }, output: outcome === 'ok' ? null : undefined };
       case 'cas':
+        arity(args, op, 2, 'from, to');
         return {
           input: { op, from: valueArg(args, 0, op), to: valueArg(args, 1, op) },
           output: outcome === 'ok' ? null : undefined,
         };
-      default:
-        throw new Error(`unknown operation ${show(op)} (expected read, write or cas)`);
+      default: {
+        const keyed = op === 'get' || op === 'put' || op === 'append' ? ' (a key-value history: use --model kv)' : '';
+        throw new Error(`unknown operation ${show(op)} (expected read, write or cas)${keyed}`);
+      }
     }
+  },
+
+  // A cas fails only when the register did not hold `from` (Porcupine's
+  // reading of a failed cas); failed reads and writes observed nothing.
+  observeFailure({ op, args }) {
+    if (op !== 'cas') return null;
+    arity(args, op, 2, 'from, to');
+    return { input: { op: 'cas-failed', from: valueArg(args, 0, op), to: valueArg(args, 1, op) }, output: null };
   },
 
   describeOperation(input, output) {
@@ -74,6 +102,8 @@ export const registerModel: Model<RegisterValue, RegisterInput, RegisterOutput> 
         return `write(${show(input.value)})`;
       case 'cas':
         return `cas(${show(input.from)}, ${show(input.to)})`;
+      case 'cas-failed':
+        return `cas(${show(input.from)}, ${show(input.to)}) failed: not ${show(input.from)}`;
     }
   },
 

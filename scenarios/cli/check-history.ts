@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { ActorsimError, show } from '../../core/errors';
 import type { HistoryModelName } from '../../properties/check-history-file';
-import { CliUsageError, parseFlags, type FlagSpec } from './args';
+import type { Model } from '../../properties/model';
+import { CliUsageError, parseFlags, parseIntegerFlag, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import type { Verb } from './verb';
@@ -9,12 +10,44 @@ import type { Verb } from './verb';
 // `actorsim check-history FILE`: the linearizability checker on a recorded
 // history (actorsim's JSON or a Jepsen log), Maelstrom-style exit codes.
 
-const MODEL_CHOICES: readonly HistoryModelName[] = ['store', 'register'];
+const MODEL_CHOICES: readonly HistoryModelName[] = ['store', 'register', 'kv'];
+/** The search's step budget unless --max-steps says otherwise (DEFAULT_MAX_STEPS of the checker). */
+const DEFAULT_CLI_MAX_STEPS = 2_000_000;
+const MAX_STEPS_LIMIT = 1e12;
 
 const CHECK_HISTORY_FLAGS: readonly FlagSpec[] = [
-  { name: 'model', type: 'string', value: MODEL_CHOICES.join('|'), default: 'store for actorsim JSON, register for Jepsen logs', description: 'sequential model to check against' },
+  {
+    name: 'model',
+    type: 'string',
+    value: `${MODEL_CHOICES.join('|')}|./MODULE.ts`,
+    default: 'store for actorsim JSON; kv for a Jepsen log with keys, else register',
+    description: 'sequential model to check against, or a .ts/.js module exporting a Model',
+  },
+  { name: 'max-steps', type: 'string', value: 'N', range: `1..${MAX_STEPS_LIMIT}`, default: String(DEFAULT_CLI_MAX_STEPS), description: 'search step budget; out of steps is exit 3 (unknown)' },
+  { name: 'timeout', type: 'string', value: 'SECONDS', default: 'none', description: 'wall-time limit on the check; past it, exit 3 (unknown)' },
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object (verdict and counts) on stdout' },
 ];
+
+/** A built-in model's name, or a module path (anything with a slash or a .ts/.js extension). */
+async function modelFlag(text: string): Promise<HistoryModelName | Model<unknown, unknown, unknown>> {
+  if ((MODEL_CHOICES as readonly string[]).includes(text)) return text as HistoryModelName;
+  if (!/[\\/]|\.[cm]?[jt]sx?$/.test(text)) {
+    throw new CliUsageError(`--model must be one of ${MODEL_CHOICES.join(', ')} or a path to a .ts/.js module exporting a Model, got ${show(text)}`);
+  }
+  const { loadModelModule } = await import('../../properties/model-module');
+  try {
+    return loadModelModule(text);
+  } catch (err) {
+    if (err instanceof ActorsimError && err.code === 'MODEL_MODULE') throw new CliUsageError(`--model ${show(text)}: ${err.message}`);
+    throw err;
+  }
+}
+
+function timeoutFlag(text: string): number {
+  const seconds = /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : Number.NaN;
+  if (!(seconds > 0) || !Number.isFinite(seconds)) throw new CliUsageError(`--timeout must be a positive number of seconds, got ${show(text)}`);
+  return seconds;
+}
 
 function readHistoryFile(file: string): string {
   try {
@@ -29,18 +62,32 @@ function readHistoryFile(file: string): string {
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags('check-history', argv, CHECK_HISTORY_FLAGS, { min: 1, max: 1, names: 'FILE' });
   const file = args.positionals[0]!;
-  const model = args.has('model') ? args.choice('model', MODEL_CHOICES, 'store') : undefined;
+  const maxStepsText = args.string('max-steps');
+  const maxSteps = maxStepsText === undefined ? DEFAULT_CLI_MAX_STEPS : parseIntegerFlag('max-steps', maxStepsText, { min: 1, max: MAX_STEPS_LIMIT });
+  const timeoutText = args.string('timeout');
+  const timeoutSeconds = timeoutText === undefined ? undefined : timeoutFlag(timeoutText);
   const json = args.flag('json');
   const text = readHistoryFile(file);
+  const modelText = args.string('model');
+  const model = modelText === undefined ? undefined : await modelFlag(modelText);
   // Loaded on use: `run` and `--help` need not compile the checker.
   const { checkHistoryText } = await import('../../properties/check-history-file');
 
   const progress = progressLine(io, !json);
   progress.update(`checking ${file} ...`);
-  const startedNs = process.hrtime.bigint(); // determinism-ok: wall time of the check, for display only
+  const startedNs = process.hrtime.bigint(); // determinism-ok: wall time of the check, for display and --timeout only
+  const deadlineNs = timeoutSeconds === undefined ? undefined : startedNs + BigInt(Math.ceil(timeoutSeconds * 1e9));
+  let timedOut = false;
+  const interrupt =
+    deadlineNs === undefined
+      ? undefined
+      : (): boolean => {
+          timedOut = timedOut || process.hrtime.bigint() > deadlineNs; // determinism-ok: --timeout is a wall-time limit by definition
+          return timedOut;
+        };
   let checked: ReturnType<typeof checkHistoryText>;
   try {
-    checked = checkHistoryText(text, model === undefined ? {} : { model });
+    checked = checkHistoryText(text, { maxSteps, ...(model === undefined ? {} : { model }), ...(interrupt === undefined ? {} : { interrupt }) });
   } catch (err) {
     // Malformed content is bad input; an assertion inside the checker is a bug and propagates.
     if ((err instanceof ActorsimError && err.code !== 'ASSERTION_FAILED') || err instanceof SyntaxError) {
@@ -65,10 +112,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       operations: result.operations,
       checked: result.checked,
       failed: result.failed,
+      observed: result.observed,
       ignored: result.ignored,
       steps: result.steps,
+      maxSteps,
+      decided: result.decided,
       wallMs: Math.round(wallMs * 1000) / 1000,
     };
+    if (result.undecided) out.undecided = result.undecided;
     if (result.violation) {
       const v = result.violation;
       out.violation = { partition: v.partition, summary: v.summary, culpritId: v.culpritId, minimal: v.minimal, operations: v.operations, timeline: v.timeline };
@@ -77,7 +128,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     return exit;
   }
 
-  const counts = `${plural(result.operations, 'operation')} (${result.checked} checked, ${result.failed} failed, ${result.ignored} ignored) in ${plural(result.partitions, 'partition')}`;
+  const observed = result.observed > 0 ? ` (${result.observed} kept as observations)` : '';
+  const counts = `${plural(result.operations, 'operation')} (${result.checked} checked, ${result.failed} failed${observed}, ${result.ignored} ignored) in ${plural(result.partitions, 'partition')}`;
   const where = `${checked.model} model, ${format} format`;
   const took = `checked in ${wallMs.toFixed(1)} ms`;
   if (result.verdict === 'ok') {
@@ -87,7 +139,14 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
     const v = result.violation;
     if (v) io.out(`${v.summary}\npartition ${show(v.partition)}, ${plural(v.operations.length, 'operation')}${v.minimal ? ' (minimal)' : ''}:\n${v.timeline.replace(/\n?$/, '\n')}`);
   } else {
-    io.out(`${file}: ${paint(io, 'yellow', 'unknown')} (${where}): the search ran out of steps after ${result.steps}; ${counts}; ${took}\n`);
+    const u = result.undecided;
+    const why =
+      u?.stoppedBy === 'interrupt' ? `the --timeout of ${timeoutSeconds} s passed after ${result.steps} steps` : `the search ran out of steps after ${result.steps} (--max-steps ${maxSteps})`;
+    const explored =
+      u === undefined
+        ? ''
+        : `; explored: ${result.decided} of ${plural(result.partitions, 'partition')} decided, partition ${show(u.partition)} undecided with at most ${u.linearized} of its ${u.completed} completed operations linearized`;
+    io.out(`${file}: ${paint(io, 'yellow', 'unknown')} (${where}): ${why}${explored}; ${counts}; ${took}\n`);
   }
   return exit;
 }
@@ -98,7 +157,7 @@ function plural(n: number, word: string): string {
 
 export const checkHistoryVerb: Verb = {
   name: 'check-history',
-  usage: 'FILE [--model store|register] [--json]',
+  usage: 'FILE [--model store|register|kv|./MODULE.ts] [--max-steps N] [--timeout SECONDS] [--json]',
   summary: `check that a recorded history is linearizable; exit ${EXIT_OK} linearizable, ${EXIT_VIOLATION} violation, ${EXIT_USAGE} bad input, ${EXIT_UNKNOWN} unknown`,
   flags: CHECK_HISTORY_FLAGS,
   run,

@@ -31,6 +31,8 @@ interface CallSpec {
   result: unknown;
   /** For an unknown outcome on a process's last operation: no completion event at all. */
   leaveOpen: boolean;
+  /** A failure's reason (error code): some observe the state (Model.observeFailure). */
+  reason: string;
 }
 
 /** Lays the calls out in time, per process one after the other, and returns the events sorted by time. */
@@ -48,6 +50,7 @@ function toHistory(processes: number, calls: readonly CallSpec[]): History {
     if (c.outcome === 'unknown' && c.leaveOpen && lastOfProcess.get(process) === i) return;
     const completion: HistoryEvent = { process, type: c.outcome, op: c.op, args: [...c.args], timeMs: ret };
     if (c.outcome === 'ok' && c.result !== undefined) completion.result = c.result;
+    if (c.outcome === 'fail') completion.result = c.reason;
     events.push({ event: completion, seq: events.length });
   });
   return events.sort((a, b) => a.event.timeMs - b.event.timeMs || a.seq - b.seq).map((e) => e.event);
@@ -59,6 +62,7 @@ const timing = {
   duration: fc.nat(4),
   outcome: fc.constantFrom<CallSpec['outcome']>('ok', 'ok', 'ok', 'ok', 'fail', 'unknown', 'unknown'),
   leaveOpen: fc.boolean(),
+  reason: fc.constantFrom('NOT_FOUND', 'ALREADY_EXISTS', 'UNAVAILABLE'),
 };
 
 const registerValue = fc.constantFrom<RegisterValue>(0, 1, 2);
@@ -72,7 +76,7 @@ const name = fc.constantFrom('a', 'b');
 const content = fc.constantFrom('x', 'y');
 const storeCall: fc.Arbitrary<CallSpec> = fc.oneof(
   fc.record({ ...timing, op: fc.constantFrom('upload', 'update'), args: fc.tuple(name, content), result: fc.constant(undefined) }),
-  fc.record({ ...timing, op: fc.constant('get'), args: fc.tuple(name), result: content }),
+  fc.record({ ...timing, op: fc.constant('get'), args: fc.tuple(name), result: fc.oneof(content, fc.constant(null)) }),
   fc.record({ ...timing, op: fc.constant('delete'), args: fc.tuple(name), result: fc.constant(undefined) }),
   fc.record({ ...timing, op: fc.constant('status'), args: fc.constant([]), result: fc.constant(undefined) }),
 );
@@ -90,6 +94,8 @@ function crossCheck<State, Input, Output>(model: Model<State, Input, Output>, ca
       assert.is(result.verdict, expected, `history ${JSON.stringify(history)}`);
       // The search modes checkLinearizability only reaches on big histories.
       assert.is(searchLinearization(ops, model, { maxSteps: 100_000, unknownsLast: true }).verdict, expected, 'unknownsLast');
+      // A memo that forgets (two generations of 2 entries) only costs steps, never a verdict.
+      assert.is(searchLinearization(ops, model, { maxSteps: 1_000_000, memoEntries: 2 }).verdict, expected, 'tiny memo');
       // The relaxed search (unknown operations reusable) only adds linearizations.
       const unknownIds = new Set(ops.filter((op) => op.outcome === 'unknown').map((op) => op.id));
       const relaxed = searchLinearization(ops, model, { maxSteps: 100_000, reusableIds: unknownIds });
