@@ -1,0 +1,61 @@
+import { ActorsimError, InvalidArgumentError, show } from '../core/errors';
+import type { SeededStream } from '../sim';
+
+// The workload: plain JSON operations drawn from the seed's `workload` stream,
+// so they can be printed, saved in a repro file and cut down by the shrinker.
+// Each becomes one invoke and one completion in the history (op, args).
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export interface Operation {
+  /** The client process that runs it (0-based); each client runs its operations in order. */
+  client: number;
+  /** Think time before it, after the client's previous operation completed. */
+  delayMs: number;
+  /** The history's operation name (`read`, `write`, ...). */
+  op: string;
+  args: Json[];
+}
+
+export interface WorkloadSpec<O> {
+  /** How many client processes run. */
+  clients(options: O): number;
+  /** How many operations a seed draws. */
+  count(options: O): number;
+  /** One operation's name and arguments (make written values unique, so a read names the write it saw). */
+  draw(stream: SeededStream, options: O, index: number): { op: string; args: Json[] };
+  /** Largest think time drawn before an operation (default 100 ms). */
+  thinkMsMax?: number;
+}
+
+/** Thrown by a scenario's `perform` when an operation definitely did not take effect: recorded as `fail`. */
+export class OperationFailed extends ActorsimError {
+  constructor(readonly reason: string) {
+    super('OPERATION_FAILED', `operation failed: ${reason}`);
+  }
+}
+
+export function drawOperation<O>(spec: WorkloadSpec<O>, stream: SeededStream, options: O, index: number): Operation {
+  const clients = spec.clients(options);
+  const client = stream.int(clients);
+  const delayMs = stream.int((spec.thinkMsMax ?? 100) + 1);
+  const { op, args } = spec.draw(stream, options, index);
+  return { client, delayMs, op, args };
+}
+
+export function drawWorkload<O>(spec: WorkloadSpec<O>, stream: SeededStream, options: O): Operation[] {
+  const n = spec.count(options);
+  if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`workload.count must be an integer >= 0, got ${show(n)}`);
+  return Array.from({ length: n }, (_, i) => drawOperation(spec, stream, options, i));
+}
+
+/** What is wrong with one (hand-edited or corrupt) operation, or null. */
+export function operationProblem(o: unknown, clients: number): string | null {
+  if (!o || typeof o !== 'object' || Array.isArray(o)) return 'is not an object';
+  const w = o as Partial<Operation>;
+  if (!Number.isInteger(w.client) || w.client! < 0 || w.client! >= clients) return `has client ${show(w.client)}, expected an integer in 0..${clients - 1}`;
+  if (typeof w.delayMs !== 'number' || !(w.delayMs >= 0) || !Number.isFinite(w.delayMs)) return `has delayMs ${show(w.delayMs)}, expected a number >= 0`;
+  if (typeof w.op !== 'string' || w.op.length === 0) return `has op ${show(w.op)}, expected a non-empty string`;
+  if (!Array.isArray(w.args)) return `has args ${show(w.args)}, expected an array`;
+  return null;
+}
