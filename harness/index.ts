@@ -6,7 +6,7 @@ export { drawOptions, optionKey, parseFlagText } from './options';
 export type { OptionFlag, OptionsSpec } from './options';
 export { CLIENT_ROLE, clientNode, topologyNodes } from './topology';
 export type { Topology } from './topology';
-export { OperationFailed, drawWorkload, drawOperation } from './operation';
+export { OperationFailed, OperationIndeterminate, drawWorkload, drawOperation } from './operation';
 export type { Operation, WorkloadSpec, Json } from './operation';
 export { safety, liveness, final, linearizable } from './checkers';
 export type { Checker, CheckContext, CheckerPhase } from './checkers';

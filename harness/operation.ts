@@ -59,3 +59,10 @@ export function operationProblem(o: unknown, clients: number): string | null {
   if (!Array.isArray(w.args)) return `has args ${show(w.args)}, expected an array`;
   return null;
 }
+
+/** Thrown by `perform` when an operation may or may not have taken effect: recorded as `unknown`. */
+export class OperationIndeterminate extends ActorsimError {
+  constructor(readonly reason: string) {
+    super('OPERATION_UNKNOWN', `operation outcome unknown: ${reason}`);
+  }
+}

@@ -1,0 +1,193 @@
+import { Actor, type ActorHandle, type Ref } from '../../core/actors';
+
+// A primary-backup register with a deterministic view-change protocol. View v's
+// primary is replicas[v mod n]. The primary replicates every write to all other
+// replicas and acknowledges once all of them acked; a read is confirmed by all
+// of them (none has moved to a later view). A replica that hears no heartbeat
+// for a while starts the next view it is primary of: every replica but the old
+// primary must accept (adopting the candidate's state, which holds every
+// acknowledged write because writes reach everyone) before it serves.
+
+export type Value = number | string | null;
+/** [view, sequence]: orders every write ever made, across views. */
+export type Version = [number, number];
+
+export interface PbOptions {
+  names: string[];
+  heartbeatMs: number;
+  suspectMs: number;
+  rpcTimeoutMs: number;
+}
+
+export type Reply = { ok: true; value?: Value } | { ok: false; why: 'not-primary' | 'incomplete'; view: number };
+
+interface Stored {
+  view: number;
+  version: Version;
+  value: Value;
+}
+
+const newer = (a: Version, b: Version): boolean => a[0] > b[0] || (a[0] === b[0] && a[1] > b[1]);
+
+export class Replica extends Actor {
+  protected state: Stored;
+  protected active = false;
+  protected nextSeq = 0;
+  protected committed: { version: Version; value: Value };
+  private lastHeardMs = 0;
+  private readonly me: number;
+
+  constructor(protected readonly o: PbOptions) {
+    super();
+    this.me = o.names.indexOf(this.ctx.name!);
+    // The disk survives a crash: a restarted replica remembers its view and value.
+    this.state = (this.ctx.disk.get('pb') as Stored | undefined) ?? { view: 0, version: [0, 0], value: null };
+    this.committed = { version: this.state.version, value: this.state.value };
+    this.active = this.ctx.incarnation === 0 && this.state.view === 0 && this.me === 0;
+    this.lastHeardMs = this.ctx.now();
+    this.ctx.setInterval(o.heartbeatMs, () => this.tick()); // determinism-ok: a Host timer
+  }
+
+  private persist(): void {
+    this.ctx.disk.put('pb', { view: this.state.view, version: [...this.state.version], value: this.state.value });
+  }
+
+  private primaryOf(view: number): number {
+    return view % this.o.names.length;
+  }
+
+  private peer(i: number): ActorHandle<Replica> {
+    return this.ctx.getActor<Replica>(this.o.names[i]!);
+  }
+
+  private others(except: number[] = []): number[] {
+    return this.o.names.map((_, i) => i).filter((i) => i !== this.me && !except.includes(i));
+  }
+
+  /** Enters a later view: steps down as primary. */
+  private enter(view: number): void {
+    if (view <= this.state.view) return;
+    this.state.view = view;
+    this.active = false;
+    this.persist();
+  }
+
+  // ----------------------------------------------------------- client calls
+
+  async write(value: Value): Promise<Reply> {
+    if (!this.active) return { ok: false, why: 'not-primary', view: this.state.view };
+    const view = this.state.view;
+    const version: Version = [view, ++this.nextSeq];
+    this.apply(version, value);
+    const acks = await this.ask(this.others(), (p) => p.call.replicate(view, version, value));
+    if (!this.enough(acks)) return { ok: false, why: 'incomplete', view: this.state.view };
+    if (newer(version, this.committed.version)) this.committed = { version, value };
+    return { ok: true };
+  }
+
+  async read(): Promise<Reply> {
+    if (!this.active) return { ok: false, why: 'not-primary', view: this.state.view };
+    const view = this.state.view;
+    const value = this.committed.value;
+    const acks = await this.ask(this.others(), (p) => p.call.confirm(view));
+    if (acks < this.others().length || !this.active || this.state.view !== view) return { ok: false, why: 'incomplete', view: this.state.view };
+    return { ok: true, value };
+  }
+
+  /** How many acks a write needs before it is acknowledged: all other replicas. */
+  protected enough(acks: number): boolean {
+    return acks === this.others().length;
+  }
+
+  /** Sends one call to each peer and counts the `true` answers that arrive within the timeout. */
+  private async ask(peers: number[], send: (p: ActorHandle<Replica>) => Ref<boolean>): Promise<number> {
+    const refs = peers.map((i) => send(this.peer(i)));
+    let acks = 0;
+    await Promise.all(
+      refs.map((r) =>
+        this.ctx.get(r, { timeoutMs: this.o.rpcTimeoutMs }).then(
+          (ok) => void (ok === true && (acks += 1)),
+          () => undefined,
+        ),
+      ),
+    );
+    return acks;
+  }
+
+  // ------------------------------------------------------------ peer calls
+
+  private apply(version: Version, value: Value): void {
+    if (!newer(version, this.state.version)) return;
+    this.state.version = version;
+    this.state.value = value;
+    this.persist();
+  }
+
+  replicate(view: number, version: Version, value: Value): boolean {
+    if (view < this.state.view) return false;
+    this.enter(view);
+    this.lastHeardMs = this.ctx.now();
+    this.apply(version, value);
+    return true;
+  }
+
+  confirm(view: number): boolean {
+    if (view < this.state.view) return false;
+    this.enter(view);
+    this.lastHeardMs = this.ctx.now();
+    return true;
+  }
+
+  heartbeat(view: number): void {
+    if (view < this.state.view) return;
+    this.enter(view);
+    this.lastHeardMs = this.ctx.now();
+  }
+
+  startView(view: number, version: Version, value: Value): { ok: boolean; view: number } {
+    if (view <= this.state.view) return { ok: false, view: this.state.view };
+    this.enter(view);
+    this.lastHeardMs = this.ctx.now();
+    // The candidate holds every acknowledged write: its state wins.
+    this.state.version = version;
+    this.state.value = value;
+    this.persist();
+    return { ok: true, view };
+  }
+
+  // ----------------------------------------------------------- view changes
+
+  private tick(): void {
+    if (this.active) {
+      for (const i of this.others()) this.peer(i).tell.heartbeat(this.state.view);
+      return;
+    }
+    const n = this.o.names.length;
+    const rank = (this.me - this.primaryOf(this.state.view) - 1 + n) % n;
+    if (this.ctx.now() - this.lastHeardMs > this.o.suspectMs * (1 + rank)) void this.candidate();
+  }
+
+  private async candidate(): Promise<void> {
+    const n = this.o.names.length;
+    const oldPrimary = this.primaryOf(this.state.view);
+    let view = this.state.view + 1;
+    while (this.primaryOf(view) !== this.me) view++;
+    this.enter(view);
+    this.lastHeardMs = this.ctx.now();
+    const { version, value } = this.state;
+    const needed = this.others([oldPrimary]);
+    const replies = await Promise.all(
+      needed.map((i) =>
+        this.ctx.get(this.peer(i).call.startView(view, version, value), { timeoutMs: this.o.rpcTimeoutMs }).then(
+          (r) => r,
+          () => ({ ok: false, view: -1 }),
+        ),
+      ),
+    );
+    for (const r of replies) if (r.view > this.state.view) this.enter(r.view);
+    if (this.state.view !== view || replies.some((r) => !r.ok) || n < 2) return;
+    this.active = true;
+    this.nextSeq = 0;
+    this.committed = { version: [...this.state.version], value: this.state.value };
+  }
+}
