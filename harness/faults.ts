@@ -26,7 +26,7 @@ export interface FaultPlanItem {
   target?: string;
   /** Duration range in ms, inclusive (default 100..1500). */
   durationMs?: readonly [number, number];
-  /** loss and duplicate: the rate, in parts per million (default 300000); delay: added mean latency in ms (default 50). */
+  /** loss and duplicate: the rate, in parts per million (default 300000); delay: added mean latency in ms (default 50); a scenario's kind: a number it chooses with (default drawn). */
   amount?: number;
 }
 
@@ -58,6 +58,8 @@ export function drawFault(stream: SeededStream, item: FaultPlanItem, topology: T
   }
   if (item.kind === 'loss' || item.kind === 'duplicate') f.amount = item.amount ?? 300_000;
   if (item.kind === 'delay') f.amount = item.amount ?? 50;
+  // A scenario's own kind gets a number to choose with (which backup, which key).
+  if (!isBuiltin(item.kind)) f.amount = item.amount ?? stream.int(1_000_000);
   return f;
 }
 

@@ -12,7 +12,7 @@ export { safety, liveness, final, linearizable } from './checkers';
 export type { Checker, CheckContext, CheckerPhase } from './checkers';
 export { BUILTIN_FAULT_KINDS, drawSchedule, drawFault } from './faults';
 export type { FaultPlanItem, ScheduledFault, BuiltinFaultKind } from './faults';
-export type { FaultKindSpec, AppliedFault } from './nemesis';
+export type { FaultKindSpec, AppliedFault, NemesisTools } from './nemesis';
 export type { SeriesSpec, Panel, ReportSpec, ScenarioReport } from './report';
 export { runScenario } from './run';
 export type { ScenarioRunOptions, ScenarioResult } from './run';
@@ -30,6 +30,7 @@ export type { SwarmRun, SwarmRunOptions, SeedOutcome } from './swarm';
 export { loadScenario } from './load';
 export { seedProperty, commandsProperty, commandsArbitrary, ScenarioFailedError } from './fast-check';
 export type { Commands, SeedPropertyOptions, CommandsPropertyOptions } from './fast-check';
+export { InvalidArgumentError, ActorsimError } from '../core/errors';
 // What scenarios check with: the history format, models and the linearizability checker.
 export { checkLinearizability } from '../properties/linearizability';
 export { registerModel } from '../properties/models/register-model';

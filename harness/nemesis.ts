@@ -7,10 +7,16 @@ import { CLIENT_ROLE, topologyNodes, type Topology } from './topology';
 // scenario's own start and end. A fault that cannot apply (its node is down,
 // its target resolves to nobody) is counted as vetoed, never half-applied.
 
+/** What a scenario's fault kind may do besides its own actions: cut links in step with the built-in partitions. */
+export interface NemesisTools {
+  /** Drops messages from `from` to `to` (and back unless oneWay) until the fault ends or everything heals. */
+  cut(from: readonly string[], to: readonly string[], oneWay: boolean): void;
+}
+
 export interface FaultKindSpec<C> {
   name: string;
   /** Applies the fault to `node` (null when the kind names none); false = could not apply (vetoed). */
-  start(ctx: C, fault: ScheduledFault, node: string | null): boolean;
+  start(ctx: C, fault: ScheduledFault, node: string | null, tools: NemesisTools): boolean;
   /** Ends it (called after durationMs when that is > 0, and at heal for those still active). */
   end?(ctx: C, fault: ScheduledFault, node: string | null): void;
 }
@@ -80,7 +86,13 @@ export class RoleNemesis<C> {
     let ok = true;
     if (!isBuiltin(f.kind)) {
       const spec = this.kinds.get(f.kind);
-      ok = spec !== undefined && spec.start(this.ctx, f, node);
+      const tools: NemesisTools = {
+        cut: (from, to, oneWay) => {
+          this.activePartitions.set(i, { a: [...from], b: [...to], oneWay });
+          this.applyPartitions();
+        },
+      };
+      ok = spec !== undefined && spec.start(this.ctx, f, node, tools);
       if (ok && spec) this.activeCustom.set(i, { spec, fault: f, node });
       return this.record(f, i, node, ok);
     }
@@ -142,6 +154,7 @@ export class RoleNemesis<C> {
     if (custom) {
       this.activeCustom.delete(i);
       custom.spec.end?.(this.ctx, f, node);
+      if (this.activePartitions.delete(i)) this.applyPartitions();
       return;
     }
     switch (f.kind) {

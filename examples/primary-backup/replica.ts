@@ -89,7 +89,7 @@ export class Replica extends Actor {
     if (!this.active) return { ok: false, why: 'not-primary', view: this.state.view };
     const view = this.state.view;
     const value = this.committed.value;
-    const acks = await this.ask(this.others(), (p) => p.call.confirm(view));
+    const acks = await this.askAll(this.others(), (p) => p.call.confirm(view));
     if (acks < this.others().length || !this.active || this.state.view !== view) return { ok: false, why: 'incomplete', view: this.state.view };
     return { ok: true, value };
   }
@@ -99,19 +99,41 @@ export class Replica extends Actor {
     return acks === this.others().length;
   }
 
-  /** Sends one call to each peer and counts the `true` answers that arrive within the timeout. */
-  private async ask(peers: number[], send: (p: ActorHandle<Replica>) => Ref<boolean>): Promise<number> {
-    const refs = peers.map((i) => send(this.peer(i)));
+  private async askAll(peers: number[], send: (p: ActorHandle<Replica>) => Ref<number>): Promise<number> {
     let acks = 0;
-    await Promise.all(
-      refs.map((r) =>
-        this.ctx.get(r, { timeoutMs: this.o.rpcTimeoutMs }).then(
-          (ok) => void (ok === true && (acks += 1)),
-          () => undefined,
-        ),
-      ),
-    );
+    await Promise.all(peers.map((i) => this.ctx.get(send(this.peer(i)), { timeoutMs: this.o.rpcTimeoutMs }).then((v) => void (v === this.state.view ? (acks += 1) : this.enter(v)), () => undefined)));
     return acks;
+  }
+
+  /** Sends one call to each peer; resolves with the `true` answers once `enough` says so, or when every answer is in or timed out. */
+  private ask(peers: number[], send: (p: ActorHandle<Replica>) => Ref<number>): Promise<number> {
+    return new Promise<number>((resolve) => {
+      let acks = 0;
+      let settled = 0;
+      let done = false;
+      const finish = () => {
+        if (done) return;
+        if (settled === peers.length || (acks > 0 && this.enough(acks))) {
+          done = true;
+          resolve(acks);
+        }
+      };
+      if (peers.length === 0) finish();
+      for (const i of peers) {
+        this.ctx.get(send(this.peer(i)), { timeoutMs: this.o.rpcTimeoutMs }).then(
+          (v) => {
+            if (v === this.state.view) acks += 1;
+            else this.enter(v);
+            settled += 1;
+            finish();
+          },
+          () => {
+            settled += 1;
+            finish();
+          },
+        );
+      }
+    });
   }
 
   // ------------------------------------------------------------ peer calls
@@ -123,19 +145,20 @@ export class Replica extends Actor {
     this.persist();
   }
 
-  replicate(view: number, version: Version, value: Value): boolean {
-    if (view < this.state.view) return false;
+  /** Returns this replica's view: the sender's view if it accepted, a later one (the sender steps down) if not. */
+  replicate(view: number, version: Version, value: Value): number {
+    if (view < this.state.view) return this.state.view;
     this.enter(view);
     this.lastHeardMs = this.ctx.now();
     this.apply(version, value);
-    return true;
+    return view;
   }
 
-  confirm(view: number): boolean {
-    if (view < this.state.view) return false;
+  confirm(view: number): number {
+    if (view < this.state.view) return this.state.view;
     this.enter(view);
     this.lastHeardMs = this.ctx.now();
-    return true;
+    return view;
   }
 
   heartbeat(view: number): void {

@@ -16,6 +16,7 @@ export interface PbScenarioOptions {
   primaryCrashes: number;
   partitions: number;
   losses: number;
+  primaryCuts: number;
 }
 
 interface PbSystem {
@@ -31,7 +32,7 @@ const RPC_TIMEOUT_MS = 150;
 
 async function call(c: ClientContext, sys: PbSystem, op: Operation): Promise<Value | undefined> {
   const n = sys.names.length;
-  for (let attempt = 0; attempt < n; attempt++) {
+  for (let attempt = 0; attempt < 2 * n; attempt++) {
     const i = sys.hint[op.client]! % n;
     const r = c.getActor<Replica>(sys.names[i]!);
     const ref = op.op === 'write' ? r.call.write(op.args[0] as Value) : r.call.read();
@@ -43,7 +44,7 @@ async function call(c: ClientContext, sys: PbSystem, op: Operation): Promise<Val
       throw new OperationIndeterminate(`${op.op} at ${sys.names[i]}: ${(err as Error).message}`);
     }
     if (reply.ok) return op.op === 'read' ? (reply.value ?? null) : undefined;
-    if (reply.why === 'incomplete') throw new OperationIndeterminate(`${op.op} at ${sys.names[i]} did not reach every replica`);
+    if (reply.why === 'incomplete' && op.op === 'write') throw new OperationIndeterminate(`${op.op} at ${sys.names[i]} did not reach every replica`);
     // Not the primary: nothing happened; try the primary of the view it knows, else the next one.
     const guess = reply.view % n;
     sys.hint[op.client] = guess === i ? i + 1 : guess;
@@ -56,13 +57,14 @@ export const scenario = defineScenario({
   summary: 'a primary-backup register with deterministic view changes; writes are acknowledged once every backup has them',
   options: {
     draw: (s): PbScenarioOptions => ({
-      replicas: s.range(2, 4),
+      replicas: s.range(3, 4),
       clients: s.range(1, 4),
       operations: s.range(8, 24),
       crashes: s.range(0, 2),
       primaryCrashes: s.range(0, 2),
-      partitions: s.range(0, 3),
-      losses: s.range(0, 1),
+      partitions: s.range(1, 4),
+      losses: s.range(0, 2),
+      primaryCuts: s.range(0, 2),
     }),
     flags: [
       { name: 'replicas', kind: 'integer', min: 2, max: 7, description: 'replicas in the group' },
@@ -72,6 +74,7 @@ export const scenario = defineScenario({
       { name: 'primary-crashes', kind: 'integer', min: 0, max: 20, description: 'crashes of the current primary' },
       { name: 'partitions', kind: 'integer', min: 0, max: 20, description: 'partitions (isolations, splits, one-way cuts)' },
       { name: 'losses', kind: 'integer', min: 0, max: 20, description: 'bursts of 30% message loss' },
+      { name: 'primary-cuts', kind: 'integer', min: 0, max: 20, description: "one-way cuts from the current primary to one of its backups" },
     ],
   },
   topology: (o) => ({ replicas: Array.from({ length: o.replicas }, (_, i) => nodeOf(i)) }),
@@ -87,6 +90,7 @@ export const scenario = defineScenario({
   workload: {
     clients: (o) => o.clients,
     count: (o) => o.operations,
+    thinkMsMax: 400,
     draw: (s, _o, i) => (s.chance(1, 2) ? { op: 'write', args: [`v${i}`] } : { op: 'read', args: [] }),
   },
   perform: (sys, op, client) => call(client, sys, op),
@@ -119,6 +123,19 @@ export const scenario = defineScenario({
       { kind: 'one-way', count: o.partitions, durationMs: [200, 1200] },
       { kind: 'isolate', count: Math.min(o.partitions, 1), role: 'replicas', durationMs: [200, 1000] },
       { kind: 'loss', count: o.losses, durationMs: [100, 600] },
+      { kind: 'primary-cut', count: o.primaryCuts, target: 'primary', durationMs: [300, 1500] },
+    ],
+    kinds: [
+      {
+        // The scenario's own fault: the current primary's messages to one backup are lost (the other way still flows).
+        name: 'primary-cut',
+        start: ({ topology }, fault, primary, tools) => {
+          if (primary === null) return false;
+          const backups = topology.replicas!.filter((n) => n !== primary);
+          tools.cut([primary], [backups[(fault.amount ?? 0) % backups.length]!], true);
+          return true;
+        },
+      },
     ],
     targets: {
       // The primary now: the replica whose disk holds the highest view, if it is up.
