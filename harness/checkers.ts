@@ -7,6 +7,7 @@ import type { CheckViolation } from '../properties/violation';
 import type { Simulation } from '../sim';
 import type { Topology } from './topology';
 
+/* eslint-disable @typescript-eslint/no-explicit-any -- a checker fits any scenario unless it names its types */
 // Checkers are values, composed by listing them: `safety` runs while faults
 // rage (sampled on virtual time), `liveness` after every fault healed (retried
 // until it passes or its bound runs out), `final` once over the finished run
@@ -41,22 +42,22 @@ function make<O, Sys>(phase: CheckerPhase, name: string, check: CheckFn<O, Sys>)
 }
 
 /** An invariant sampled while faults run (every `sampleEveryMs` of the scenario's timing). */
-export function safety<O, Sys>(name: string, check: CheckFn<O, Sys>): Checker<O, Sys> {
+export function safety<O = any, Sys = any>(name: string, check: CheckFn<O, Sys>): Checker<O, Sys> {
   return make('safety', name, check);
 }
 
 /** A property that must hold within the liveness bound once every fault has healed; an empty list means it holds. */
-export function liveness<O, Sys>(name: string, check: CheckFn<O, Sys>): Checker<O, Sys> {
+export function liveness<O = any, Sys = any>(name: string, check: CheckFn<O, Sys>): Checker<O, Sys> {
   return make('liveness', name, check);
 }
 
 /** A check over the finished run. */
-export function final<O, Sys>(name: string, check: CheckFn<O, Sys>): Checker<O, Sys> {
+export function final<O = any, Sys = any>(name: string, check: CheckFn<O, Sys>): Checker<O, Sys> {
   return make('final', name, check);
 }
 
 /** The history must be linearizable against `model` (a budget overrun is not a violation, it is noted as `unknown`). */
-export function linearizable<O, Sys, State, Input, Output>(model: Model<State, Input, Output>, options: LinearizabilityOptions = {}): Checker<O, Sys> {
+export function linearizable<State, Input, Output, O = any, Sys = any>(model: Model<State, Input, Output>, options: LinearizabilityOptions = {}): Checker<O, Sys> {
   return final(`linearizable(${model.name})`, (ctx) => {
     const r = checkLinearizability(ctx.history, model, { maxSteps: 500_000, minimizeMaxSteps: 200_000, ...options });
     if (r.verdict !== 'violation' || !r.violation) return [];

@@ -3,7 +3,7 @@ import { ActorsimError } from '../core/errors';
 import { SeededStream } from '../sim';
 import type { CheckViolation } from '../properties/violation';
 import { drawFault, type ScheduledFault } from './faults';
-import { drawOperation, type Operation } from './operation';
+import { drawOperation, sortByTime, type Operation } from './operation';
 import { drawOptions } from './options';
 import { runScenario, type ScenarioResult } from './run';
 import { timingOf, type Scenario } from './scenario';
@@ -55,13 +55,14 @@ export function commandsArbitrary(scenario: Scenario, o: CommandsPropertyOptions
   const timing = timingOf(scenario, options);
   const topology = buildTopology(scenario.name, scenario.topology(options), scenario.workload.clients(options));
   const plan = (scenario.nemesis?.plan(options) ?? []).filter((p) => p.count > 0);
-  const operation = fc.nat().map((n) => drawOperation(scenario.workload, new SeededStream(`commands/op/${n}`), options, n));
+  const window = { startMs: timing.startMs, endMs: timing.startMs + timing.faultPhaseMs };
+  const operation = fc.nat().map((n) => drawOperation(scenario.workload, new SeededStream(`commands/op/${n}`), options, n, window));
   const fault = fc.tuple(fc.nat(), fc.nat({ max: Math.max(0, plan.length - 1) }), fc.nat({ max: timing.faultPhaseMs - 1 })).map(([n, which, at]) =>
     drawFault(new SeededStream(`commands/fault/${n}`), plan[which]!, topology, timing.startMs + at),
   );
   return fc.record({
-    operations: fc.array(operation, { minLength: 1, maxLength: o.maxOperations ?? 20 }),
-    faults: plan.length === 0 ? fc.constant([]) : fc.array(fault, { maxLength: o.maxFaults ?? 4 }).map((fs) => [...fs].sort((a, b) => a.atMs - b.atMs)),
+    operations: fc.array(operation, { minLength: 1, maxLength: o.maxOperations ?? 20 }).map((ops) => sortByTime(ops)),
+    faults: plan.length === 0 ? fc.constant([]) : fc.array(fault, { maxLength: o.maxFaults ?? 4 }).map((fs) => sortByTime(fs)),
   });
 }
 

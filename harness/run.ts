@@ -76,13 +76,13 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const history: History = [];
   const violations: CheckViolation[] = [];
 
-  const workload = run.workload ?? drawWorkload(scenario.workload, streams.get('workload'), options);
+  const faultStart = timing.startMs;
+  const faultEnd = faultStart + timing.faultPhaseMs;
+  const workload = run.workload ?? drawWorkload(scenario.workload, streams.get('workload'), options, { startMs: faultStart, endMs: faultEnd });
   workload.forEach((w, i) => {
     const problem = operationProblem(w, clients);
     if (problem) throw new InvalidArgumentError(`runScenario(${name}): workload[${i}] ${problem} (got ${show(w)})`);
   });
-  const faultStart = timing.startMs;
-  const faultEnd = faultStart + timing.faultPhaseMs;
   const nem = scenario.nemesis;
   const kinds = new Map<string, FaultKindSpec<CheckContext<O, Sys>>>((nem?.kinds ?? []).map((k) => [k.name, k]));
   const targets = nem?.targets ?? {};
@@ -171,7 +171,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     const mine = workload.filter((w) => w.client === k);
     void (async () => {
       for (const w of mine) {
-        if (w.delayMs > 0) await c.sleep(w.delayMs);
+        if (w.atMs > sim.now()) await c.sleep(w.atMs - sim.now());
         await perform(w, c);
       }
       clientsDone += 1;
@@ -179,7 +179,8 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   }
   await sim.run({ untilMs: faultEnd });
   nemesis.healAll();
-  const opsBound = faultEnd + Math.max(1, workload.length) * (timing.clientDeadlineMs + (scenario.workload.thinkMsMax ?? 100)) + 1000;
+  const lastAtMs = workload.reduce((m, w) => Math.max(m, w.atMs), faultEnd);
+  const opsBound = lastAtMs + Math.max(1, workload.length) * timing.clientDeadlineMs + 1000;
   await sim.runUntil(() => clientsDone === clients, { untilMs: opsBound });
   if (clientsDone !== clients) {
     violations.push({ kind: 'stuck-client', message: `${clients - clientsDone} clients still had operations pending at ${sim.now()}ms (every operation has a ${timing.clientDeadlineMs}ms deadline)`, timeMs: sim.now() });

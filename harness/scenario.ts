@@ -57,35 +57,39 @@ export interface NemesisSpec<O, Sys> {
   kinds?: ReadonlyArray<FaultKindSpec<CheckContext<O, Sys>>>;
 }
 
-export interface Scenario<O extends object = any, Impl extends object = any, Sys = any> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  readonly kind: 'actorsim-scenario';
-  readonly name: string;
-  readonly summary: string;
-  readonly options: OptionsSpec<O>;
+/** What a scenario declares (see defineScenario). */
+export interface ScenarioSpec<O extends object, Impl extends object, Sys> {
+  name: string;
+  summary: string;
+  options: OptionsSpec<O>;
   /** Named roles → node ids (the harness adds `clients`). */
   topology(options: O): Record<string, readonly string[]>;
-  /** The simulated network and scheduling for these options (defaults: the simulator's). */
+  /** The simulated network for these options (default: the simulator's). */
   network?(options: O): Partial<NetworkOptions>;
-  readonly impl: Impl;
-  readonly bugs: ReadonlyArray<BugVariant<Impl>>;
+  /** The parts a bug variant may swap (actor classes, client classes, functions). */
+  impl: Impl;
+  bugs?: ReadonlyArray<BugVariant<Impl>>;
   /** Spawns the system's actors; returns what perform and checkers use (handles, names). */
   setup(world: ScenarioWorld<O, Impl>): Sys | Promise<Sys>;
-  readonly workload: WorkloadSpec<O>;
+  workload: WorkloadSpec<O>;
   /**
    * Runs one operation as client `client.node`; resolves with the result the
    * history records (a read's value). Throw OperationFailed when it definitely
-   * did not take effect; any other actorsim error (timeouts, a dead actor) is `unknown`.
+   * did not take effect, OperationIndeterminate when it may have; any other
+   * actorsim error (a timeout, a dead actor) is recorded `unknown` too.
    */
   perform(sys: Sys, op: Operation, client: ClientContext, world: ScenarioWorld<O, Impl>): Promise<unknown>;
-  readonly checkers: ReadonlyArray<Checker<O, Sys>>;
-  readonly nemesis?: NemesisSpec<O, Sys>;
+  checkers?: ReadonlyArray<Checker<O, Sys>>;
+  nemesis?: NemesisSpec<O, Sys>;
   timing?(options: O): Partial<Timing>;
-  readonly report?: ReportSpec<O, Sys>;
+  report?: ReportSpec<O, Sys>;
 }
 
-export type ScenarioSpec<O extends object, Impl extends object, Sys> = Omit<Scenario<O, Impl, Sys>, 'kind' | 'bugs' | 'checkers'> & {
-  bugs?: ReadonlyArray<BugVariant<Impl>>;
-  checkers?: ReadonlyArray<Checker<O, Sys>>;
+/** A checked scenario declaration, marked so that module loaders can find it. */
+export type Scenario<O extends object = any, Impl extends object = any, Sys = any> = ScenarioSpec<O, Impl, Sys> & { // eslint-disable-line @typescript-eslint/no-explicit-any
+  readonly kind: 'actorsim-scenario';
+  readonly bugs: ReadonlyArray<BugVariant<Impl>>;
+  readonly checkers: ReadonlyArray<Checker<O, Sys>>;
 };
 
 const NAME = /^[a-z][a-z0-9-]*$/;

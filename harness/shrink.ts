@@ -39,11 +39,6 @@ export async function shrinkScenarioRepro(scenario: Scenario, original: Scenario
     const start = sizeOf(best);
     best = { ...best, schedule: await ddmin(best.schedule, (s) => fails({ ...best, schedule: s })) };
     best = { ...best, workload: await ddmin(best.workload, (w) => fails({ ...best, workload: w })) };
-    // Shorter think times keep the same interleaving less often; try zero only as a whole.
-    if (best.workload.some((w) => w.delayMs > 0)) {
-      const c = { ...best, workload: best.workload.map((w) => ({ ...w, delayMs: 0 })) };
-      if (await fails(c)) best = c;
-    }
     options.log?.(`round ${round + 1}: ${JSON.stringify(start)} -> ${JSON.stringify(sizeOf(best))} after ${runs} runs`);
     if (JSON.stringify(sizeOf(best)) === JSON.stringify(start)) break;
   }

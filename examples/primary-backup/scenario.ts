@@ -1,5 +1,5 @@
 import type { ClientContext } from '../../core/actors';
-import { defineScenario, linearizable, liveness, OperationFailed, OperationIndeterminate, registerModel, safety, type Operation } from '../../harness';
+import { defineScenario, linearizable, liveness, OperationFailed, OperationIndeterminate, registerModel, safety, type Operation, type SeededStream } from '../../harness';
 import { AckAfterOneReplica } from './bugs';
 import { Replica, type Reply, type Value } from './replica';
 
@@ -56,7 +56,7 @@ export const scenario = defineScenario({
   name: 'primary-backup',
   summary: 'a primary-backup register with deterministic view changes; writes are acknowledged once every backup has them',
   options: {
-    draw: (s): PbScenarioOptions => ({
+    draw: (s: SeededStream): PbScenarioOptions => ({
       replicas: s.range(3, 4),
       clients: s.range(1, 4),
       operations: s.range(8, 24),
@@ -90,7 +90,6 @@ export const scenario = defineScenario({
   workload: {
     clients: (o) => o.clients,
     count: (o) => o.operations,
-    thinkMsMax: 400,
     draw: (s, _o, i) => (s.chance(1, 2) ? { op: 'write', args: [`v${i}`] } : { op: 'read', args: [] }),
   },
   perform: (sys, op, client) => call(client, sys, op),

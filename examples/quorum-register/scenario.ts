@@ -1,4 +1,4 @@
-import { defineScenario, InvalidArgumentError, linearizable, liveness, registerModel, safety } from '../../harness';
+import { defineScenario, InvalidArgumentError, linearizable, liveness, registerModel, safety, type SeededStream } from '../../harness';
 import { ReadOneClient } from './bugs';
 import { QuorumClient } from './client';
 import { later, QuorumReplica, type Stamp, type Value } from './replica';
@@ -32,7 +32,7 @@ export const scenario = defineScenario({
   name: 'quorum-register',
   summary: 'an ABD quorum register: majority reads with write-back, majority writes',
   options: {
-    draw: (s): QuorumOptions => ({
+    draw: (s: SeededStream): QuorumOptions => ({
       replicas: s.pick([3, 5]),
       clients: s.range(2, 4),
       operations: s.range(8, 24),
@@ -64,7 +64,6 @@ export const scenario = defineScenario({
   workload: {
     clients: (o) => o.clients,
     count: (o) => o.operations,
-    thinkMsMax: 300,
     draw: (s, _o, i) => (s.chance(1, 2) ? { op: 'write', args: [`v${i}`] } : { op: 'read', args: [] }),
   },
   perform: async (sys, op, c, world) => {
