@@ -52,6 +52,7 @@ export class RoleNemesis<C> {
     private readonly ctx: C,
     private readonly kinds: ReadonlyMap<string, FaultKindSpec<C>>,
     private readonly resolve: (target: string) => string | null,
+    private readonly allow: (fault: ScheduledFault, node: string | null) => boolean = () => true,
   ) {
     this.baseNetwork = sim.networkOptions();
     this.all = topologyNodes(topology);
@@ -82,6 +83,7 @@ export class RoleNemesis<C> {
     this.resolvedNode.set(i, node);
     // Explicit schedules (shrunk, hand-edited) may name nodes this topology lacks.
     if (node !== null && !this.all.includes(node)) return this.record(f, i, node, false);
+    if (!this.allow(f, node)) return this.record(f, i, node, false);
     const sim = this.sim;
     let ok = true;
     if (!isBuiltin(f.kind)) {

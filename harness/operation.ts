@@ -12,6 +12,8 @@ export interface Operation {
   client: number;
   /** Virtual time it is invoked at, or as soon as the client's previous operation completed. Absolute, so cutting one operation out does not move the others. */
   atMs: number;
+  /** Optional think time after the client's previous operation completed (and after atMs), for workloads that pace by think time. */
+  delayMs?: number;
   /** The history's operation name (`read`, `write`, ...). */
   op: string;
   args: Json[];
@@ -20,6 +22,8 @@ export interface Operation {
 export interface WorkloadSpec<O> {
   /** How many client processes run. */
   clients(options: O): number;
+  /** Draws the whole list instead of one operation at a time (a system keeping its own draw order); atMs may be 0 with delayMs pacing. */
+  drawAll?(stream: SeededStream, options: O, window: { startMs: number; endMs: number }): Operation[];
   /** How many operations a seed draws. */
   count(options: O): number;
   /** One operation's name and arguments (make written values unique, so a read names the write it saw). */
@@ -44,6 +48,7 @@ export function drawOperation<O>(spec: WorkloadSpec<O>, stream: SeededStream, op
 
 /** The seed's operations, spread over the window (the fault phase), in time order. */
 export function drawWorkload<O>(spec: WorkloadSpec<O>, stream: SeededStream, options: O, window: { startMs: number; endMs: number }): Operation[] {
+  if (spec.drawAll) return spec.drawAll(stream, options, window);
   const n = spec.count(options);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError(`workload.count must be an integer >= 0, got ${show(n)}`);
   return sortByTime(Array.from({ length: n }, (_, i) => drawOperation(spec, stream, options, i, window)));
@@ -60,6 +65,7 @@ export function operationProblem(o: unknown, clients: number): string | null {
   const w = o as Partial<Operation>;
   if (!Number.isInteger(w.client) || w.client! < 0 || w.client! >= clients) return `has client ${show(w.client)}, expected an integer in 0..${clients - 1}`;
   if (typeof w.atMs !== 'number' || !(w.atMs >= 0) || !Number.isFinite(w.atMs)) return `has atMs ${show(w.atMs)}, expected a number >= 0`;
+  if (w.delayMs !== undefined && (typeof w.delayMs !== 'number' || !(w.delayMs >= 0) || !Number.isFinite(w.delayMs))) return `has delayMs ${show(w.delayMs)}, expected a number >= 0`;
   if (typeof w.op !== 'string' || w.op.length === 0) return `has op ${show(w.op)}, expected a non-empty string`;
   if (!Array.isArray(w.args)) return `has args ${show(w.args)}, expected an array`;
   return null;

@@ -24,6 +24,8 @@ export interface OptionsSpec<O extends object> {
   check?(options: O): void;
   /** Options a command line may set (`--replicas 5`). */
   flags?: readonly OptionFlag[];
+  /** The seed's stream they are drawn from (default `options`; a system moving onto the harness keeps its old draws by naming its old stream). */
+  stream?: string;
 }
 
 /** `crash-at-ms` → `crashAtMs`. */
@@ -35,7 +37,7 @@ export function drawOptions<O extends object>(scenario: string, spec: OptionsSpe
   if (overrides === null || typeof overrides !== 'object' || Array.isArray(overrides)) {
     throw new InvalidArgumentError(`${scenario}: option overrides must be an object, got ${show(overrides)}`);
   }
-  const drawn = spec.draw(new Streams(seed).get('options'));
+  const drawn = spec.draw(new Streams(seed).get(spec.stream ?? 'options'));
   for (const key of Object.keys(overrides)) {
     if (!(key in drawn)) throw new InvalidArgumentError(`${scenario}: unknown option ${show(key)} (its options: ${Object.keys(drawn).join(', ')})`);
   }

@@ -88,7 +88,8 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const targets = nem?.targets ?? {};
   const plan = nem?.plan(options) ?? [];
   checkPlan(name, plan, topology, [...kinds.keys()], Object.keys(targets));
-  const schedule = run.schedule ?? (plan.length > 0 ? drawSchedule(streams.get('faults'), plan, topology, faultStart, faultEnd) : []);
+  const window = { startMs: faultStart, endMs: faultEnd };
+  const schedule = run.schedule ?? (nem?.draw ? nem.draw(streams.get('faults'), options, topology, window) : plan.length > 0 ? drawSchedule(streams.get('faults'), plan, topology, faultStart, faultEnd) : []);
   schedule.forEach((f, i) => {
     const problem = faultProblem(f, [...kinds.keys()]);
     if (problem) throw new InvalidArgumentError(`runScenario(${name}): schedule[${i}] ${problem} (got ${show(f)})`);
@@ -101,7 +102,8 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     const node = targets[target]!(ctx);
     return typeof node === 'string' ? node : null;
   };
-  const nemesis = new RoleNemesis(sim, schedule, topology, ctx, kinds, resolve);
+  const allow = nem?.allow;
+  const nemesis = new RoleNemesis(sim, schedule, topology, ctx, kinds, resolve, allow ? (f, node) => allow(ctx, f, node) : () => true);
   nemesis.install();
 
   const report: ScenarioReport = {
@@ -172,6 +174,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     void (async () => {
       for (const w of mine) {
         if (w.atMs > sim.now()) await c.sleep(w.atMs - sim.now());
+        if (w.delayMs !== undefined && w.delayMs > 0) await c.sleep(w.delayMs);
         await perform(w, c);
       }
       clientsDone += 1;

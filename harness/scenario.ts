@@ -1,8 +1,8 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import type { ActorSystem, ClientContext } from '../core/actors';
-import type { NetworkOptions, Seed, Simulation } from '../sim';
+import type { NetworkOptions, Seed, SeededStream, Simulation } from '../sim';
 import type { CheckContext, Checker } from './checkers';
-import type { FaultPlanItem } from './faults';
+import type { FaultPlanItem, ScheduledFault } from './faults';
 import type { FaultKindSpec } from './nemesis';
 import type { Operation, WorkloadSpec } from './operation';
 import type { OptionsSpec } from './options';
@@ -55,6 +55,10 @@ export interface NemesisSpec<O, Sys> {
   targets?: Record<string, (ctx: CheckContext<O, Sys>) => string | null>;
   /** Fault kinds the scenario adds. */
   kinds?: ReadonlyArray<FaultKindSpec<CheckContext<O, Sys>>>;
+  /** Draws the schedule itself instead of from the plan (a system keeping its own draw order); the plan still lists its kinds. */
+  draw?(stream: SeededStream, options: O, topology: Topology, window: { startMs: number; endMs: number }): ScheduledFault[];
+  /** A veto asked as each fault fires (a fault atlas: never destroy the last copy of data); false = vetoed, counted, not applied. */
+  allow?(ctx: CheckContext<O, Sys>, fault: ScheduledFault, node: string | null): boolean;
 }
 
 /** What a scenario declares (see defineScenario). */

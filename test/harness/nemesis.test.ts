@@ -69,6 +69,21 @@ test('a plan naming an unknown role, kind or target is refused naming it', async
   assert.match(await msg(runScenario(bad([{ kind: 'crash', count: 1, target: 'boss' }]), { seed: 1 })), /unknown target "boss" \(targets: leader\)/);
 });
 
+test('a veto (fault atlas) asked as each fault fires stops it; a scenario may draw its schedule itself', async () => {
+  const guarded = defineScenario({
+    ...two,
+    name: 'toy-guarded',
+    nemesis: {
+      ...two.nemesis!,
+      allow: ({ sim }, fault, node) => !(fault.kind === 'crash' && node === 'x1' && sim.now() < 100),
+      draw: (stream, _o, topo, window) => [{ atMs: window.startMs + stream.int(5), kind: 'crash', durationMs: 10, node: topo.spare![0]! }],
+    },
+  });
+  const r = await runScenario(guarded, { seed: 2, workload: [] });
+  assert.is(r.schedule.length, 1);
+  assert.equal(r.report.faults.map((f) => [f.node, f.applied]), [['x1', false]]);
+});
+
 test('clients are never crashed by a role-less crash', () => {
   const topo = { server: ['s1', 's2'], clients: ['c1', 'c2'] };
   const s = drawSchedule(new Streams('k').get('faults'), [{ kind: 'crash', count: 50 }], topo, 0, 10);

@@ -40,6 +40,15 @@ test('every operation is recorded: ok, fail (OperationFailed), unknown at the cl
   assert.ok(r.ok, JSON.stringify(r.violations));
 });
 
+test('options may come from a named stream; operations may pace by think time after atMs', async () => {
+  const renamed = defineScenario({ ...toy, name: 'toy-renamed', options: { ...toy.options, stream: 'swarm' } });
+  const seeds = [1, 2, 3, 4, 5, 6];
+  const differ = seeds.filter((s) => JSON.stringify(drawOptions(toy.name, toy.options, s)) !== JSON.stringify(drawOptions(renamed.name, renamed.options, s)));
+  assert.ok(differ.length > 0);
+  const r = await runScenario(toy, { seed: 1, overrides: { clients: 1 }, workload: [{ client: 0, atMs: 20, delayMs: 30, op: 'write', args: ['a'] }], schedule: [] });
+  assert.is(r.history[0]!.timeMs, 50);
+});
+
 test('a final linearizability checker catches a stale-read variant', async () => {
   const workload = [
     { client: 0, atMs: 20, op: 'write', args: ['a'] },
