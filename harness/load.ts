@@ -4,7 +4,7 @@ import { InvalidArgumentError, show } from '../core/errors';
 import { isScenario, type Scenario } from './scenario';
 
 // Loads a scenario from a module path (TypeScript through ts-node, or
-// JavaScript): its default export, else an export named `scenario`, else its
+// JavaScript): the module itself (module.exports = scenario), its default export, else an export named `scenario`, else its
 // only export that is a scenario. Bad input names the flag and the value.
 
 let tsRegistered = false;
@@ -29,7 +29,8 @@ export function loadScenario(modulePath: string, flag = '--scenario'): { scenari
   } catch (err) {
     throw new InvalidArgumentError(`${flag} ${show(modulePath)}: the module failed to load: ${(err as Error).message.split('\n')[0]}`);
   }
-  const candidates = [mod.default, mod.scenario].filter(isScenario);
+  // `module.exports = scenario` (CommonJS) is the scenario itself.
+  const candidates = [mod, mod.default, mod.scenario].filter(isScenario);
   const all = Object.values(mod).filter(isScenario);
   const scenario = candidates[0] ?? (all.length === 1 ? all[0] : undefined);
   if (!scenario) {

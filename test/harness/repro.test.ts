@@ -49,6 +49,12 @@ test('a failing run round-trips through a repro file that names its module, and 
   assert.is((await replayRepro(scenario, s.repro)).status, 'reproduced');
 });
 
+test('a JavaScript module (module.exports = scenario) loads as well', () => {
+  const js = join(dir, 'mine.js');
+  writeFileSync(js, `module.exports = require(${JSON.stringify(TOY.replace(/\.ts$/, ''))}).toy;\n`);
+  assert.is(loadScenario(js).scenario.name, 'toy-register');
+});
+
 test('corrupt repro files and bad modules are refused, naming the file or flag and the value', () => {
   const bad = join(dir, 'bad.json');
   writeFileSync(bad, '{"format": "actorsim-scenario-repro/1"');
