@@ -114,6 +114,23 @@ function runLine(module: string, seed: number | string, bug: string | null, over
   return words.join(' ');
 }
 
+/** The scenario's own report data as text: each series summarised, each panel as a table, the faults as they fired. */
+export function reportLines(r: ScenarioResult<object>): string[] {
+  const lines: string[] = [];
+  for (const s of r.report.series) {
+    const v = s.points.map((p) => p.value);
+    lines.push(v.length === 0 ? `series ${s.name}: no samples` : `series ${s.name}${s.description ? ` (${s.description})` : ''}: ${v.length} samples, min ${Math.min(...v)}, max ${Math.max(...v)}, last ${v[v.length - 1]}`);
+  }
+  for (const p of r.report.panels) {
+    const rows = [p.columns, ...p.rows.map((row) => row.map(String))];
+    const widths = p.columns.map((_, i) => Math.max(...rows.map((row) => String(row[i] ?? '').length)));
+    lines.push(`${p.title}:`, ...rows.map((row) => '  ' + row.map((c, i) => String(c).padEnd(widths[i]!)).join('  ').trimEnd()));
+  }
+  lines.push(`faults: ${r.report.faults.length === 0 ? 'none' : r.report.faults.map((f) => `${f.atMs}ms ${f.kind}${f.node ? ' ' + f.node : ''}${f.applied ? '' : ' (vetoed)'}`).join(', ')}`);
+  lines.push(`messages delivered: ${r.report.messages}`);
+  return lines;
+}
+
 function violationLines(io: CliIo, r: ScenarioResult<object>): void {
   for (const v of r.violations) io.out(paint(io, 'red', `violation [${v.kind}] at ${v.timeMs}ms: ${v.message}`) + '\n');
 }
@@ -132,7 +149,8 @@ function readStrategy(args: ParsedArgs): StrategyName | undefined {
 
 export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
-  const args = parseWith('run', argv, [...COMMON, { name: 'seed', type: 'string', value: 'S', default: '1', description: 'root seed' }, { name: 'check-determinism', type: 'boolean', description: 'run twice; exit 3 if the trace hashes differ' }], scenario);
+  const args = parseWith('run', argv, [...COMMON, { name: 'seed', type: 'string', value: 'S', default: '1', description: 'root seed' }, { name: 'check-determinism', type: 'boolean', description: 'run twice; exit 3 if the trace hashes differ' }, { name: 'report', type: 'boolean', description: "print the scenario's report data: its series, panels and the faults as they fired (not with --json)" }], scenario);
+  if (args.flag('report') && args.flag('json')) throw new CliUsageError('--report prints text and cannot be combined with --json (the JSON holds the report data)');
   const seed = args.seed('seed', 1);
   const bug = readBug(scenario, args);
   const overrides = readOverrides(scenario, args);
@@ -157,6 +175,7 @@ export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise
     violationLines(io, r);
     io.out(`seed ${r.seed} ${r.ok ? paint(io, 'green', 'ok') : paint(io, 'red', 'FAILED')} trace ${r.traceHash} events ${r.events} virtual ${r.virtualTimeMs}ms\n`);
     if (second) io.out(diverged ? paint(io, 'red', `DIVERGED: second run gave trace ${second.traceHash}`) + '\n' : `deterministic: second run gave the same trace ${second.traceHash}\n`);
+    if (args.flag('report')) for (const line of reportLines(r)) io.out(line + '\n');
   }
   if (diverged) return EXIT_UNKNOWN;
   return r.ok ? EXIT_OK : EXIT_VIOLATION;

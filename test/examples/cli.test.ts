@@ -27,6 +27,12 @@ test('run --scenario: ok exits 0 with a summary; a failing bug variant writes a 
   assert.is(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^seed 7: primary-backup, strategy \w+, \d+ clients/m);
   assert.match(ok.stdout, /seed 7 ok trace [0-9a-f]{16} events \d+/);
+  const rep = await cli('run', '--scenario', PB, '--seed', '7', '--report', '--check-determinism');
+  assert.is(rep.code, 0, rep.stderr);
+  assert.match(rep.stdout, /^deterministic: second run gave the same trace/m);
+  assert.match(rep.stdout, /^series replicas up: \d+ samples, min \d, max \d, last \d$/m);
+  assert.match(rep.stdout, /^replicas at the end:\n  node +up +view +version +value\n  r1 /m);
+  assert.match(rep.stdout, /^faults: \d+ms \w/m);
   const bad = await cli('run', '--scenario', QR, '--seed', '3', '--bug', 'read-one', '--failures', dir, '--json');
   assert.is(bad.code, 1);
   const out = JSON.parse(bad.stdout) as { ok: boolean; repro: string; violations: Array<{ kind: string }> };
