@@ -4,9 +4,9 @@ import { Actor, type ActorHandle, type Ref } from '../../core/actors';
 // primary is replicas[v mod n]. The primary replicates every write to all other
 // replicas and acknowledges once all of them acked; a read is confirmed by all
 // of them (none has moved to a later view). A replica that hears no heartbeat
-// for a while starts the next view it is primary of: every replica but the old
-// primary must accept (adopting the candidate's state, which holds every
-// acknowledged write because writes reach everyone) before it serves.
+// for a while starts the next view it is primary of: every other replica must
+// accept (adopting the candidate's state, which holds every acknowledged write
+// because writes reach everyone) before it serves.
 
 export type Value = number | string | null;
 /** [view, sequence]: orders every write ever made, across views. */
@@ -60,8 +60,8 @@ export class Replica extends Actor {
     return this.ctx.getActor<Replica>(this.o.names[i]!);
   }
 
-  private others(except: number[] = []): number[] {
-    return this.o.names.map((_, i) => i).filter((i) => i !== this.me && !except.includes(i));
+  private others(): number[] {
+    return this.o.names.map((_, i) => i).filter((i) => i !== this.me);
   }
 
   /** Enters a later view: steps down as primary. */
@@ -192,13 +192,15 @@ export class Replica extends Actor {
 
   private async candidate(): Promise<void> {
     const n = this.o.names.length;
-    const oldPrimary = this.primaryOf(this.state.view);
     let view = this.state.view + 1;
     while (this.primaryOf(view) !== this.me) view++;
     this.enter(view);
     this.lastHeardMs = this.ctx.now();
     const { version, value } = this.state;
-    const needed = this.others([oldPrimary]);
+    // Every other replica must accept, the old primary too: then all of them
+    // start the view holding the candidate's state (a replica that only heard
+    // of the view from a heartbeat would otherwise keep an older one).
+    const needed = this.others();
     const replies = await Promise.all(
       needed.map((i) =>
         this.ctx.get(this.peer(i).call.startView(view, version, value), { timeoutMs: this.o.rpcTimeoutMs }).then(

@@ -61,10 +61,10 @@ export const scenario = defineScenario({
       clients: s.range(1, 4),
       operations: s.range(8, 24),
       crashes: s.range(0, 2),
-      primaryCrashes: s.range(0, 2),
+      primaryCrashes: s.range(1, 3),
       partitions: s.range(1, 4),
-      losses: s.range(0, 2),
-      primaryCuts: s.range(0, 2),
+      losses: s.range(1, 3),
+      primaryCuts: s.range(1, 3),
     }),
     flags: [
       { name: 'replicas', kind: 'integer', min: 2, max: 7, description: 'replicas in the group' },
