@@ -8,6 +8,7 @@ import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_VIOLATION } from './exit-codes';
 import { progressLine, type CliIo } from './io';
 import type { Verb } from './verb';
+import { hasScenarioFlag, SCENARIO_FLAG, huntModuleVerb } from './scenario-module';
 
 // `actorsim hunt --bug NAME --strategy random|pct --seeds N` or `--all`:
 // seeds to find each bug variant, wall time, and the shrunk repro's size.
@@ -36,6 +37,7 @@ export function huntReproPath(dir: string, r: HuntResult): string {
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (hasScenarioFlag(argv)) return huntModuleVerb(argv, io);
   const args = parseFlags('hunt', argv, FLAGS, { min: 0, max: 0, names: 'no arguments' });
   const all = args.flag('all');
   const bug = args.string('bug');
@@ -69,6 +71,6 @@ export const huntVerb: Verb = {
   name: 'hunt',
   usage: '--bug NAME [--strategy random|pct] [--seeds N] | --all [--failures DIR] [--json]',
   summary: 'find a bug variant: seeds to the first violation, wall time, shrunk repro size; exit 0 all found, 1 some not found',
-  flags: FLAGS,
+  flags: [...FLAGS, SCENARIO_FLAG],
   run,
 };

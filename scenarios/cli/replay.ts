@@ -10,6 +10,7 @@ import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION } from './exit-codes';
 import { paint, type CliIo } from './io';
 import { readSwarmSelection, SWARM_OVERRIDE_FLAGS } from './swarm-flags';
 import type { Verb } from './verb';
+import { hasScenarioFlag, isScenarioReproFile, SCENARIO_FLAG, replayModuleVerb } from './scenario-module';
 
 // `actorsim replay FILE | --seed S`: reruns a failing run event for event and
 // says whether it reproduced (exit 1), now passes (exit 0) or diverged (exit 3).
@@ -23,6 +24,8 @@ const FLAGS: readonly FlagSpec[] = [
 ];
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  // A scenario repro names its module: no flag needed.
+  if (hasScenarioFlag(argv) || argv.some((a) => !a.startsWith('-') && isScenarioReproFile(a))) return replayModuleVerb(argv, io);
   const args = parseFlags('replay', argv, FLAGS, { min: 0, max: 1, names: 'FILE' });
   const file = args.positionals[0];
   const seedText = args.string('seed');
@@ -94,6 +97,6 @@ export const replayVerb: Verb = {
   name: 'replay',
   usage: 'FILE | --seed S [--trace [--around N]] [--json] [swarm flags]',
   summary: 'rerun a failing run: exit 1 reproduced (same trace and violation), 0 passes now, 3 diverged, 2 bad input',
-  flags: FLAGS,
+  flags: [...FLAGS, SCENARIO_FLAG],
   run,
 };

@@ -12,6 +12,7 @@ import { flagLines } from './help';
 import { checkHtmlPath, writeHtmlFile } from './html-report-file';
 import { paint, progressLine, type CliIo } from './io';
 import type { Verb } from './verb';
+import { hasScenarioFlag, SCENARIO_FLAG, runModuleVerb } from './scenario-module';
 
 // `actorsim run <scenario> --seed S`: one seeded run of a named scenario. The
 // scenario's own flags (pi's --tasks, ...) come from its declaration, so the
@@ -103,6 +104,7 @@ function summaryLine(io: CliIo, r: RunResult): string {
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (hasScenarioFlag(argv)) return runModuleVerb(argv, io);
   const scenarios = await loadScenarios();
   const name = scenarioArgument(argv, scenarios);
   if (name === undefined) throw new CliUsageError(`missing <scenario> (known: ${scenarios.scenarioNames().join(', ')})`);
@@ -211,7 +213,7 @@ export const runVerb: Verb = {
   name: 'run',
   usage: '<scenario> [--seed S] [--strategy random|pct] [--json [--full]] [--report] [--html FILE] [scenario flags]',
   summary: `run one scenario with one seed and print its output and a summary line; exit ${EXIT_OK} ok, ${EXIT_VIOLATION} violation, ${EXIT_USAGE} bad input, ${EXIT_UNKNOWN} diverged`,
-  flags: RUN_FLAGS,
+  flags: [...RUN_FLAGS, SCENARIO_FLAG],
   moreHelp,
   run,
 };

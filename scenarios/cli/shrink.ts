@@ -5,6 +5,7 @@ import { checkOutputFile } from './output-paths';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
 import type { Verb } from './verb';
+import { hasScenarioFlag, isScenarioReproFile, SCENARIO_FLAG, shrinkModuleVerb } from './scenario-module';
 
 // `actorsim shrink FILE [--out FILE2]`: delta-debugs a repro file down to the
 // faults, operations, clients and nodes that still produce the violation.
@@ -18,6 +19,7 @@ const FLAGS: readonly FlagSpec[] = [
 const size = (s: ReproSize) => `${s.operations} operations, ${s.faults} faults, ${s.clients} clients, ${s.storageNodes} storage nodes`;
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (hasScenarioFlag(argv) || argv.some((a) => !a.startsWith('-') && isScenarioReproFile(a))) return shrinkModuleVerb(argv, io);
   const args = parseFlags('shrink', argv, FLAGS, { min: 1, max: 1, names: 'FILE' });
   const file = args.positionals[0]!;
   const out = checkOutputFile('--out', args.string('out') ?? file.replace(/\.json$/, '') + '.shrunk.json');
@@ -49,6 +51,6 @@ export const shrinkVerb: Verb = {
   name: 'shrink',
   usage: 'FILE [--out FILE2] [--max-runs N] [--json]',
   summary: 'cut a failing repro down (delta debugging over faults and operations, fewer clients and nodes); exit 1 with the shrunk repro written',
-  flags: FLAGS,
+  flags: [...FLAGS, SCENARIO_FLAG],
   run,
 };

@@ -14,6 +14,7 @@ import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import { readSwarmSelection, selectionFlags, SWARM_OVERRIDE_FLAGS, type SwarmSelection } from './swarm-flags';
 import type { Verb } from './verb';
+import { hasScenarioFlag, SCENARIO_FLAG, swarmModuleVerb } from './scenario-module';
 
 // `actorsim swarm --seeds N`: N consecutive chaos seeds, on worker threads,
 // with a summary, the faults injected by kind, and one repro line per failing
@@ -118,6 +119,7 @@ export async function writeFailure(dir: string, seed: number, sel: SwarmSelectio
 }
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (hasScenarioFlag(argv)) return swarmModuleVerb(argv, io);
   const args = parseFlags('swarm', argv, FLAGS, { min: 0, max: 0, names: 'no arguments' });
   const seeds = args.integer('seeds', { min: 1, max: 10_000_000, default: 100 });
   const from = args.integer('from', { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991, default: 1 });
@@ -184,6 +186,6 @@ export const swarmVerb: Verb = {
   name: 'swarm',
   usage: '--seeds N [--from S] [--workers K] [--shard i/n] [--json] [swarm flags]',
   summary: 'run N consecutive chaos seeds; exit 0 all passed, 1 any violation, 2 bad input',
-  flags: FLAGS,
+  flags: [...FLAGS, SCENARIO_FLAG],
   run,
 };

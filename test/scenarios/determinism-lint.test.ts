@@ -20,7 +20,7 @@ function tsFiles(dir: string): string[] {
 
 test('no wall clock or unseeded randomness in core, sim, scenarios, properties, reports outside determinism-ok lines', () => {
   const offences: string[] = [];
-  for (const file of ['core', 'sim', 'scenarios', 'properties', 'reports'].flatMap((d) => tsFiles(join(ROOT, d)))) {
+  for (const file of ['core', 'sim', 'scenarios', 'properties', 'reports', 'harness', 'examples'].flatMap((d) => tsFiles(join(ROOT, d)))) {
     readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
       const code = line.replace(/\/\/.*$/, '');
       if (BANNED.test(code) && !line.includes('determinism-ok:')) offences.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
@@ -34,6 +34,22 @@ test('core/ never imports sim/, scenarios/ or a real host: the store could run f
   for (const file of tsFiles(join(ROOT, 'core'))) {
     readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
       if (/from '(\.\.\/)+(sim|scenarios|real|properties|reports)\b/.test(line)) offences.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  assert.equal(offences, []);
+});
+
+test('harness/ never imports scenarios/; examples/ import only the harness and core public faces', () => {
+  const offences: string[] = [];
+  for (const file of tsFiles(join(ROOT, 'harness'))) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      if (/from '(\.\.\/)+(scenarios|reports|real)\b/.test(line)) offences.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
+    });
+  }
+  for (const file of tsFiles(join(ROOT, 'examples'))) {
+    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
+      const from = /from '([^']+)'/.exec(line)?.[1];
+      if (from !== undefined && from.startsWith('..') && !['../../harness', '../../core/actors'].includes(from)) offences.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
     });
   }
   assert.equal(offences, []);

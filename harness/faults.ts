@@ -1,0 +1,105 @@
+import { InvalidArgumentError, show } from '../core/errors';
+import type { SeededStream } from '../sim';
+import { CLIENT_ROLE, topologyNodes, type Topology } from './topology';
+
+// The nemesis's plan and schedule. A plan says how many faults of each kind,
+// on which role (or which target, resolved when the fault fires: "the current
+// primary"), and how long; it is drawn into an explicit schedule so that every
+// fault can be printed, saved, replayed and cut down.
+
+export const BUILTIN_FAULT_KINDS = ['crash', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay'] as const;
+export type BuiltinFaultKind = (typeof BUILTIN_FAULT_KINDS)[number];
+
+/** Kinds that act on one node (drawn from a role, or resolved from a target). */
+const NODE_KINDS: readonly string[] = ['crash', 'pause', 'wipe', 'isolate'];
+/** Kinds that cut the nodes in two (a group and everyone else). */
+const GROUP_KINDS: readonly string[] = ['split', 'one-way'];
+
+export interface FaultPlanItem {
+  /** A built-in kind or one the scenario adds (NemesisSpec.kinds). */
+  kind: string;
+  /** How many to draw over the fault phase (an intensity, usually an option). */
+  count: number;
+  /** The role whose members it may hit (default: every role but clients). */
+  role?: string;
+  /** Instead of a node drawn now: a target the scenario resolves when the fault fires (NemesisSpec.targets). */
+  target?: string;
+  /** Duration range in ms, inclusive (default 100..1500). */
+  durationMs?: readonly [number, number];
+  /** loss and duplicate: the rate, in parts per million (default 300000); delay: added mean latency in ms (default 50); a scenario's kind: a number it chooses with (default drawn). */
+  amount?: number;
+}
+
+export interface ScheduledFault {
+  atMs: number;
+  kind: string;
+  durationMs: number;
+  node?: string;
+  /** Resolved when it fires; the node it hit is in the run's `applied` list. */
+  target?: string;
+  /** split / one-way: group A (the senders of a one-way cut); group B is every other node. */
+  group?: string[];
+  amount?: number;
+}
+
+/** Draws one fault of a plan item at `atMs` (exported for model-based properties). */
+export function drawFault(stream: SeededStream, item: FaultPlanItem, topology: Topology, atMs: number): ScheduledFault {
+  const [lo, hi] = item.durationMs ?? [100, 1500];
+  const f: ScheduledFault = { atMs, kind: item.kind, durationMs: stream.range(lo, hi) };
+  if (item.target !== undefined) f.target = item.target;
+  else if (NODE_KINDS.includes(item.kind) || !isBuiltin(item.kind)) {
+    const members = roleMembers(topology, item.role);
+    if (members.length > 0) f.node = stream.pick(members);
+  } else if (GROUP_KINDS.includes(item.kind)) {
+    const all = item.role ? [...roleMembers(topology, item.role), ...(topology[CLIENT_ROLE] ?? [])] : topologyNodes(topology);
+    const group = all.filter(() => stream.chance(1, 2));
+    if (group.length === 0 || group.length === all.length) group.splice(0, group.length, stream.pick(all));
+    f.group = group;
+  }
+  if (item.kind === 'loss' || item.kind === 'duplicate') f.amount = item.amount ?? 300_000;
+  if (item.kind === 'delay') f.amount = item.amount ?? 50;
+  // A scenario's own kind gets a number to choose with (which backup, which key).
+  if (!isBuiltin(item.kind)) f.amount = item.amount ?? stream.int(1_000_000);
+  return f;
+}
+
+export function isBuiltin(kind: string): kind is BuiltinFaultKind {
+  return (BUILTIN_FAULT_KINDS as readonly string[]).includes(kind);
+}
+
+function roleMembers(topology: Topology, role: string | undefined): string[] {
+  if (role !== undefined) return [...(topology[role] ?? [])];
+  return topologyNodes(Object.fromEntries(Object.entries(topology).filter(([r]) => r !== CLIENT_ROLE)));
+}
+
+/** Checks a plan against the topology and the kinds and targets the scenario knows. */
+export function checkPlan(scenario: string, plan: readonly FaultPlanItem[], topology: Topology, kinds: readonly string[], targets: readonly string[]): void {
+  plan.forEach((item, i) => {
+    const where = `${scenario}: fault plan[${i}]`;
+    if (!isBuiltin(item.kind) && !kinds.includes(item.kind)) throw new InvalidArgumentError(`${where}: unknown fault kind ${show(item.kind)} (known: ${[...BUILTIN_FAULT_KINDS, ...kinds].join(', ')})`);
+    if (!Number.isInteger(item.count) || item.count < 0) throw new InvalidArgumentError(`${where}: count must be an integer >= 0, got ${show(item.count)}`);
+    if (item.role !== undefined && !(item.role in topology)) throw new InvalidArgumentError(`${where}: unknown role ${show(item.role)} (roles: ${Object.keys(topology).join(', ')})`);
+    if (item.target !== undefined && !targets.includes(item.target)) throw new InvalidArgumentError(`${where}: unknown target ${show(item.target)} (targets: ${targets.join(', ') || 'none'})`);
+    if (item.durationMs !== undefined && !(item.durationMs[0] >= 0 && item.durationMs[1] >= item.durationMs[0])) throw new InvalidArgumentError(`${where}: durationMs must be [lo, hi] with 0 <= lo <= hi, got ${show(item.durationMs)}`);
+  });
+}
+
+/** Draws every plan item's faults uniformly over [startMs, endMs), in a stable time order. */
+export function drawSchedule(stream: SeededStream, plan: readonly FaultPlanItem[], topology: Topology, startMs: number, endMs: number): ScheduledFault[] {
+  if (!(endMs > startMs)) throw new InvalidArgumentError(`drawSchedule: endMs must exceed startMs, got ${startMs}..${endMs}`);
+  const events: ScheduledFault[] = [];
+  for (const item of plan) for (let i = 0; i < item.count; i++) events.push(drawFault(stream, item, topology, startMs + stream.int(endMs - startMs)));
+  // Stable by time; ties keep plan order, never object identity.
+  return events.map((e, i) => ({ e, i })).sort((a, b) => a.e.atMs - b.e.atMs || a.i - b.i).map(({ e }) => e);
+}
+
+/** What is wrong with one (hand-edited or corrupt) scheduled fault, or null. */
+export function faultProblem(f: unknown, kinds: readonly string[]): string | null {
+  if (!f || typeof f !== 'object' || Array.isArray(f)) return 'is not an object';
+  const e = f as Partial<ScheduledFault>;
+  if (typeof e.kind !== 'string' || (!isBuiltin(e.kind) && !kinds.includes(e.kind))) return `has kind ${show(e.kind)}, expected one of ${[...BUILTIN_FAULT_KINDS, ...kinds].join(', ')}`;
+  if (typeof e.atMs !== 'number' || !(e.atMs >= 0) || typeof e.durationMs !== 'number' || !(e.durationMs >= 0)) return 'needs atMs and durationMs, numbers >= 0';
+  if (NODE_KINDS.includes(e.kind) && typeof e.node !== 'string' && typeof e.target !== 'string') return `(${e.kind}) needs a node or a target`;
+  if (GROUP_KINDS.includes(e.kind) && !(Array.isArray(e.group) && e.group.every((g) => typeof g === 'string'))) return `(${e.kind}) needs a group of node ids`;
+  return null;
+}

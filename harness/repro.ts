@@ -1,0 +1,120 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { version } from '../package.json';
+import { ActorsimError, show } from '../core/errors';
+import type { CheckViolation } from '../properties/violation';
+import type { StrategyName } from '../sim';
+import type { ScheduledFault } from './faults';
+import type { Operation } from './operation';
+import type { ScenarioResult } from './run';
+
+// A scenario's repro file: the module that defines the scenario (so `replay
+// FILE` needs nothing else), the seed, every option, the explicit workload and
+// fault schedule, the trace hash and checkpoints, and the violations.
+
+export const SCENARIO_REPRO_FORMAT = 'actorsim-scenario-repro/1';
+
+export interface ScenarioRepro {
+  format: typeof SCENARIO_REPRO_FORMAT;
+  actorsim: string;
+  scenario: string;
+  /** The scenario's module: relative to the repro file's folder, or absolute. */
+  module: string;
+  seed: number | string;
+  bug: string | null;
+  strategy: StrategyName;
+  options: Record<string, unknown>;
+  workload: Operation[];
+  schedule: ScheduledFault[];
+  traceHash: string;
+  checkpoints: string[];
+  events: number;
+  violations: CheckViolation[];
+}
+
+/** A repro file that cannot be used: unreadable, corrupt, or from another version. */
+export class ScenarioReproError extends ActorsimError {
+  constructor(message: string) {
+    super('BAD_REPRO', message);
+  }
+}
+
+export function reproOf(r: ScenarioResult<object>, modulePath: string): ScenarioRepro {
+  return {
+    format: SCENARIO_REPRO_FORMAT,
+    actorsim: version,
+    scenario: r.scenario,
+    module: modulePath,
+    seed: r.seed,
+    bug: r.bug,
+    strategy: r.strategy,
+    options: r.options as Record<string, unknown>,
+    workload: r.workload,
+    schedule: r.schedule,
+    traceHash: r.traceHash,
+    checkpoints: r.checkpoints,
+    events: r.events,
+    violations: r.violations,
+  };
+}
+
+export function scenarioReproPath(dir: string, r: Pick<ScenarioRepro, 'scenario' | 'seed' | 'bug'>, suffix = ''): string {
+  return path.join(dir, `${r.scenario}${r.bug ? `-${r.bug}` : ''}-${String(r.seed).replace(/[^\w.-]/g, '_')}${suffix}.json`);
+}
+
+/** Writes atomically; the module path is stored relative to the file's folder, so the pair can move together. */
+export function writeScenarioRepro(file: string, repro: ScenarioRepro): void {
+  const dir = path.dirname(path.resolve(file));
+  fs.mkdirSync(dir, { recursive: true });
+  const moduleRel = path.relative(dir, path.resolve(repro.module)).split(path.sep).join('/');
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, JSON.stringify({ ...repro, module: moduleRel }, null, 1) + '\n');
+  fs.renameSync(tmp, file);
+}
+
+/** True when the text is a scenario repro file (as opposed to the store's). */
+export function isScenarioReproText(text: string): boolean {
+  try {
+    return (JSON.parse(text) as { format?: unknown } | null)?.format === SCENARIO_REPRO_FORMAT;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads and checks a repro file; `module` comes back resolved to an absolute path. */
+export function readScenarioRepro(file: string): ScenarioRepro {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new ScenarioReproError(`cannot read repro file ${show(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (err) {
+    throw new ScenarioReproError(`repro file ${show(file)} is not valid JSON (corrupt or truncated?): ${(err as Error).message}`);
+  }
+  const r = data as Partial<ScenarioRepro>;
+  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ScenarioReproError(`repro file ${show(file)} does not hold a JSON object`);
+  if (r.format !== SCENARIO_REPRO_FORMAT) throw new ScenarioReproError(`repro file ${show(file)} has format ${show(r.format)}, expected ${SCENARIO_REPRO_FORMAT}`);
+  if (r.actorsim !== version) throw new ScenarioReproError(`repro file ${show(file)} was written by actorsim ${show(r.actorsim)}; this is ${version}, whose runs may differ`);
+  const need: Array<[keyof ScenarioRepro, (v: unknown) => boolean]> = [
+    ['scenario', (v) => typeof v === 'string'],
+    ['module', (v) => typeof v === 'string' && v.length > 0],
+    ['seed', (v) => typeof v === 'number' || typeof v === 'string'],
+    ['bug', (v) => v === null || typeof v === 'string'],
+    ['strategy', (v) => v === 'random' || v === 'pct'],
+    ['options', (v) => !!v && typeof v === 'object' && !Array.isArray(v)],
+    ['workload', Array.isArray],
+    ['schedule', Array.isArray],
+    ['traceHash', (v) => typeof v === 'string'],
+    ['checkpoints', Array.isArray],
+    ['events', (v) => typeof v === 'number'],
+    ['violations', Array.isArray],
+  ];
+  for (const [key, ok] of need) {
+    if (!ok(r[key])) throw new ScenarioReproError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
+  }
+  return { ...(r as ScenarioRepro), module: path.resolve(path.dirname(path.resolve(file)), r.module!) };
+}
