@@ -6,6 +6,7 @@
 //   sim          the deterministic world (Simulation, Nemesis, streams, trace)
 //   properties   checkers, the linearizability checker and its models, history readers
 //   reports      pure renderers of a run result (terminal, HTML)
+//   harness      the scenario API for your own system (defineScenario, runScenario, ...)
 // and the types of a run result the reports read. Not here: the CLI (bin
 // `actorsim`), the real host (real/, reached through `actorsim cluster` and
 // `actorsim store`), the store's fast-check suites (properties/model-based).
@@ -14,8 +15,12 @@ export * from './core/store';
 export * from './sim';
 export * from './properties';
 export * from './reports';
+export * from './harness';
 export type { RunResult, ReportData, ViolationReport } from './scenarios/result';
 // Both the store and the checkers name a type `Outcome`: here it is the
 // checkers' ('ok' | 'fail' | 'unknown'); the store's error outcome is StoreErrorOutcome.
 export type { Outcome } from './properties';
 export type { Outcome as StoreErrorOutcome } from './core/store';
+// Both the checkers and the harness name a type `Operation`: here it is the
+// harness's (a workload operation); the checkers' is ModelOperation.
+export type { Operation } from './harness';

@@ -268,10 +268,55 @@ t('npx actorsim cluster start runs the store on real processes from the installe
   }
 });
 
-// PLACE FOR ISSUE 14 ITEM 5 (`--scenario`, not built yet): write ./my.ts in
-// the project (a scenario written against `import { ... } from 'actorsim'`),
-// then `npx actorsim swarm --scenario ./my.ts --seeds N` must run there and
-// find its bug variant. Until the flag exists this case is skipped, not faked.
-test.skip('npx actorsim swarm --scenario ./my.ts runs a user scenario in the project (needs --scenario)', () => {});
+// A user's own system in their own project: a TypeScript scenario module
+// written against `import { ... } from 'actorsim'`, run by the installed CLI.
+const MY_TS = `import { Actor, defineScenario, linearizable, registerModel, type SeededStream } from 'actorsim';
+
+class Register extends Actor {
+  async write(v: string): Promise<void> { this.ctx.disk.put('v', v); await this.ctx.disk.sync(); }
+  read(): unknown { return this.ctx.disk.get('v') ?? null; }
+}
+class ForgetfulRegister extends Actor {
+  private v: string | null = null;
+  async write(v: string): Promise<void> { this.v = v; }
+  read(): unknown { return this.v; }
+}
+
+export const scenario = defineScenario({
+  name: 'my-register',
+  summary: 'one register actor on one node',
+  options: { draw: (s: SeededStream) => ({ clients: s.range(1, 3), operations: s.range(5, 15), crashes: s.range(0, 2) }) },
+  topology: () => ({ server: ['s1'] }),
+  impl: { Register },
+  bugs: [{ name: 'forgetful', summary: 'keeps the value in memory only', swap: { Register: ForgetfulRegister } }],
+  setup: ({ system, impl }) => void system.spawn(impl.Register, [], { name: 'reg', node: 's1', maxRestarts: -1 }),
+  workload: {
+    clients: (o) => o.clients,
+    count: (o) => o.operations,
+    draw: (s, _o, i) => (s.chance(1, 2) ? { op: 'write', args: ['v' + i] } : { op: 'read', args: [] }),
+  },
+  perform: (_sys, op, c) => {
+    const reg = c.getActor<Register>('reg');
+    return op.op === 'write' ? c.get(reg.call.write(String(op.args[0]))) : c.get(reg.call.read());
+  },
+  checkers: [linearizable(registerModel)],
+  nemesis: { plan: (o) => [{ kind: 'crash', count: o.crashes, role: 'server', durationMs: [50, 300] }] },
+});
+`;
+
+t('npx actorsim swarm and hunt --scenario ./my.ts run a user scenario written against the installed package', () => {
+  writeFileSync(join(project, 'my.ts'), MY_TS);
+  const sweep = sh('npx', ['--no', '--', 'actorsim', 'swarm', '--scenario', './my.ts', '--seeds', '20'], project);
+  assert.is(sweep.status, 0, sweep.stdout + sweep.stderr);
+  assert.match(sweep.stdout, /seeds 20 from 1: 20 passed, 0 failed/);
+  const hunt = sh('npx', ['--no', '--', 'actorsim', 'hunt', '--scenario', './my.ts', '--bug', 'forgetful', '--seeds', '100', '--failures', join(project, 'failures')], project);
+  assert.is(hunt.status, 0, hunt.stdout + hunt.stderr);
+  assert.match(hunt.stdout, /my-register forgetful: found at seed \d+/);
+  const file = /repro: npx actorsim replay (\S+)/.exec(hunt.stdout)?.[1];
+  assert.ok(file, hunt.stdout);
+  const replay = sh('npx', ['--no', '--', 'actorsim', 'replay', file!], project);
+  assert.is(replay.status, 1, replay.stdout + replay.stderr);
+  assert.match(replay.stdout, /reproduced/);
+});
 
 test.run();
