@@ -30,7 +30,15 @@ export async function hunt(bugName: string, strategy: StrategyName, maxSeeds: nu
     const seed = from + k;
     const r = await runSwarm({ seed, overrides: { strategy }, bug: bug.name, ...bug.classes });
     if (r.ok) continue;
-    const shrunk = await shrinkRepro(reproFromResult(r, bug.name), { maxRuns: 800 });
+    let shrunk = await shrinkRepro(reproFromResult(r, bug.name), { maxRuns: 800 });
+    // A pass ends at its own fixpoint, but a smaller cluster or fewer clients
+    // found late can open cuts an earlier step missed: shrink the result again
+    // while that helps (at most two more passes, each within its own budget).
+    for (let pass = 0; pass < 2; pass++) {
+      const again = await shrinkRepro(shrunk.repro, { maxRuns: 800 });
+      if (again.after.operations + again.after.faults >= shrunk.after.operations + shrunk.after.faults) break;
+      shrunk = { ...again, before: shrunk.before, runs: shrunk.runs + again.runs };
+    }
     return {
       bug: bug.name,
       strategy,
