@@ -3,6 +3,7 @@ import { reproFromResult, ReproFile } from './repro-file';
 import { runRepro } from './replay';
 import type { SwarmOptions } from './swarm-options';
 import type { WorkloadOp } from './workload';
+import { ddmin } from '../harness/ddmin';
 
 // Shrinks a failing chaos run: delta debugging (Zeller's ddmin: halves, then
 // smaller pieces, down to single items) over the fault schedule and the
@@ -32,33 +33,6 @@ interface Candidate {
   options: SwarmOptions;
   workload: WorkloadOp[];
   schedule: FaultEvent[];
-}
-
-async function ddmin<T>(items: T[], fails: (subset: T[]) => Promise<boolean>): Promise<T[]> {
-  let list = items;
-  let n = 2;
-  while (list.length >= 1) {
-    if (list.length === 1) {
-      if (await fails([])) list = [];
-      break;
-    }
-    const size = Math.ceil(list.length / n);
-    let reduced = false;
-    for (let start = 0; start < list.length; start += size) {
-      const complement = [...list.slice(0, start), ...list.slice(start + size)];
-      if (await fails(complement)) {
-        list = complement;
-        n = Math.max(n - 1, 2);
-        reduced = true;
-        break;
-      }
-    }
-    if (!reduced) {
-      if (n >= list.length) break;
-      n = Math.min(n * 2, list.length);
-    }
-  }
-  return list;
 }
 
 export async function shrinkRepro(original: ReproFile, options: { maxRuns?: number; log?: (line: string) => void } = {}): Promise<ShrinkResult> {
