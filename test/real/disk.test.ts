@@ -142,7 +142,14 @@ test('regression: a changed hex digit in a committed edit-log record deletes no 
   assert.ok(notes.some((n) => /repaired from the other copy/.test(n)), notes.join('; '));
 
   // Both copies rot: the name node stops with a message naming the record, and deletes nothing.
-  await waitFor('every replica of rotted settled', 15_000, healthy);
+  // Settled means surplus copies are gone too (exactly R on disk), so that no
+  // delete the killed name node already sent can land after the snapshot.
+  await waitFor('every replica of rotted settled at exactly R on disk', 15_000, async () => {
+    const h = await healthy();
+    if (h !== true) return h;
+    const counts = [...ids].map((id) => held().filter((x) => x.endsWith(`:${id}`)).length);
+    return counts.every((n) => n === R) || `copies on disk: ${counts.join(', ')}`;
+  });
   const settledHeld = held();
   assert.is((await cli('cluster', 'kill', 'nn', '--dir', C)).code, 0);
   flipChecksumDigit(editLogFile(EDIT_LOG), 'rotted');
