@@ -1,6 +1,7 @@
 import type { NetworkOptions, Simulation } from '../sim';
 import { isBuiltin, type ScheduledFault } from './faults';
 import { CLIENT_ROLE, topologyNodes, type Topology } from './topology';
+import { applyPartitions, overlayNetwork, type ActivePartition } from '../sim/fault-overlay';
 
 // Applies a schedule to the simulation: the built-in kinds on the world's
 // primitives, targets resolved when a fault fires, scenario kinds through the
@@ -37,7 +38,7 @@ export class RoleNemesis<C> {
   readonly vetoed: Record<string, number> = {};
   private readonly baseNetwork: NetworkOptions;
   private readonly activeNetwork = new Map<number, Partial<NetworkOptions>>();
-  private readonly activePartitions = new Map<number, { a: string[]; b: string[]; oneWay: boolean }>();
+  private readonly activePartitions = new Map<number, ActivePartition>();
   private readonly activeCustom = new Map<number, { spec: FaultKindSpec<C>; fault: ScheduledFault; node: string | null }>();
   /** Which fault took a node down: only that fault's end restarts it. */
   private readonly downBy = new Map<string, number>();
@@ -183,22 +184,11 @@ export class RoleNemesis<C> {
   }
 
   private applyPartitions(): void {
-    this.sim.heal();
-    for (const p of this.activePartitions.values()) {
-      if (p.b.length === 0) continue;
-      if (p.oneWay) this.sim.partitionOneWay(p.a, p.b);
-      else this.sim.partition(p.a, p.b);
-    }
+    applyPartitions(this.sim, this.activePartitions.values());
   }
 
   private applyNetwork(): void {
-    const n: NetworkOptions = { ...this.baseNetwork };
-    for (const patch of this.activeNetwork.values()) {
-      if (patch.lossRate !== undefined) n.lossRate = Math.max(n.lossRate, patch.lossRate);
-      if (patch.duplicateRate !== undefined) n.duplicateRate = Math.max(n.duplicateRate, patch.duplicateRate);
-      if (patch.latencyMsMean !== undefined) n.latencyMsMean = Math.max(n.latencyMsMean, patch.latencyMsMean);
-    }
-    this.sim.setNetwork(n);
+    this.sim.setNetwork(overlayNetwork(this.baseNetwork, this.activeNetwork.values()));
   }
 
   /** Ends every fault now: scenario kinds end, partitions heal, the network is restored, every down server restarts. */

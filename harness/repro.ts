@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../package.json';
 import { ActorsimError, show } from '../core/errors';
@@ -7,6 +6,7 @@ import type { StrategyName } from '../sim';
 import type { ScheduledFault } from './faults';
 import type { Operation } from './operation';
 import type { ScenarioResult } from './run';
+import { readReproJson, writeJsonAtomically } from './repro-json';
 
 // A scenario's repro file: the module that defines the scenario (so `replay
 // FILE` needs nothing else), the seed, every option, the explicit workload and
@@ -65,11 +65,8 @@ export function scenarioReproPath(dir: string, r: Pick<ScenarioRepro, 'scenario'
 /** Writes atomically; the module path is stored relative to the file's folder, so the pair can move together. */
 export function writeScenarioRepro(file: string, repro: ScenarioRepro): void {
   const dir = path.dirname(path.resolve(file));
-  fs.mkdirSync(dir, { recursive: true });
   const moduleRel = path.relative(dir, path.resolve(repro.module)).split(path.sep).join('/');
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify({ ...repro, module: moduleRel }, null, 1) + '\n');
-  fs.renameSync(tmp, file);
+  writeJsonAtomically(file, { ...repro, module: moduleRel });
 }
 
 /** True when the text is a scenario repro file (as opposed to the store's). */
@@ -83,22 +80,7 @@ export function isScenarioReproText(text: string): boolean {
 
 /** Reads and checks a repro file; `module` comes back resolved to an absolute path. */
 export function readScenarioRepro(file: string): ScenarioRepro {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ScenarioReproError(`cannot read repro file ${show(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ScenarioReproError(`repro file ${show(file)} is not valid JSON (corrupt or truncated?): ${(err as Error).message}`);
-  }
-  const r = data as Partial<ScenarioRepro>;
-  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ScenarioReproError(`repro file ${show(file)} does not hold a JSON object`);
-  if (r.format !== SCENARIO_REPRO_FORMAT) throw new ScenarioReproError(`repro file ${show(file)} has format ${show(r.format)}, expected ${SCENARIO_REPRO_FORMAT}`);
-  if (r.actorsim !== version) throw new ScenarioReproError(`repro file ${show(file)} was written by actorsim ${show(r.actorsim)}; this is ${version}, whose runs may differ`);
+  const r = readReproJson(file, SCENARIO_REPRO_FORMAT, (m) => new ScenarioReproError(m)) as Partial<ScenarioRepro>;
   const need: Array<[keyof ScenarioRepro, (v: unknown) => boolean]> = [
     ['scenario', (v) => typeof v === 'string'],
     ['module', (v) => typeof v === 'string' && v.length > 0],

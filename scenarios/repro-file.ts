@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../package.json';
 import { ActorsimError, show } from '../core/errors';
@@ -7,6 +6,7 @@ import type { ViolationReport } from './result';
 import type { SwarmRunResult } from './swarm';
 import type { SwarmOptions } from './swarm-options';
 import type { WorkloadOp } from './workload';
+import { readReproJson, writeJsonAtomically } from '../harness/repro-json';
 
 // A repro file holds everything needed to rerun a failing chaos run event for
 // event without the seed's draws: every option, the explicit workload and
@@ -65,29 +65,11 @@ export function reproPath(dir: string, r: Pick<ReproFile, 'scenario' | 'seed' | 
 
 /** Writes atomically (temp file, then rename): a crash never leaves half a file. */
 export function writeRepro(file: string, repro: ReproFile): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(tmp, JSON.stringify(repro, null, 1) + '\n');
-  fs.renameSync(tmp, file);
+  writeJsonAtomically(file, repro);
 }
 
 export function readRepro(file: string): ReproFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new ReproFileError(`cannot read repro file ${show(file)}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
-  }
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (err) {
-    throw new ReproFileError(`repro file ${show(file)} is not valid JSON (corrupt or truncated?): ${(err as Error).message}`);
-  }
-  const r = data as Partial<ReproFile>;
-  if (!r || typeof r !== 'object' || Array.isArray(r)) throw new ReproFileError(`repro file ${show(file)} does not hold a JSON object`);
-  if (r.format !== REPRO_FORMAT) throw new ReproFileError(`repro file ${show(file)} has format ${show(r.format)}, expected ${REPRO_FORMAT}`);
-  if (r.actorsim !== version) throw new ReproFileError(`repro file ${show(file)} was written by actorsim ${show(r.actorsim)}; this is ${version}, whose runs may differ`);
+  const r = readReproJson(file, REPRO_FORMAT, (m) => new ReproFileError(m)) as Partial<ReproFile>;
   const need: Array<[keyof ReproFile, (v: unknown) => boolean]> = [
     ['scenario', (v) => v === 'swarm'],
     ['seed', (v) => typeof v === 'number' || typeof v === 'string'],

@@ -1,6 +1,6 @@
 // Value digests for the trace: a 32-bit structural hash of what a message or
 // a disk write carries, so that two runs whose events match but whose values
-// differ (an actor returning Math.random()) give different trace hashes.
+// differ (an actor returning an unseeded random number) give different trace hashes.
 // Structural, by content, in insertion order: never object identity.
 
 const F64 = new Float64Array(1);

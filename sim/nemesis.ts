@@ -3,7 +3,8 @@ import { DiskFaults, drawDiskFault, isDiskFaultKind, DISK_FAULT_KINDS } from './
 import type { NetworkOptions } from './network';
 import type { SeededStream } from './random';
 import type { Simulation } from './simulation';
-import { drawWorldFault, isWorldFaultKind, mergeWorldPatch, startWorldFault, worldNetworkPatch, WORLD_FAULT_KINDS } from './world-faults';
+import { drawWorldFault, isWorldFaultKind, startWorldFault, worldNetworkPatch, WORLD_FAULT_KINDS } from './world-faults';
+import { applyPartitions, overlayNetwork, type ActivePartition } from './fault-overlay';
 
 // The nemesis: an explicit fault schedule drawn from the seed's `faults`
 // stream, applied on virtual time. Explicit so that a failing run's faults can
@@ -117,7 +118,7 @@ export class Nemesis {
   readonly vetoed: Record<FaultKind, number>;
   private readonly baseNetwork: NetworkOptions;
   private readonly activeNetwork = new Map<number, Partial<NetworkOptions>>();
-  private readonly activePartitions = new Map<number, { a: string[]; b: string[]; oneWay: boolean }>();
+  private readonly activePartitions = new Map<number, ActivePartition>();
   /** Which fault took a node down: only that fault's end restarts it. */
   private readonly downBy = new Map<string, number>();
   private healed = false;
@@ -252,23 +253,11 @@ export class Nemesis {
   }
 
   private applyPartitions(): void {
-    this.sim.heal();
-    for (const p of this.activePartitions.values()) {
-      if (p.b.length === 0) continue;
-      if (p.oneWay) this.sim.partitionOneWay(p.a, p.b);
-      else this.sim.partition(p.a, p.b);
-    }
+    applyPartitions(this.sim, this.activePartitions.values());
   }
 
   private applyNetwork(): void {
-    const n: NetworkOptions = { ...this.baseNetwork };
-    for (const patch of this.activeNetwork.values()) {
-      if (patch.lossRate !== undefined) n.lossRate = Math.max(n.lossRate, patch.lossRate);
-      if (patch.duplicateRate !== undefined) n.duplicateRate = Math.max(n.duplicateRate, patch.duplicateRate);
-      if (patch.latencyMsMean !== undefined) n.latencyMsMean = Math.max(n.latencyMsMean, patch.latencyMsMean);
-      mergeWorldPatch(n, patch);
-    }
-    this.sim.setNetwork(n);
+    this.sim.setNetwork(overlayNetwork(this.baseNetwork, this.activeNetwork.values()));
   }
 
   /** Ends every fault now: partitions heal, the network is restored, every down node restarts. */
