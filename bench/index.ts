@@ -1,7 +1,7 @@
-import { CliUsageError, HELP_FLAG, parseFlags, type FlagSpec } from '../scenarios/cli/args';
-import { EXIT_OK, EXIT_USAGE } from '../scenarios/cli/exit-codes';
-import { flagLines } from '../scenarios/cli/help';
-import { processIo, progressLine, type CliIo } from '../scenarios/cli/io';
+import { CliUsageError, HELP_FLAG, parseFlags, type FlagSpec } from '../cli/args';
+import { EXIT_OK, EXIT_USAGE } from '../cli/exit-codes';
+import { flagLines } from '../cli/help';
+import { processIo, progressLine, type CliIo } from '../cli/io';
 import { machineInfo } from './machine';
 import { renderBenchTable, type BenchReportBlock } from './render-table';
 import { BENCH_SECTIONS } from './sections';

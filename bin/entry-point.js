@@ -1,6 +1,6 @@
 'use strict';
 // Loads one of actorsim's entry modules (a path from the package root without
-// extension, e.g. 'scenarios/cli/main'): the compiled JavaScript in dist/ when
+// extension, e.g. 'cli/main'): the compiled JavaScript in dist/ when
 // it is current, else the TypeScript source through ts-node (transpile-only).
 // The choice made here: a stale build never runs. In a checkout edited since
 // its last build (or never built) the CLI runs the sources (correct, ~10 s

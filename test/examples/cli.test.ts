@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo } from '../../scenarios/cli/io';
+import { main } from '../../cli/main';
+import { memoryIo } from '../../cli/io';
 
 // The CLI verbs with --scenario MODULE, in process, and once through the real
 // binary: run, swarm, replay FILE (the file names its module), shrink FILE,

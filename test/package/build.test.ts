@@ -38,9 +38,9 @@ function setUp(): void {
   copyFileSync(join(ROOT, 'scripts', 'build.js'), join(dir, 'scripts', 'build.js'));
   symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
   write('package.json', '{ "name": "mini", "version": "1.0.0" }\n');
-  write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, types: [], skipLibCheck: true, noEmit: true }, include: ['scenarios'] }));
-  write('tsconfig.build.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: false, rootDir: '.', outDir: 'dist' }, include: ['scenarios'] }));
-  write('scenarios/cli/main.ts', MAIN('one'));
+  write('tsconfig.json', JSON.stringify({ compilerOptions: { target: 'ES2022', module: 'commonjs', strict: true, types: [], skipLibCheck: true, noEmit: true }, include: ['scenarios', 'cli'] }));
+  write('tsconfig.build.json', JSON.stringify({ extends: './tsconfig.json', compilerOptions: { noEmit: false, rootDir: '.', outDir: 'dist' }, include: ['scenarios', 'cli'] }));
+  write('cli/main.ts', MAIN('one'));
   write('scenarios/notes.md', 'not a source\n');
 }
 
@@ -60,13 +60,13 @@ test('never built: the bin runs the sources; built: the compiled JavaScript; a s
   assert.is(bin(), 'one ts a b\n');
   const b = build();
   assert.is(b.code, 0, b.out);
-  assert.ok(existsSync(join(dir, 'dist', 'scenarios', 'cli', 'main.js')));
+  assert.ok(existsSync(join(dir, 'dist', 'cli', 'main.js')));
   assert.is(bin(), 'one js a b\n');
   assert.match(build().out, /dist\/ is current/);
 });
 
 test('an edited source makes the build stale until the next build', () => {
-  write('scenarios/cli/main.ts', MAIN('two'));
+  write('cli/main.ts', MAIN('two'));
   assert.is(bin(), 'two ts a b\n');
   assert.is(build().code, 0);
   assert.is(bin(), 'two js a b\n');
@@ -76,7 +76,7 @@ test('a source restored with an older mtime, a new file, a deleted file, a chang
   const current = (): boolean => state.buildIsCurrent(dir);
   const restamp = (): void => writeFileSync(join(dir, 'dist', '.build-stamp.json'), JSON.stringify({ fingerprint: state.sourceFingerprint(dir) }));
   assert.ok(current());
-  utimesSync(join(dir, 'scenarios', 'cli', 'main.ts'), new Date(2000, 0, 1), new Date(2000, 0, 1));
+  utimesSync(join(dir, 'cli', 'main.ts'), new Date(2000, 0, 1), new Date(2000, 0, 1));
   assert.not.ok(current(), 'older mtime');
   restamp();
   write('scenarios/extra.ts', 'export const x = 1;\n');
@@ -94,7 +94,7 @@ test('a source restored with an older mtime, a new file, a deleted file, a chang
 
 test('a build that fails type-checking leaves no stamp: the bin runs the sources', () => {
   assert.is(build('--force').code, 0);
-  write('scenarios/cli/main.ts', MAIN('three') + 'export const n: number = "not a number";\n');
+  write('cli/main.ts', MAIN('three') + 'export const n: number = "not a number";\n');
   const b = build();
   assert.is.not(b.code, 0, b.out);
   assert.match(b.out, /TS2322/);
@@ -109,9 +109,9 @@ test('bad flags to the build exit 2 naming the flag', () => {
 });
 
 test('an installed package (no tsconfig.build.json beside it) always runs its build', () => {
-  write('scenarios/cli/main.ts', MAIN('four'));
+  write('cli/main.ts', MAIN('four'));
   assert.is(build().code, 0);
-  write('scenarios/cli/main.ts', MAIN('five'));
+  write('cli/main.ts', MAIN('five'));
   assert.is(bin(), 'five ts a b\n');
   unlinkSync(join(dir, 'tsconfig.build.json'));
   assert.is(bin(), 'four js a b\n');

@@ -6,8 +6,8 @@ import { join, relative } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Actor, ActorSystem, Simulation, StoreClient, startStore } from '../../index';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo } from '../../scenarios/cli/io';
+import { main } from '../../cli/main';
+import { memoryIo } from '../../cli/io';
 import { isRunning, signal, type PidRecord } from '../../real/processes';
 
 // The package as a user gets it: `npm pack` of this repository (its `prepare`
@@ -90,7 +90,7 @@ if (npmMissing) console.log(`note: test/package/pack.test.ts skipped: ${npmMissi
 
 t('the tarball holds the compiled library, its .d.ts, the CLI and the README; no tests, no TypeScript sources, no build state', () => {
   const files = filesUnder(join(project, 'node_modules', 'actorsim'));
-  for (const f of ['package.json', 'README.md', 'bin/actorsim.js', 'dist/index.js', 'dist/index.d.ts', 'dist/scenarios/cli/main.js', 'dist/scenarios/swarm-worker.js', 'dist/real/node-main.js', 'dist/sim/index.d.ts']) {
+  for (const f of ['package.json', 'README.md', 'bin/actorsim.js', 'dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/scenarios/swarm-worker.js', 'dist/real/node-main.js', 'dist/sim/index.d.ts']) {
     assert.ok(files.includes(f), `missing ${f}`);
   }
   const unwanted = files.filter((f) => /(^|\/)test\//.test(f) || /^dist\/bench\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')) || /tsbuildinfo|build-stamp|tsconfig/.test(f));

@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { syntheticHistory, toKnossosKvLog } from '../../properties/synthetic-history';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
-import { main } from '../../scenarios/cli/main';
+import { memoryIo, type MemoryIo } from '../../cli/io';
+import { main } from '../../cli/main';
 
 // check-history's models (kv, a user's module), budgets (--max-steps,
 // --timeout) and bad input, through the CLI: in process, and one spawn to

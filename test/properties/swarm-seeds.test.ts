@@ -7,8 +7,8 @@ import * as assert from 'uvu/assert';
 import { determinismProperty, newCounter, seedArb, seedFailureReport, swarmOverridesArb, swarmRepro, swarmSeedProperty, type SwarmOverrides } from '../../properties/model-based';
 import type { CheckViolation } from '../../properties/violation';
 import { getBug } from '../../scenarios/bugs';
-import { memoryIo } from '../../scenarios/cli/io';
-import { main } from '../../scenarios/cli/main';
+import { memoryIo } from '../../cli/io';
+import { main } from '../../cli/main';
 import { runSwarm, type SwarmRunResult } from '../../scenarios/swarm';
 import { fcRun } from './fc-seed';
 

@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
+import { main } from '../../cli/main';
+import { memoryIo, type MemoryIo } from '../../cli/io';
 
 // The report flags of `actorsim run`: --report, --html FILE, --json --full.
-// In process with a recording io (the spawned wiring is covered by test/scenarios/cli).
+// In process with a recording io (the spawned wiring is covered by test/cli/cli.test.ts).
 
 const dir = mkdtempSync(join(tmpdir(), 'actorsim-reports-cli-'));
 test.after(() => rmSync(dir, { recursive: true, force: true }));

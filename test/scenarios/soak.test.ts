@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
-import { main } from '../../scenarios/cli/main';
-import type { SoakSummary } from '../../scenarios/cli/soak';
+import { memoryIo, type MemoryIo } from '../../cli/io';
+import { main } from '../../cli/main';
+import type { SoakSummary } from '../../cli/soak';
 
 // `actorsim soak`: many swarm histories, throughput, and one repro line per
 // failing seed; exit 0 none failed, 1 any failed, 2 bad input.

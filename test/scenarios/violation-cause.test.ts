@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderHtmlReport } from '../../reports/html';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
+import { main } from '../../cli/main';
+import { memoryIo, type MemoryIo } from '../../cli/io';
 import { getScenario } from '../../scenarios/index';
 import { locateCause, type CauseEvent } from '../../scenarios/violation-cause';
 

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
+import { main } from '../../cli/main';
+import { memoryIo, type MemoryIo } from '../../cli/io';
 
 // Most cases run main() in process with a recording io; a few spawn the real
 // binary (about a second each) to prove the wiring, exit codes and streams.

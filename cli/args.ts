@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
-import { ActorsimError, show } from '../../core/errors';
-import type { Seed } from '../../sim';
+import { ActorsimError, show } from '../core/errors';
+import type { Seed } from '../sim';
 
 // Flag parsing for every verb: node:util's parseArgs in strict mode, with its
 // errors turned into messages that name the flag and the value, and typed

@@ -1,5 +1,5 @@
-import { readRepro, writeRepro } from '../repro-file';
-import { shrinkRepro, type ReproSize } from '../shrink';
+import { readRepro, writeRepro } from '../scenarios/repro-file';
+import { shrinkRepro, type ReproSize } from '../scenarios/shrink';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { checkOutputFile } from './output-paths';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';

@@ -1,5 +1,5 @@
-import { version } from '../../package.json';
-import { show } from '../../core/errors';
+import { version } from '../package.json';
+import { show } from '../core/errors';
 import { isBadInput } from './args';
 import { checkHistoryVerb } from './check-history';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes';
@@ -19,7 +19,7 @@ import type { Verb } from './verb';
 
 // The CLI's entry (bin/actorsim.js calls main): picks the verb, handles
 // --help and --version, and turns bad input into exit code 2 with one line
-// on stderr that names what was wrong. To add a verb, write scenarios/cli/<verb>.ts
+// on stderr that names what was wrong. To add a verb, write cli/<verb>.ts
 // exporting a Verb and list it here.
 
 export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, soakVerb, checkHistoryVerb, clusterVerb, storeVerb];

@@ -1,5 +1,5 @@
-import { show } from '../../core/errors';
-import { LOG_LEVELS } from '../../core/actors/host';
+import { show } from '../core/errors';
+import { LOG_LEVELS } from '../core/actors/host';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
@@ -63,7 +63,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const dir = args.string('dir')!;
   // The node processes read their log level from the environment they inherit.
   if (args.has('log-level')) process.env['ACTORSIM_LOG_LEVEL'] = args.choice('log-level', LOG_LEVELS, 'info');
-  const control = await import('../../real/control');
+  const control = await import('../real/control');
   switch (sub) {
     case 'start':
       return start(args, dir, io, control);
@@ -107,7 +107,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   }
 }
 
-type Control = typeof import('../../real/control');
+type Control = typeof import('../real/control');
 
 async function start(args: ParsedArgs, dir: string, io: CliIo, control: Control): Promise<number> {
   const spec = {
@@ -135,16 +135,16 @@ async function start(args: ParsedArgs, dir: string, io: CliIo, control: Control)
   }
   const { cluster, path, reused } = prepared;
   const s = cluster.store;
-  const exposed = cluster.secretFile ? (await import('../../real/runtime')).secretFileWarning(cluster.secretFile) : null;
+  const exposed = cluster.secretFile ? (await import('../real/runtime')).secretFileWarning(cluster.secretFile) : null;
   if (exposed) io.err(`actorsim cluster start: warning: ${exposed}\n`);
   io.out(
     `${reused ? 'starting again' : 'starting'} cluster ${cluster.clusterId} in ${dir}: ${cluster.storageNodes.length} storage nodes, R=${s.replicationFactor}, ` +
       `heartbeat ${s.heartbeatIntervalMs}ms, dead timeout ${s.deadTimeoutMs}ms, chunks of ${s.chunkSizeBytes} bytes${cluster.secretFile ? `, HMAC on every frame with the secret in ${cluster.secretFile}` : ''}\n`,
   );
-  const real = await import('../../real');
+  const real = await import('../real');
   let supervisor: InstanceType<typeof real.Supervisor> | null = null;
   if (foreground) {
-    const { writePidRecord, SUPERVISOR } = await import('../../real/processes');
+    const { writePidRecord, SUPERVISOR } = await import('../real/processes');
     writePidRecord(cluster, SUPERVISOR, process.pid);
     supervisor = new real.Supervisor(cluster, path, { restart: cluster.restart, detached: false, log: (l) => io.err(`supervisor: ${l}\n`) });
     supervisor.start();
@@ -157,7 +157,7 @@ async function start(args: ParsedArgs, dir: string, io: CliIo, control: Control)
     io.err(`actorsim cluster start: the cluster did not come up (gave up after ${(up.elapsedMs / 1000).toFixed(1)} s of at most ${waitMs}ms):\n${up.problems.map((p) => `  ${p}`).join('\n')}\nstopping it\n`);
     if (supervisor) {
       await supervisor.stop();
-      const { pidPath, removeFile, SUPERVISOR } = await import('../../real/processes');
+      const { pidPath, removeFile, SUPERVISOR } = await import('../real/processes');
       removeFile(pidPath(cluster, SUPERVISOR));
     }
     await control.stopCluster(cluster);
@@ -173,7 +173,7 @@ async function start(args: ParsedArgs, dir: string, io: CliIo, control: Control)
   });
   io.out('stopping the cluster\n');
   await supervisor.stop();
-  const { pidPath, removeFile, SUPERVISOR } = await import('../../real/processes');
+  const { pidPath, removeFile, SUPERVISOR } = await import('../real/processes');
   removeFile(pidPath(cluster, SUPERVISOR)); // this process: stopCluster must not signal it
   await control.stopCluster(cluster);
   return EXIT_OK;

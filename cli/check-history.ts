@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { ActorsimError, show } from '../../core/errors';
-import type { HistoryModelName } from '../../properties/check-history-file';
-import type { Model } from '../../properties/model';
+import { ActorsimError, show } from '../core/errors';
+import type { HistoryModelName } from '../properties/check-history-file';
+import type { Model } from '../properties/model';
 import { CliUsageError, parseFlags, parseIntegerFlag, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
@@ -34,7 +34,7 @@ async function modelFlag(text: string): Promise<HistoryModelName | Model<unknown
   if (!/[\\/]|\.[cm]?[jt]sx?$/.test(text)) {
     throw new CliUsageError(`--model must be one of ${MODEL_CHOICES.join(', ')} or a path to a .ts/.js module exporting a Model, got ${show(text)}`);
   }
-  const { loadModelModule } = await import('../../properties/model-module');
+  const { loadModelModule } = await import('../properties/model-module');
   try {
     return loadModelModule(text);
   } catch (err) {
@@ -71,7 +71,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const modelText = args.string('model');
   const model = modelText === undefined ? undefined : await modelFlag(modelText);
   // Loaded on use: `run` and `--help` need not compile the checker.
-  const { checkHistoryText } = await import('../../properties/check-history-file');
+  const { checkHistoryText } = await import('../properties/check-history-file');
 
   const progress = progressLine(io, !json);
   progress.update(`checking ${file} ...`);

@@ -1,11 +1,11 @@
-import { reproFromResult, reproPath, writeRepro } from '../repro-file';
+import { reproFromResult, reproPath, writeRepro } from '../scenarios/repro-file';
 import { checkOutputDir } from './output-paths';
-import type { SwarmRunResult } from '../swarm';
+import type { SwarmRunResult } from '../scenarios/swarm';
 import { parseArgs } from 'node:util';
-import { show } from '../../core/errors';
-import type { Seed, StrategyName } from '../../sim';
-import type { RunResult, Scenario, ScenarioRunOptions } from '../result';
-import { flagKey, type FlagValue, type ScenarioFlag } from '../scenario-flag';
+import { show } from '../core/errors';
+import type { Seed, StrategyName } from '../sim';
+import type { RunResult, Scenario, ScenarioRunOptions } from '../scenarios/result';
+import { flagKey, type FlagValue, type ScenarioFlag } from '../scenarios/scenario-flag';
 import { CliUsageError, isBadInput, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { flagLines } from './help';
@@ -32,15 +32,15 @@ const RUN_FLAGS: readonly FlagSpec[] = [
   { name: 'failures', type: 'string', value: 'DIR', default: 'failures', description: 'folder for the repro file of a failing chaos run' },
 ];
 
-type Scenarios = typeof import('../index');
+type Scenarios = typeof import('../scenarios/index');
 
 // Loaded on first use: the store's scenarios are heavy, and other verbs never need them.
 function loadScenarios(): Promise<Scenarios> {
-  return import('../index');
+  return import('../scenarios/index');
 }
 
-function loadReports(): Promise<typeof import('../../reports')> {
-  return import('../../reports');
+function loadReports(): Promise<typeof import('../reports')> {
+  return import('../reports');
 }
 
 export function scenarioFlagSpecs(scenario: Scenario): FlagSpec[] {

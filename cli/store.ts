@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { show } from '../../core/errors';
+import { show } from '../core/errors';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';
@@ -94,7 +94,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const secretFile = args.string('secret-file');
   const log = (line: string) => io.err(`actorsim store: ${line}\n`);
 
-  const real = await import('../../real');
+  const real = await import('../real');
   let conn: Awaited<ReturnType<typeof real.connectStore>>;
   if (addr) {
     const secret = secretFile !== undefined ? real.readSecretFile(secretFile) : null;
@@ -142,7 +142,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
         return EXIT_OK;
       case 'status': {
         const status = await c.status();
-        const { renderStatusText } = await import('../../core/store/status');
+        const { renderStatusText } = await import('../core/store/status');
         io.out(args.flag('json') ? JSON.stringify(status, null, 2) + '\n' : renderStatusText(status) + '\n');
         return EXIT_OK;
       }

@@ -1,6 +1,6 @@
-import { show } from '../../core/errors';
-import type { CheckViolation } from '../../properties/violation';
-import type { BugVariant } from '../bugs';
+import { show } from '../core/errors';
+import type { CheckViolation } from '../properties/violation';
+import type { BugVariant } from '../scenarios/bugs';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { checkOutputDir } from './output-paths';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
@@ -61,7 +61,7 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const json = args.flag('json');
   const bugName = args.string('bug');
   const failuresDir = checkOutputDir('--failures', args.string('failures') ?? 'failures');
-  const [{ BUGS }, { runPool, defaultWorkers }, { writeFailure }] = await Promise.all([import('../bugs'), import('../swarm-pool'), import('./swarm')]);
+  const [{ BUGS }, { runPool, defaultWorkers }, { writeFailure }] = await Promise.all([import('../scenarios/bugs'), import('../scenarios/swarm-pool'), import('./swarm')]);
   const workers = args.has('workers') ? args.integer('workers', { min: 1, max: 64, default: 1 }) : defaultWorkers();
   let bug: BugVariant | null = null;
   if (bugName !== undefined) {

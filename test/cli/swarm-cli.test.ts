@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
-import { parseShard, shardSlice, type SwarmReport } from '../../scenarios/cli/swarm';
+import { main } from '../../cli/main';
+import { memoryIo, type MemoryIo } from '../../cli/io';
+import { parseShard, shardSlice, type SwarmReport } from '../../cli/swarm';
 import { BUGS } from '../../scenarios/bugs';
 import { FAULT_KINDS } from '../../sim';
 

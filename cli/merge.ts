@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
-import { version } from '../../package.json';
-import { ActorsimError, show } from '../../core/errors';
-import type { SeedSummary } from '../seed-summary';
+import { version } from '../package.json';
+import { ActorsimError, show } from '../core/errors';
+import type { SeedSummary } from '../scenarios/seed-summary';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_VIOLATION } from './exit-codes';
 import type { CliIo } from './io';

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { CliUsageError, parseFlags, parseIntegerFlag, parseSeedFlag, type FlagSpec } from '../../scenarios/cli/args';
+import { CliUsageError, parseFlags, parseIntegerFlag, parseSeedFlag, type FlagSpec } from '../../cli/args';
 
 const FLAGS: FlagSpec[] = [
   { name: 'seed', type: 'string', description: 'seed' },

@@ -1,7 +1,7 @@
-import type { StrategyName } from '../../sim';
-import { getBug } from '../bugs';
-import { SWARM_FLAGS, swarmOverrides } from '../swarm-scenario';
-import type { SwarmOptions } from '../swarm-options';
+import type { StrategyName } from '../sim';
+import { getBug } from '../scenarios/bugs';
+import { SWARM_FLAGS, swarmOverrides } from '../scenarios/swarm-scenario';
+import type { SwarmOptions } from '../scenarios/swarm-options';
 import type { FlagSpec, ParsedArgs } from './args';
 
 // The flags that override a swarm seed's draw, shared by swarm, soak, hunt and replay --seed.

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { show } from '../../core/errors';
+import { show } from '../core/errors';
 import {
   huntScenario,
   isScenarioReproText,
@@ -18,8 +18,8 @@ import {
   writeScenarioRepro,
   type Scenario,
   type ScenarioResult,
-} from '../../harness';
-import type { StrategyName } from '../../sim';
+} from '../harness';
+import type { StrategyName } from '../sim';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';

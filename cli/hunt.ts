@@ -1,9 +1,9 @@
 import * as path from 'node:path';
-import type { StrategyName } from '../../sim';
-import { writeRepro } from '../repro-file';
+import type { StrategyName } from '../sim';
+import { writeRepro } from '../scenarios/repro-file';
 import { checkOutputDir } from './output-paths';
-import { BUGS } from '../bugs';
-import { hunt, type HuntResult } from '../hunt';
+import { BUGS } from '../scenarios/bugs';
+import { hunt, type HuntResult } from '../scenarios/hunt';
 import { CliUsageError, parseFlags, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_VIOLATION } from './exit-codes';
 import { progressLine, type CliIo } from './io';

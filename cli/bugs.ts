@@ -1,4 +1,4 @@
-import { BUGS } from '../bugs';
+import { BUGS } from '../scenarios/bugs';
 import { parseFlags, type FlagSpec } from './args';
 import { EXIT_OK } from './exit-codes';
 import type { CliIo } from './io';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { main } from '../../scenarios/cli/main';
-import { memoryIo, type MemoryIo } from '../../scenarios/cli/io';
+import { main } from '../../cli/main';
+import { memoryIo, type MemoryIo } from '../../cli/io';
 
 // Bad output paths, flags that cannot go together and empty inputs are bad input: exit 2, one line naming the
 // flag (or file) and the value, no stack trace, and nothing written.

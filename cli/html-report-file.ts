@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { show } from '../../core/errors';
+import { show } from '../core/errors';
 import { CliUsageError } from './args';
 
 // Where `run --html FILE` puts its page: checked before the run (a bad path

@@ -1,10 +1,10 @@
-import { describeDifferingEvent } from '../event-digests';
-import { renderTraceTimeline, type TimelineMark } from '../../reports/trace-timeline';
-import { locateCause } from '../violation-cause';
-import { getBug } from '../bugs';
-import { readRepro, ReproFile, reproFromResult } from '../repro-file';
-import { replay } from '../replay';
-import { runSwarm } from '../swarm';
+import { describeDifferingEvent } from '../scenarios/event-digests';
+import { renderTraceTimeline, type TimelineMark } from '../reports/trace-timeline';
+import { locateCause } from '../scenarios/violation-cause';
+import { getBug } from '../scenarios/bugs';
+import { readRepro, ReproFile, reproFromResult } from '../scenarios/repro-file';
+import { replay } from '../scenarios/replay';
+import { runSwarm } from '../scenarios/swarm';
 import { CliUsageError, parseFlags, parseSeedFlag, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_VIOLATION } from './exit-codes';
 import { paint, type CliIo } from './io';

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { show } from '../../core/errors';
+import { show } from '../core/errors';
 import { CliUsageError } from './args';
 
 // Output flags (--failures DIR, --out FILE, --html FILE) are checked before a
