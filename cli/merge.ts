@@ -8,9 +8,20 @@ import type { CliIo } from './io';
 import { buildReport, printReport, SHARD_FORMAT, type ShardFile } from './swarm';
 import { selectionFlags } from './swarm-flags';
 import type { Verb } from './verb';
+import { printScenarioSweep } from './scenario-module';
+import { isScenarioShardText, mergeScenarioShards, readScenarioShard } from './scenario-sweeps';
+
+function isScenarioShardFile(file: string): boolean {
+  try {
+    return isScenarioShardText(fs.readFileSync(file, 'utf8').slice(0, 200));
+  } catch {
+    return false; // readShard names the file it cannot read
+  }
+}
 
 // `actorsim merge FILES...`: combines the results files of `swarm --shard i/n`
-// into the summary the unsharded swarm would have printed.
+// (the store's, or a scenario module's) into the summary the unsharded swarm
+// would have printed.
 
 class ShardFileError extends ActorsimError {
   constructor(message: string) {
@@ -39,6 +50,14 @@ function readShard(file: string): ShardFile {
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
   const args = parseFlags('merge', argv, FLAGS, { min: 1, max: 10_000, names: 'FILES...' });
   if (args.flag('json') && args.flag('report')) throw new CliUsageError('--report prints text and cannot be combined with --json (the JSON already holds faults and failures by kind)');
+  const scenarioShards = args.positionals.filter(isScenarioShardFile);
+  if (scenarioShards.length > 0) {
+    if (scenarioShards.length !== args.positionals.length) throw new ShardFileError(`cannot merge shards of a scenario module with shards of the store's swarm: ${args.positionals.filter((f) => !scenarioShards.includes(f)).map(show).join(', ')}`);
+    const summary = mergeScenarioShards(scenarioShards.map(readScenarioShard));
+    if (args.flag('json')) io.out(JSON.stringify(summary) + '\n');
+    else printScenarioSweep(io, summary);
+    return summary.failed === 0 ? EXIT_OK : EXIT_VIOLATION;
+  }
   const shards = args.positionals.map(readShard);
   const first = shards[0]!;
   const key = (s: ShardFile) => JSON.stringify([s.from, s.seeds, s.shard.n, s.selection]);

@@ -24,6 +24,8 @@ import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './arg
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import { checkOutputDir, checkOutputFile } from './output-paths';
+import { writeScenarioShard, type ScenarioSweepSummary } from './scenario-sweeps';
+import { parseShard, shardSlice } from './shard';
 
 // The verbs for a scenario module (`--scenario ./path/module.ts`): run, swarm,
 // replay, shrink and hunt of any system declared with the harness API. The
@@ -47,7 +49,7 @@ export function isScenarioReproFile(file: string | undefined): boolean {
 }
 
 /** The module path as a command line should print it (relative to the working directory). */
-function shownModule(file: string): string {
+export function shownModule(file: string): string {
   const rel = path.relative(process.cwd(), file).split(path.sep).join('/');
   return rel.startsWith('..') || path.isAbsolute(rel) ? file : `./${rel}`;
 }
@@ -57,7 +59,7 @@ function shellWord(text: string): string {
 }
 
 /** Loads the module named by --scenario, found by a lenient first pass (its own flags are not known yet). */
-function moduleFromArgv(argv: readonly string[]): { scenario: Scenario; module: string } {
+export function moduleFromArgv(argv: readonly string[]): { scenario: Scenario; module: string } {
   const parsed = parseArgs({ args: [...argv], options: { scenario: { type: 'string' } }, strict: false, allowPositionals: true });
   const value = parsed.values.scenario;
   if (typeof value !== 'string') throw new CliUsageError('--scenario needs a module path (write --scenario ./my-scenario.ts)');
@@ -73,7 +75,7 @@ function optionFlagSpecs(scenario: Scenario): FlagSpec[] {
   }));
 }
 
-function readOverrides(scenario: Scenario, args: ParsedArgs): Record<string, unknown> {
+export function readOverrides(scenario: Scenario, args: ParsedArgs): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const f of scenario.options.flags ?? []) {
     if (!args.has(f.name)) continue;
@@ -87,21 +89,21 @@ function readOverrides(scenario: Scenario, args: ParsedArgs): Record<string, unk
   return out;
 }
 
-function parseWith(verb: string, argv: readonly string[], base: readonly FlagSpec[], scenario: Scenario, positionals = { min: 0, max: 0, names: 'no arguments' }): ParsedArgs {
+export function parseWith(verb: string, argv: readonly string[], base: readonly FlagSpec[], scenario: Scenario, positionals = { min: 0, max: 0, names: 'no arguments' }): ParsedArgs {
   const own = optionFlagSpecs(scenario);
   const clash = own.find((f) => base.some((b) => b.name === f.name));
   if (clash) throw new CliUsageError(`scenario ${show(scenario.name)} declares --${clash.name}, which ${verb} itself uses`);
   return parseFlags(verb, argv, [...base, ...own], positionals);
 }
 
-function readBug(scenario: Scenario, args: ParsedArgs): string | null {
+export function readBug(scenario: Scenario, args: ParsedArgs): string | null {
   const bug = args.string('bug');
   if (bug === undefined) return null;
   if (!scenario.bugs.some((b) => b.name === bug)) throw new CliUsageError(`--bug must be one of ${scenario.bugs.map((b) => b.name).join(', ') || '(this scenario declares no bugs)'}, got ${show(bug)}`);
   return bug;
 }
 
-function runLine(module: string, seed: number | string, bug: string | null, overrides: Record<string, unknown>, scenario: Scenario): string {
+export function runLine(module: string, seed: number | string, bug: string | null, overrides: Record<string, unknown>, scenario: Scenario): string {
   const words = ['npx', 'actorsim', 'run', '--scenario', shellWord(shownModule(module)), '--seed', shellWord(String(seed))];
   if (bug) words.push('--bug', bug);
   for (const f of scenario.options.flags ?? []) {
@@ -135,7 +137,7 @@ function violationLines(io: CliIo, r: ScenarioResult<object>): void {
   for (const v of r.violations) io.out(paint(io, 'red', `violation [${v.kind}] at ${v.timeMs}ms: ${v.message}`) + '\n');
 }
 
-const COMMON: readonly FlagSpec[] = [
+export const COMMON: readonly FlagSpec[] = [
   SCENARIO_FLAG,
   { name: 'bug', type: 'string', value: 'NAME', description: 'run a bug variant the scenario declares' },
   { name: 'strategy', type: 'string', value: 'random|pct', description: 'scheduling strategy (default: drawn per seed)' },
@@ -143,7 +145,7 @@ const COMMON: readonly FlagSpec[] = [
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object' },
 ];
 
-function readStrategy(args: ParsedArgs): StrategyName | undefined {
+export function readStrategy(args: ParsedArgs): StrategyName | undefined {
   return args.has('strategy') ? args.choice<StrategyName>('strategy', ['random', 'pct'], 'random') : undefined;
 }
 
@@ -183,20 +185,31 @@ export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise
 
 export async function swarmModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
-  const args = parseWith('swarm', argv, [...COMMON, { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'how many consecutive seeds' }, { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' }], scenario);
+  const args = parseWith('swarm', argv, [
+    ...COMMON,
+    { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'how many consecutive seeds' },
+    { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' },
+    { name: 'shard', type: 'string', value: 'i/n', description: 'run only the i-th of n slices of the seeds and write a results file for `actorsim merge`' },
+    { name: 'out', type: 'string', value: 'FILE', description: 'results file of a shard (default swarm-shard-<i>-of-<n>.json)' },
+  ], scenario);
   const seeds = args.integer('seeds', { min: 1, max: 10_000_000, default: 100 });
   const from = args.integer('from', { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991, default: 1 });
   const bug = readBug(scenario, args);
   const overrides = readOverrides(scenario, args);
   const strategy = readStrategy(args);
   const failures = checkOutputDir('--failures', args.string('failures') ?? 'failures');
+  const shardText = args.string('shard');
+  const shard = shardText === undefined ? null : parseShard(shardText);
+  if (args.has('out') && !shard) throw new CliUsageError('--out is the results file of a shard: use it with --shard i/n');
+  const shardOut = shard ? checkOutputFile('--out', args.string('out') ?? `swarm-shard-${shard.i}-of-${shard.n}.json`) : null;
+  const [lo, hi] = shard ? shardSlice(seeds, shard) : [0, seeds];
   const json = args.flag('json');
-  if (!json) io.out(`swarm: ${scenario.name}, ${seeds} seeds from ${from} in this process${bug ? `, bug ${bug}` : ''}\n`);
+  if (!json) io.out(`swarm: ${scenario.name}, ${hi - lo} seeds from ${from + lo}${shard ? ` (shard ${shard.i}/${shard.n} of ${seeds} from ${from})` : ''} in this process${bug ? `, bug ${bug}` : ''}\n`);
   const progress = progressLine(io, !json);
-  const repros: Array<{ seed: number; kinds: string[]; repro: string }> = [];
+  const repros: ScenarioSweepSummary['failures'] = [];
   const sw = await swarmScenario(scenario, {
-    seeds,
-    from,
+    seeds: hi - lo,
+    from: from + lo,
     bug,
     overrides,
     ...(strategy ? { strategy } : {}),
@@ -206,17 +219,31 @@ export async function swarmModuleVerb(argv: readonly string[], io: CliIo): Promi
         writeScenarioRepro(file, reproOf(r, module));
         repros.push({ seed: Number(r.seed), kinds: [...new Set(r.violations.map((v) => v.kind))], repro: `npx actorsim replay ${file}` });
       }
-      progress.update(`${done}/${seeds} seeds, ${repros.length} failed`);
+      progress.update(`${done}/${hi - lo} seeds, ${repros.length} failed`);
     },
   });
   progress.done();
-  if (json) io.out(JSON.stringify({ scenario: scenario.name, module: shownModule(module), from, seedsRun: seeds, passed: sw.passed, failed: sw.failed, faults: sw.faults, failuresByKind: sw.failuresByKind, seeds: sw.seeds, failures: repros }) + '\n');
-  else {
-    for (const f of repros) io.out(`${paint(io, 'red', 'FAILED')} seed ${f.seed} [${f.kinds.join(', ')}]\n  repro: ${f.repro}\n`);
-    io.out(`seeds ${seeds} from ${from}: ${sw.passed} passed, ${sw.failed === 0 ? paint(io, 'green', '0 failed') : paint(io, 'red', `${sw.failed} failed`)}\n`);
-    io.out(`faults injected: ${Object.entries(sw.faults).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}\n`);
+  const summary: ScenarioSweepSummary = { scenario: scenario.name, module: shownModule(module), from: from + lo, seedsRun: hi - lo, passed: sw.passed, failed: sw.failed, faults: sw.faults, failuresByKind: sw.failuresByKind, seeds: sw.seeds, failures: repros };
+  if (shard) {
+    const sweep = { scenario: scenario.name, module: shownModule(module), from, seeds, bug, overrides, strategy: strategy ?? null };
+    try {
+      writeScenarioShard(shardOut!, sweep, shard, summary);
+    } catch (err) {
+      io.err(`actorsim swarm: --out ${show(shardOut)}: ${(err as Error).message}\n`);
+      return EXIT_USAGE;
+    }
+    if (!json) io.out(`shard results: ${shardOut}\n`);
   }
+  if (json) io.out(JSON.stringify(summary) + '\n');
+  else printScenarioSweep(io, summary);
   return sw.failed === 0 ? EXIT_OK : EXIT_VIOLATION;
+}
+
+/** The text summary of a scenario sweep (unsharded, or merged from its shards). */
+export function printScenarioSweep(io: CliIo, s: ScenarioSweepSummary): void {
+  for (const f of s.failures) io.out(`${paint(io, 'red', 'FAILED')} seed ${f.seed} [${f.kinds.join(', ')}]\n  repro: ${f.repro}\n`);
+  io.out(`seeds ${s.seedsRun} from ${s.from}: ${s.passed} passed, ${s.failed === 0 ? paint(io, 'green', '0 failed') : paint(io, 'red', `${s.failed} failed`)}\n`);
+  io.out(`faults injected: ${Object.entries(s.faults).map(([k, n]) => `${k} ${n}`).join(', ') || 'none'}\n`);
 }
 
 function scenarioOfRepro(args: ParsedArgs, moduleInFile: string): { scenario: Scenario; module: string } {

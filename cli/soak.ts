@@ -6,6 +6,8 @@ import { checkOutputDir } from './output-paths';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import type { Verb } from './verb';
+import { hasScenarioFlag, SCENARIO_FLAG } from './scenario-module';
+import { soakModuleVerb } from './scenario-soak';
 
 // `actorsim soak --histories N`: many swarm histories over consecutive seeds,
 // the VOPR's long-running mode. Prints throughput and, for every failing seed,
@@ -55,6 +57,7 @@ export function soakRepro(seed: number, bug: string | null): string {
 const wallMs = (): number => performance.now(); // determinism-ok: soak throughput display, never an input to a run
 
 async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  if (hasScenarioFlag(argv)) return soakModuleVerb(argv, io);
   const args = parseFlags('soak', argv, SOAK_FLAGS, { min: 0, max: 0, names: 'no positional arguments' });
   const histories = args.integer('histories', { min: 1, max: MAX_HISTORIES, default: 1000 });
   const from = args.integer('from', { min: 0, max: MAX_SEED, default: 1 });
@@ -130,8 +133,8 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
 
 export const soakVerb: Verb = {
   name: 'soak',
-  usage: '[--histories N] [--from S] [--bug NAME] [--workers K] [--failures DIR] [--json]',
+  usage: '[--histories N] [--from S] [--bug NAME] [--workers K] [--failures DIR] [--json] [--scenario MODULE [its option flags]]',
   summary: `run N swarm histories over consecutive seeds and list every failing seed with its repro line; exit ${EXIT_OK} none failed, ${EXIT_VIOLATION} any failed, ${EXIT_USAGE} bad input`,
-  flags: SOAK_FLAGS,
+  flags: [...SOAK_FLAGS, SCENARIO_FLAG],
   run,
 };

@@ -14,6 +14,7 @@ import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import { readSwarmSelection, selectionFlags, SWARM_OVERRIDE_FLAGS, type SwarmSelection } from './swarm-flags';
 import type { Verb } from './verb';
+import { parseShard, shardSlice } from './shard';
 import { hasScenarioFlag, SCENARIO_FLAG, swarmModuleVerb } from './scenario-module';
 
 // `actorsim swarm --seeds N`: N consecutive chaos seeds, on worker threads,
@@ -46,18 +47,6 @@ export interface ShardFile {
   results: SeedSummary[];
 }
 
-export function parseShard(text: string): { i: number; n: number } {
-  const m = /^(\d+)\/(\d+)$/.exec(text);
-  const i = m ? Number(m[1]) : NaN;
-  const n = m ? Number(m[2]) : NaN;
-  if (!m || !(n >= 1) || !(i >= 1) || i > n) throw new CliUsageError(`--shard must be i/n with 1 <= i <= n, got ${JSON.stringify(text)}`);
-  return { i, n };
-}
-
-/** Contiguous slice i of n of the indices 0..count-1. */
-export function shardSlice(count: number, shard: { i: number; n: number }): [number, number] {
-  return [Math.floor(((shard.i - 1) * count) / shard.n), Math.floor((shard.i * count) / shard.n)];
-}
 
 export interface SwarmReport {
   seedsRun: number;

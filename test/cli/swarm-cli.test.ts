@@ -5,7 +5,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { main } from '../../cli/main';
 import { memoryIo, type MemoryIo } from '../../cli/io';
-import { parseShard, shardSlice, type SwarmReport } from '../../cli/swarm';
+import { type SwarmReport } from '../../cli/swarm';
+import { parseShard, shardSlice } from '../../cli/shard';
 import { BUGS } from '../../scenarios/bugs';
 import { FAULT_KINDS } from '../../sim';
 
