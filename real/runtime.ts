@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, show } from '../core/errors';
+import { installAssertionSink } from '../core/assert';
 import { ActorSystem } from '../core/actors/system';
 import { startStore } from '../core/store/cluster';
 import { StoreClient } from '../core/store/client';
@@ -97,8 +98,18 @@ export async function runNode(cluster: ClusterFile, node: string, o: { log(line:
   for (const a of system.actorsTable()) {
     if (host.runsHere(a.node) && a.state === 'DEAD') throw new Error(`${a.name ?? a.id} could not start on ${node}: ${a.deathCause}`);
   }
+  // A failed assertion is logged the moment it fails, whatever catch the actor code then puts around it.
+  const removeSink = installAssertionSink((err) => host.reportViolation('assertion', err.message));
   const address = (await host.start(layoutDigest(system), system.actorsTable()))!;
-  return { host, system, address, close: () => host.close() };
+  return {
+    host,
+    system,
+    address,
+    close: () => {
+      removeSink();
+      return host.close();
+    },
+  };
 }
 
 /** A client of the cluster in this process: a StoreClient whose calls travel to the nodes. */

@@ -1,6 +1,6 @@
 import type { ActorErrorDetail } from '../core/actors/report-actor-error';
 import { InvalidArgumentError, show } from '../core/errors';
-import { assert } from '../core/assert';
+import { assert, installAssertionSink } from '../core/assert';
 import type { Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
 import { digestBody } from './digest';
@@ -711,8 +711,11 @@ export class Simulation implements Host {
     const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
     const startSteps = this.steps;
     this.running = true;
+    // An assertion that fails while the world runs is a violation at once, whatever catch it then meets.
+    const removeSink = installAssertionSink((err) => this.reportViolation('assertion', err.message));
     return new Promise<RunOutcome>((resolve, reject) => {
       const finish = (reason: StopReason, deadlock?: string) => {
+        removeSink();
         this.running = false;
         this.wakeDrivers(true);
         const out: RunOutcome = { reason, events: this.steps - startSteps, timeMs: this.clockMs };
@@ -761,6 +764,7 @@ export class Simulation implements Host {
             this.dispatch(nx);
           }
         } catch (err) {
+          removeSink();
           this.running = false;
           this.wakeDrivers(true);
           reject(err);

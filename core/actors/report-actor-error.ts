@@ -1,5 +1,6 @@
 import { ActorsimError, AssertionFailedError, show } from '../errors';
 import type { Host } from './host';
+import { wasSurfaced } from '../assert';
 
 // No error in actor code is swallowed. Where the runtime catches one, it
 // decides here what it means:
@@ -26,7 +27,7 @@ export interface ActorErrorDetail {
 /** `where` is the runtime's label for the code that threw (a method label, `<actor> timer`); `actor` the actor id. */
 export function reportActorError(host: Host, actor: string, where: string, err: unknown, scope: ActorErrorScope): void {
   if (err instanceof AssertionFailedError) {
-    host.reportViolation(where, err.message);
+    reportAssertion(host, where, err);
     return;
   }
   const method = where.startsWith(`${actor} `) ? where.slice(actor.length + 1) : where;
@@ -39,4 +40,9 @@ export function reportActorError(host: Host, actor: string, where: string, err: 
   const text = err instanceof Error ? `${err.name}: ${err.message}` : `threw a non-error ${show(err)}`;
   const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : text;
   host.reportViolation(where, `${source.actor} ${source.method} threw at ${host.now()}ms: ${text}`, { kind: 'actor-error', actor: source.actor, method: source.method, stack });
+}
+
+/** An assertion that propagated to the runtime: a violation, unless the host's assertion sink already took it when it failed. */
+export function reportAssertion(host: Host, where: string, err: AssertionFailedError): void {
+  if (!wasSurfaced(err)) host.reportViolation(where, err.message);
 }

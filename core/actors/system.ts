@@ -1,4 +1,4 @@
-import { reportActorError } from './report-actor-error';
+import { reportActorError, reportAssertion } from './report-actor-error';
 import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
 import { assert } from '../assert';
 import { ActorContext, constructWith } from './actor';
@@ -1083,7 +1083,7 @@ export class ActorSystem implements HandleRuntime {
   }
 
   private reportIfAssertion(where: string, err: unknown): void {
-    if (err instanceof AssertionFailedError) this.host.reportViolation(where, err.message);
+    if (err instanceof AssertionFailedError) reportAssertion(this.host, where, err);
   }
 
   // --------------------------------------------------------------------- tasks
