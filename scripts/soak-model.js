@@ -30,7 +30,7 @@ const file = path.join(root, 'test', 'properties', 'model-based.test.ts');
 const failed = [];
 let histories = 0;
 for (let seed = from; seed < from + seeds; seed++) {
-  const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', file], {
+  const r = spawnSync(process.execPath, ['-r', path.join(root, 'scripts', 'ts-register.js'), '--enable-source-maps', file], {
     cwd: root, encoding: 'utf8', env: { ...process.env, FC_SEED: String(seed), TS_NODE_TRANSPILE_ONLY: '1', NO_COLOR: '1' }, maxBuffer: 64 << 20,
   });
   const out = (r.stdout || '') + (r.stderr || '');
