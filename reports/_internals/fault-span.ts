@@ -1,8 +1,6 @@
-import type { ReportData } from '../../scenarios/result';
+import type { ReportFault } from '../report-input';
 
-// What a fault row says: when it ends and whom it hits.
-
-export type ReportFault = ReportData['faults'][number];
+// What a fault row says: when it ends, whom it hits, and whether it happened.
 
 export function faultEndMs(f: ReportFault): number {
   return f.atMs + Math.max(0, f.durationMs);
@@ -13,4 +11,9 @@ export function faultTarget(f: ReportFault): string {
   if (f.node !== undefined) return f.node;
   if (f.group !== undefined) return `[${f.group.join(', ')}]`;
   return 'network';
+}
+
+/** The kind, marked when the fault was vetoed as it fired. */
+export function faultKind(f: ReportFault): string {
+  return f.applied === false ? `${f.kind} (vetoed)` : f.kind;
 }

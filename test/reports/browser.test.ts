@@ -7,6 +7,7 @@ import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderHtmlReport } from '../../reports/html';
 import { getScenario } from '../../scenarios/index';
+import { runReportInput } from '../../scenarios/report-input';
 
 // The HTML report of a real run (verify, seed 1), opened in headless Chromium:
 // asserts on the DOM after the page's script ran. Needs Debian's chromium
@@ -51,7 +52,7 @@ function dumpDom(file: string): string {
 test('the verify report renders in Chromium: actors, placement, charts', async () => {
   const result = await getScenario('verify').run({ seed: 1 });
   const file = join(dir, 'verify.html');
-  writeFileSync(file, renderHtmlReport(result));
+  writeFileSync(file, renderHtmlReport(runReportInput(result)));
   const dom = dumpDom(file);
 
   const actors = /<table id="actors">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? '';
