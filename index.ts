@@ -9,7 +9,7 @@
 //   harness      the scenario API for your own system (defineScenario, runScenario, ...)
 // and the types of a run result the reports read. Not here: the CLI (bin
 // `actorsim`), the real host (real/, reached through `actorsim cluster` and
-// `actorsim store`), the store's fast-check suites (properties/model-based).
+// `actorsim store`), the store's fast-check suites (scenarios/model-based).
 export * from './core/actors';
 export * from './core/store';
 export * from './sim';
