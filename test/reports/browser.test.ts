@@ -61,10 +61,10 @@ test('the verify report renders in Chromium: actors, placement, charts', async (
   assert.is(rows.filter((r) => r.includes('"NameNode"')).length, 1, 'one NameNode row');
   assert.is(rows.filter((r) => r.includes('"StorageNode"')).length, 5, 'a StorageNode row per storage node');
 
-  const placement = /<table id="placement">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? '';
+  const placement = /<table id="placement" class="grid">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? '';
   assert.ok(placement !== '', 'the placement map is in the DOM');
   for (const node of ['s1', 's2', 's3', 's4', 's5']) {
-    assert.ok(placement.includes(`<th class="node state-col-ALIVE" data-node="${node}">`), `a header cell for ${node}`);
+    assert.ok(placement.includes(`<th class="column" data-column="${node}">${node}<br><span class="small">ALIVE</span></th>`), `a header cell for ${node}`);
   }
 
   const charts = /<section id="charts">([\s\S]*?)<\/section>/.exec(dom)?.[1] ?? '';
