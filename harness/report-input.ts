@@ -33,7 +33,7 @@ export function scenarioReportInput(result: ScenarioResult<object>, extra: { rep
     history: result.history,
     messages: r.messages,
     faults: r.faults.map(
-      (f): ReportFault => ({ atMs: f.atMs, kind: f.kind, durationMs: f.durationMs, applied: f.applied, ...(f.node !== null ? { node: f.node } : f.group ? { group: [...f.group] } : {}) }),
+      (f): ReportFault => ({ atMs: f.atMs, kind: f.kind, durationMs: f.durationMs, applied: f.applied, ...(f.node !== null ? { node: f.node } : f.group ? { group: [...f.group] } : f.target !== undefined ? { role: f.target } : {}) }),
     ),
     ...(trace ? { trace: { events: trace, nodes: [] } } : {}),
     options: { ...(result.bug ? { bug: result.bug } : {}), strategy: result.strategy, ...(result.options as Record<string, unknown>) },

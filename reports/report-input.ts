@@ -145,6 +145,8 @@ export interface ReportFault {
   durationMs: number;
   node?: string;
   group?: string[];
+  /** The role the fault named (`leader`), shown when it hit no node. */
+  role?: string;
   /** False when the fault was vetoed as it fired (nothing happened); absent when not recorded. */
   applied?: boolean;
 }

@@ -6,10 +6,11 @@ export function faultEndMs(f: ReportFault): number {
   return f.atMs + Math.max(0, f.durationMs);
 }
 
-/** `s2`, `[c1, c2]`, or `network` for faults that hit every link (loss, delay, duplicate). */
+/** `s2`, `[c1, c2]`, the role a vetoed fault named, or `network` for faults that hit every link (loss, delay, duplicate). */
 export function faultTarget(f: ReportFault): string {
   if (f.node !== undefined) return f.node;
   if (f.group !== undefined) return `[${f.group.join(', ')}]`;
+  if (f.role !== undefined) return f.role;
   return 'network';
 }
 

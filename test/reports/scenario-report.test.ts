@@ -74,7 +74,7 @@ test('nothing in either report is titled for the store', () => {
 
 test('faults as they fired, a vetoed one marked; the repro line, actors and the sequence around the cause', () => {
   assert.match(text, /250\.\.550ms\s+crash\s+x2/);
-  assert.match(text, /500\.\.600ms\s+mute \(vetoed\)\s+network/);
+  assert.match(text, /500\.\.600ms\s+mute \(vetoed\)\s+leader/);
   assert.ok(html.includes('npx actorsim replay failures/toy.json'));
   assert.ok(html.includes('<td class="mono">Replica:1</td>'));
   assert.equal(input.trace?.events.map((e) => e.i), [0, 1, 2]);
