@@ -5,18 +5,18 @@
 //   core/store   the Distributed Artifact Store (startStore, StoreClient, ...)
 //   sim          the deterministic world (Simulation, Nemesis, streams, trace)
 //   properties   checkers, the linearizability checker and its models, history readers
-//   reports      pure renderers of a run result (terminal, HTML)
-//   harness      the scenario API for your own system (defineScenario, runScenario, ...)
-// and the types of a run result the reports read. Not here: the CLI (bin
+//   reports      pure renderers of the ReportInput they define (terminal, HTML)
+//   harness      the scenario API for your own system (defineScenario, runScenario,
+//                scenarioReportInput to render a run, ...)
+// Not here: the CLI (bin
 // `actorsim`), the real host (real/, reached through `actorsim cluster` and
-// `actorsim store`), the store's fast-check suites (properties/model-based).
+// `actorsim store`), the store's fast-check suites (scenarios/model-based).
 export * from './core/actors';
 export * from './core/store';
 export * from './sim';
 export * from './properties';
 export * from './reports';
 export * from './harness';
-export type { RunResult, ReportData, ViolationReport } from './scenarios/result';
 // Both the store and the checkers name a type `Outcome`: here it is the
 // checkers' ('ok' | 'fail' | 'unknown'); the store's error outcome is StoreErrorOutcome.
 export type { Outcome } from './properties';

@@ -6,6 +6,7 @@ import { show } from '../core/errors';
 import type { Seed, StrategyName } from '../sim';
 import type { RunResult, Scenario, ScenarioRunOptions } from '../scenarios/result';
 import { flagKey, type FlagValue, type ScenarioFlag } from '../scenarios/scenario-flag';
+import { runReportInput } from '../scenarios/report-input';
 import { CliUsageError, isBadInput, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { flagLines } from './help';
@@ -189,10 +190,10 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
           : `deterministic: second run gave the same trace ${second.traceHash}\n`,
       );
     }
-    if (report) io.out('\n' + (await loadReports()).renderTerminalReport(reported, { color: io.color }));
+    if (report) io.out('\n' + (await loadReports()).renderTerminalReport({ ...runReportInput(reported), repro }, { color: io.color }));
   }
   if (htmlPath !== undefined) {
-    writeHtmlFile(htmlPath, (await loadReports()).renderHtmlReport(reported));
+    writeHtmlFile(htmlPath, (await loadReports()).renderHtmlReport({ ...runReportInput(reported), repro }));
     io.err(`report: ${htmlPath}\n`);
   }
   if (diverged) return EXIT_UNKNOWN;

@@ -12,6 +12,7 @@ import {
   reproOf,
   replayRepro,
   runScenario,
+  scenarioReportInput,
   scenarioReproPath,
   shrinkScenarioRepro,
   swarmScenario,
@@ -23,9 +24,11 @@ import type { StrategyName } from '../sim';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
+import { renderHtmlReport, renderTerminalReport } from '../reports';
 import { checkOutputDir, checkOutputFile } from './output-paths';
 import { writeScenarioShard, type ScenarioSweepSummary } from './scenario-sweeps';
 import { parseShard, shardSlice } from './shard';
+import { checkHtmlPath, writeHtmlFile } from './html-report-file';
 
 // The verbs for a scenario module (`--scenario ./path/module.ts`): run, swarm,
 // replay, shrink and hunt of any system declared with the harness API. The
@@ -116,23 +119,6 @@ export function runLine(module: string, seed: number | string, bug: string | nul
   return words.join(' ');
 }
 
-/** The scenario's own report data as text: each series summarised, each panel as a table, the faults as they fired. */
-export function reportLines(r: ScenarioResult<object>): string[] {
-  const lines: string[] = [];
-  for (const s of r.report.series) {
-    const v = s.points.map((p) => p.value);
-    lines.push(v.length === 0 ? `series ${s.name}: no samples` : `series ${s.name}${s.description ? ` (${s.description})` : ''}: ${v.length} samples, min ${Math.min(...v)}, max ${Math.max(...v)}, last ${v[v.length - 1]}`);
-  }
-  for (const p of r.report.panels) {
-    const rows = [p.columns, ...p.rows.map((row) => row.map(String))];
-    const widths = p.columns.map((_, i) => Math.max(...rows.map((row) => String(row[i] ?? '').length)));
-    lines.push(`${p.title}:`, ...rows.map((row) => '  ' + row.map((c, i) => String(c).padEnd(widths[i]!)).join('  ').trimEnd()));
-  }
-  lines.push(`faults: ${r.report.faults.length === 0 ? 'none' : r.report.faults.map((f) => `${f.atMs}ms ${f.kind}${f.node ? ' ' + f.node : ''}${f.applied ? '' : ' (vetoed)'}`).join(', ')}`);
-  lines.push(`messages delivered: ${r.report.messages}`);
-  return lines;
-}
-
 function violationLines(io: CliIo, r: ScenarioResult<object>): void {
   for (const v of r.violations) io.out(paint(io, 'red', `violation [${v.kind}] at ${v.timeMs}ms: ${v.message}`) + '\n');
 }
@@ -151,14 +137,17 @@ export function readStrategy(args: ParsedArgs): StrategyName | undefined {
 
 export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
-  const args = parseWith('run', argv, [...COMMON, { name: 'seed', type: 'string', value: 'S', default: '1', description: 'root seed' }, { name: 'check-determinism', type: 'boolean', description: 'run twice; exit 3 if the trace hashes differ' }, { name: 'report', type: 'boolean', description: "print the scenario's report data: its series, panels and the faults as they fired (not with --json)" }], scenario);
+  const args = parseWith('run', argv, [...COMMON, { name: 'seed', type: 'string', value: 'S', default: '1', description: 'root seed' }, { name: 'check-determinism', type: 'boolean', description: 'run twice; exit 3 if the trace hashes differ' }, { name: 'report', type: 'boolean', description: "after the output, print a report: the scenario's series over virtual time, its panels, latency per operation, the faults as they fired (not with --json)" }, { name: 'html', type: 'string', value: 'FILE', description: 'write a self-contained HTML report of the run to FILE' }], scenario);
   if (args.flag('report') && args.flag('json')) throw new CliUsageError('--report prints text and cannot be combined with --json (the JSON holds the report data)');
+  const htmlPath = args.string('html');
+  if (htmlPath !== undefined) checkHtmlPath(htmlPath);
   const seed = args.seed('seed', 1);
   const bug = readBug(scenario, args);
   const overrides = readOverrides(scenario, args);
   const strategy = readStrategy(args);
   const failures = checkOutputDir('--failures', args.string('failures') ?? 'failures');
-  const opts = { seed, bug, overrides, ...(strategy ? { strategy } : {}) };
+  // The HTML report draws the messages around a violation from the kept trace.
+  const opts = { seed, bug, overrides, ...(strategy ? { strategy } : {}), ...(htmlPath !== undefined ? { keepTrace: true } : {}) };
   const r = await runScenario(scenario, opts);
   let repro = runLine(module, seed, bug, overrides, scenario);
   let file: string | null = null;
@@ -177,7 +166,11 @@ export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise
     violationLines(io, r);
     io.out(`seed ${r.seed} ${r.ok ? paint(io, 'green', 'ok') : paint(io, 'red', 'FAILED')} trace ${r.traceHash} events ${r.events} virtual ${r.virtualTimeMs}ms\n`);
     if (second) io.out(diverged ? paint(io, 'red', `DIVERGED: second run gave trace ${second.traceHash}`) + '\n' : `deterministic: second run gave the same trace ${second.traceHash}\n`);
-    if (args.flag('report')) for (const line of reportLines(r)) io.out(line + '\n');
+    if (args.flag('report')) io.out('\n' + renderTerminalReport(scenarioReportInput(r, { repro }), { color: io.color }));
+  }
+  if (htmlPath !== undefined) {
+    writeHtmlFile(htmlPath, renderHtmlReport(scenarioReportInput(r, { repro })));
+    io.err(`report: ${htmlPath}\n`);
   }
   if (diverged) return EXIT_UNKNOWN;
   return r.ok ? EXIT_OK : EXIT_VIOLATION;

@@ -14,6 +14,7 @@ export { BUILTIN_FAULT_KINDS, drawSchedule, drawFault } from './faults';
 export type { FaultPlanItem, ScheduledFault, BuiltinFaultKind } from './faults';
 export type { FaultKindSpec, AppliedFault, NemesisTools } from './nemesis';
 export type { SeriesSpec, Panel, ReportSpec, ScenarioReport } from './report';
+export { scenarioReportInput } from './report-input';
 export { runScenario } from './run';
 export type { ScenarioRunOptions, ScenarioResult } from './run';
 export { SCENARIO_REPRO_FORMAT, ScenarioReproError, reproOf, writeScenarioRepro, readScenarioRepro, scenarioReproPath, isScenarioReproText } from './repro';

@@ -1,3 +1,4 @@
+import type { ActorInfo } from '../core/actors';
 import type { CheckContext } from './checkers';
 
 // Report data a scenario defines: numeric series sampled over virtual time and
@@ -24,7 +25,9 @@ export interface ReportSpec<O, Sys> {
 export interface ScenarioReport {
   series: Array<{ name: string; description: string; points: Array<{ timeMs: number; value: number }> }>;
   panels: Panel[];
-  /** Every fault as it fired: applied or vetoed, the node a target resolved to. */
-  faults: Array<{ atMs: number; kind: string; node: string | null; applied: boolean; target?: string }>;
+  /** Every fault as it fired: applied or vetoed, the node a target resolved to, how long it was scheduled to last. */
+  faults: Array<{ atMs: number; kind: string; node: string | null; applied: boolean; target?: string; durationMs: number; group?: string[] }>;
   messages: number;
+  /** The actors table at the end (Ray dashboard style). */
+  actors: ActorInfo[];
 }

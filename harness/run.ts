@@ -111,6 +111,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     panels: [],
     faults: [],
     messages: 0,
+    actors: [],
   };
   const byPhase = (phase: Checker<O, Sys>['phase']) => scenario.checkers.filter((c) => c.phase === phase);
   const safetyCheckers = byPhase('safety');
@@ -221,8 +222,12 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   for (const v of sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs, causeMs: v.timeMs });
 
   report.panels = scenario.report?.panels?.(ctx) ?? [];
-  report.faults = nemesis.applied.map((a) => ({ atMs: a.atMs, kind: a.kind, node: a.node, applied: a.applied, ...(a.target !== undefined ? { target: a.target } : {}) }));
+  report.faults = nemesis.applied.map((a) => {
+    const f = schedule[a.index];
+    return { atMs: a.atMs, kind: a.kind, node: a.node, applied: a.applied, ...(a.target !== undefined ? { target: a.target } : {}), durationMs: f?.durationMs ?? 0, ...(f?.group ? { group: [...f.group] } : {}) };
+  });
   report.messages = sim.delivered;
+  report.actors = system.actorsTable();
   const on = Object.entries(schedule.reduce<Record<string, number>>((acc, f) => ({ ...acc, [f.kind]: (acc[f.kind] ?? 0) + 1 }), {}));
   const output = [
     `seed ${seed}: ${name}${bug ? ` (bug ${bug.name})` : ''}, strategy ${strategy}, ${clients} clients, ${workload.length} operations, faults: ${on.length ? on.map(([k, n]) => `${k}×${n}`).join(' ') : 'none'}`,

@@ -1,7 +1,7 @@
 // The checkers' public face: histories, the store's checkers, the generic
 // linearizability checker with its models, and history readers. The
-// fast-check suites over the store are in ./model-based (not re-exported here:
-// importing them loads fast-check).
+// fast-check suites that drive the simulated store are the store's scenarios'
+// (scenarios/model-based): checkers never import the scenarios they judge.
 export type { History, HistoryEvent, HistoryEventType } from './history';
 export type { CheckViolation } from './violation';
 export type { DiskChunk, DiskView } from './disk-view';

@@ -1,4 +1,4 @@
-import type { History, HistoryEvent } from '../properties/history';
+import type { ReportHistoryEvent } from './report-input';
 
 // Latency quantiles per operation kind from a client history: every `invoke`
 // is paired with the next completion of the same process (a process has at most
@@ -25,10 +25,10 @@ export interface LatencyRow {
 }
 
 /** One row per operation kind, in order of first invocation. */
-export function latencyByOp(history: History): LatencyRow[] {
+export function latencyByOp(history: readonly ReportHistoryEvent[]): LatencyRow[] {
   const samples = new Map<string, number[]>();
   const rows = new Map<string, LatencyRow>();
-  const open = new Map<number, HistoryEvent>();
+  const open = new Map<number, ReportHistoryEvent>();
   const rowOf = (op: string): LatencyRow => {
     let row = rows.get(op);
     if (row === undefined) {
@@ -70,7 +70,7 @@ export function quantileMs(sortedMs: readonly number[], q: number): number | nul
 }
 
 /** Client operations invoked in a history (the denominator of messages per operation). */
-export function clientOperationCount(history: History | undefined): number {
+export function clientOperationCount(history: readonly ReportHistoryEvent[] | undefined): number {
   let n = 0;
   for (const e of history ?? []) if (e.type === 'invoke') n += 1;
   return n;

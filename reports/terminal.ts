@@ -1,16 +1,17 @@
 import * as asciichart from 'asciichart';
-import type { RunResult } from '../scenarios/result';
-import { asciiTimeChart, type TimePoint } from './_internals/ascii-time-chart';
-import { faultEndMs, faultTarget } from './_internals/fault-span';
+import { asciiTimeChart } from './_internals/ascii-time-chart';
+import { faultEndMs, faultKind, faultTarget } from './_internals/fault-span';
 import { formatMs, perOperation } from './_internals/format';
-import { storeStatusOf } from './_internals/store-status-of';
-import { renderTextTable } from './_internals/text-table';
+import { reportEndMs } from './_internals/report-end';
+import { renderTextTable, type Align } from './_internals/text-table';
 import { clientOperationCount, latencyByOp } from './latency';
+import type { ReportChart, ReportInput, ReportPanel, ReportSeries, ReportTone } from './report-input';
 
-// The report `actorsim run --report` prints after a run: cluster health over
-// virtual time (asciichart), bytes per node, latency quantiles per operation,
-// messages per client operation and the fault timeline. A pure function of the
-// result: sections whose data the scenario did not collect say so in one line.
+// The report `actorsim run --report` prints after a run: the run's series over
+// virtual time (asciichart), peak and last values per series where a chart asks
+// for a table, the scenario's panels, latency quantiles per operation, messages
+// per client operation and the fault timeline. A pure function of the report
+// input: sections whose data the run did not collect say so in one line.
 
 export interface TerminalReportOptions {
   /** ANSI colours on the chart lines (default off). */
@@ -20,33 +21,31 @@ export interface TerminalReportOptions {
 }
 
 const BAR = '█';
+const ANSI: Readonly<Record<ReportTone, string>> = { good: asciichart.green, warn: asciichart.yellow, bad: asciichart.red, info: asciichart.blue };
 
-export function renderTerminalReport(result: RunResult, options: TerminalReportOptions = {}): string {
+export function renderTerminalReport(input: ReportInput, options: TerminalReportOptions = {}): string {
   const widthCols = Math.max(10, options.widthCols ?? 60);
   const color = options.color === true;
-  const report = result.report;
-  const endMs = Math.max(result.virtualTimeMs, ...(report?.series.map((s) => s.timeMs) ?? []));
-  const lines: string[] = [`report: ${result.scenario} seed ${String(result.seed)}, ${result.virtualTimeMs}ms virtual, ${result.ok ? 'ok' : 'FAILED'}`];
+  const endMs = reportEndMs(input);
+  const lines: string[] = [`report: ${input.scenario} seed ${String(input.seed)}, ${input.virtualTimeMs}ms virtual, ${input.ok ? 'ok' : 'FAILED'}`];
 
+  const lineCharts = input.charts.filter((c) => (c.text?.kind ?? 'charts') === 'charts');
   lines.push('', '-- cluster over virtual time');
-  if (!report || report.series.length === 0) {
+  if (!lineCharts.some((c) => c.series.some((s) => s.points.length > 0))) {
     lines.push('  (no samples: this scenario does not record the cluster over time)');
   } else {
-    const chart = (title: string, points: TimePoint[], max: number, heightRows: number, extreme: 'min' | 'max', lineColor: string): void => {
-      lines.push('', ...asciiTimeChart({ title: `  ${title}`, points, startMs: 0, endMs, widthCols, heightRows, min: 0, max, extreme, ...(color ? { color: lineColor } : {}) }));
-    };
-    const nodeCount = report.nodes.length;
-    chart(`live storage nodes (of ${nodeCount})`, report.series.map((s) => ({ timeMs: s.timeMs, value: s.liveNodes })), nodeCount, Math.min(nodeCount, 8), 'min', asciichart.green);
-    chart('under-replicated chunks', report.series.map((s) => ({ timeMs: s.timeMs, value: s.underReplicated })), 1, 6, 'max', asciichart.yellow);
-    if (report.series.some((s) => s.missing > 0)) {
-      chart('missing chunks (no replica left)', report.series.map((s) => ({ timeMs: s.timeMs, value: s.missing })), 1, 6, 'max', asciichart.red);
-    }
+    for (const s of lineCharts.flatMap((c) => c.series)) lines.push(...seriesChart(s, endMs, widthCols, color));
   }
 
-  lines.push('', '-- chunk bytes stored per node (as the status table counts them)', ...bytesTable(result, widthCols));
+  for (const chart of input.charts) {
+    const text = chart.text;
+    if (text?.kind !== 'peaks') continue;
+    lines.push('', `-- ${lowerFirst(chart.title)}`, ...peaksTable(chart, text.rowNoun, widthCols));
+  }
+  for (const panel of input.panels) lines.push('', `-- ${panel.title}`, ...panelTable(panel));
 
   lines.push('', '-- latency per operation (virtual ms, invoke to completion)');
-  const latency = latencyByOp(result.history ?? []);
+  const latency = latencyByOp(input.history ?? []);
   if (latency.length === 0) {
     lines.push('  (no client history)');
   } else {
@@ -54,45 +53,75 @@ export function renderTerminalReport(result: RunResult, options: TerminalReportO
     lines.push(...renderTextTable(['op', 'count', 'ok', 'fail', 'unknown', 'p50', 'p95', 'p99', 'max'], rows, ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'right']));
   }
 
-  const operations = clientOperationCount(result.history);
-  if (report) {
-    const ratio = perOperation(report.messages, operations);
-    lines.push('', `-- messages: ${report.messages} delivered, ${operations} client operations, ${ratio ?? 'n/a'} messages per operation`);
+  const operations = clientOperationCount(input.history);
+  if (input.messages !== undefined) {
+    const ratio = perOperation(input.messages, operations);
+    lines.push('', `-- messages: ${input.messages} delivered, ${operations} client operations, ${ratio ?? 'n/a'} messages per operation`);
   }
 
   lines.push('', '-- faults');
-  if (!report || report.faults.length === 0) {
-    lines.push(report ? '  (no faults injected)' : '  (no fault record)');
+  const faults = input.faults;
+  if (faults === undefined || faults.length === 0) {
+    lines.push(faults ? '  (no faults injected)' : '  (no fault record)');
   } else {
-    const rows = report.faults.map((f) => {
+    const rows = faults.map((f) => {
       const end = faultEndMs(f);
-      return [end === f.atMs ? `${f.atMs}ms` : `${f.atMs}..${end}ms`, f.kind, faultTarget(f), timelineBar(f.atMs, end, endMs, Math.min(40, widthCols))];
+      return [end === f.atMs ? `${f.atMs}ms` : `${f.atMs}..${end}ms`, faultKind(f), faultTarget(f), timelineBar(f.atMs, end, endMs, Math.min(40, widthCols))];
     });
     lines.push(...renderTextTable(['when', 'kind', 'target', `0..${endMs}ms`], rows, ['right', 'left', 'left', 'left']));
   }
   return lines.join('\n') + '\n';
 }
 
-/** Peak and final bytes per storage node, from the samples (or the final status when there are none). */
-function bytesTable(result: RunResult, widthCols: number): string[] {
-  const series = result.report?.series ?? [];
-  const status = storeStatusOf(result);
-  const nodes = result.report?.nodes ?? status?.nodes.map((n) => n.id) ?? [];
-  if (nodes.length === 0) return ['  (no storage nodes)'];
-  const last = series[series.length - 1];
-  const rows = nodes.map((node) => {
-    const fromStatus = status?.nodes.find((n) => n.id === node)?.bytes ?? 0;
-    const finalBytes = last ? (last.bytesByNode[node] ?? 0) : fromStatus;
-    const peakBytes = Math.max(finalBytes, ...series.map((s) => s.bytesByNode[node] ?? 0));
-    return { node, peakBytes, finalBytes };
+/** One text chart of a series over the run (nothing for a series asked to hide while it stays at zero). */
+function seriesChart(s: ReportSeries, endMs: number, widthCols: number, color: boolean): string[] {
+  if (s.hideWhenZero === true && s.points.every((p) => p.value === 0)) return [];
+  const title = `  ${s.label}${s.description ? ` (${s.description})` : ''}`;
+  if (s.points.length === 0) return ['', `${title}: no samples`];
+  const lineColor = s.tone !== undefined ? ANSI[s.tone] : undefined;
+  return [
+    '',
+    ...asciiTimeChart({
+      title,
+      points: s.points,
+      startMs: 0,
+      endMs,
+      widthCols,
+      heightRows: s.rows ?? 6,
+      min: 0,
+      max: s.yMax ?? 1,
+      extreme: s.extreme ?? 'max',
+      ...(color && lineColor !== undefined ? { color: lineColor } : {}),
+    }),
+  ];
+}
+
+/** Peak and last value of each series of a chart, with a bar scaled to the largest peak. */
+function peaksTable(chart: ReportChart, rowNoun: string, widthCols: number): string[] {
+  if (chart.series.length === 0) return [`  (no ${rowNoun}s)`];
+  const rows = chart.series.map((s) => {
+    const last = s.points[s.points.length - 1]?.value ?? 0;
+    const peak = Math.max(last, ...s.points.map((p) => p.value));
+    return { label: s.label, peak, last };
   });
-  const scale = Math.max(1, ...rows.map((r) => r.peakBytes));
+  const scale = Math.max(1, ...rows.map((r) => r.peak));
   const barCols = Math.min(30, widthCols);
   return renderTextTable(
-    ['node', 'peak', 'final', ''],
-    rows.map((r) => [r.node, String(r.peakBytes), String(r.finalBytes), BAR.repeat(Math.round((r.peakBytes / scale) * barCols))]),
+    [rowNoun, 'peak', 'final', ''],
+    rows.map((r) => [r.label, String(r.peak), String(r.last), BAR.repeat(Math.round((Math.max(0, r.peak) / scale) * barCols))]),
     ['left', 'right', 'right', 'left'],
   );
+}
+
+/** A panel as a text table: columns whose every cell is a number are right-aligned. */
+function panelTable(p: ReportPanel): string[] {
+  if (p.rows.length === 0) return ['  (no rows)'];
+  const align: Align[] = p.columns.map((_, i) => (p.rows.every((r) => typeof r[i] === 'number') ? 'right' : 'left'));
+  return renderTextTable(p.columns, p.rows.map((r) => p.columns.map((_, i) => String(r[i] ?? ''))), align);
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 /** A fault's span on a fixed-width line of the run's virtual time (an instant fault is one mark). */

@@ -1,8 +1,20 @@
-import type { TraceEvent } from '../sim/trace';
-
 // The event timeline of a kept trace, one line an event: virtual time, node,
 // what happened, the message (kind and label), from and to; drops,
 // duplicates and faults are marked, and the first violation gets a marker line.
+
+/** A trace event as the timeline prints it (the simulator's trace events have this shape). */
+export interface TimelineEvent {
+  i: number;
+  timeMs: number;
+  kind: string;
+  node: string;
+  from?: string;
+  fromActor?: string | null;
+  toActor?: string | null;
+  message?: string;
+  label: string;
+  detail?: string;
+}
 
 export interface TimelineMark {
   /** Virtual time: the marker goes before the first event after it. */
@@ -22,7 +34,7 @@ export interface TimelineOptions {
   violationText?: string;
 }
 
-const MARK: Partial<Record<TraceEvent['kind'], string>> = {
+const MARK: Readonly<Record<string, string>> = {
   drop: 'DROP',
   dup: 'DUP ',
   crash: '*** CRASH',
@@ -36,7 +48,7 @@ const MARK: Partial<Record<TraceEvent['kind'], string>> = {
   violation: '!!! ASSERTION',
 };
 
-export function renderTraceLine(e: TraceEvent): string {
+export function renderTraceLine(e: TimelineEvent): string {
   const t = `${e.timeMs}ms`.padStart(9);
   const mark = MARK[e.kind] ?? e.kind;
   const route = e.from !== undefined ? ` ${e.from}${e.fromActor ? `(${e.fromActor})` : ''} -> ${e.node}${e.toActor ? `(${e.toActor})` : ''}` : ` @${e.node}`;
@@ -45,7 +57,7 @@ export function renderTraceLine(e: TraceEvent): string {
   return `${String(e.i).padStart(7)} ${t}  ${mark.padEnd(8)} ${e.label}${msg}${route}${detail}`;
 }
 
-export function renderTraceTimeline(events: readonly TraceEvent[], o: TimelineOptions = {}): string[] {
+export function renderTraceTimeline(events: readonly TimelineEvent[], o: TimelineOptions = {}): string[] {
   const marks: TimelineMark[] = [...(o.marks ?? [])];
   if (o.violationAtMs !== undefined) marks.push({ atMs: o.violationAtMs, text: `VIOLATION at ${o.violationAtMs}ms: ${o.violationText ?? ''}` });
   // Each mark sits before the first event later than its time.

@@ -1,11 +1,11 @@
-import type { ReportData } from '../../scenarios/result';
+import type { ReportActor } from '../report-input';
 import { escapeHtml } from './escape-html';
 import { uptimeMs } from './format';
 
 // The actors table in the manner of Ray's dashboard: one row per actor with its
 // id, class, name, node, state, restarts, uptime in virtual time and last death.
 
-export function htmlActorsTable(actors: ReportData['actors'], endMs: number): string {
+export function htmlActorsTable(actors: readonly ReportActor[], endMs: number): string {
   const rows = actors.map((a) => {
     const uptime = uptimeMs(a, endMs);
     const death = a.diedAtMs === null ? '' : `${a.diedAtMs}ms${a.deathCause !== null ? `: ${a.deathCause}` : ''}`;

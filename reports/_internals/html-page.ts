@@ -32,17 +32,18 @@ table.faults td, table.faults th, #latency td, #latency th { padding-right: 24px
 .badge { display: inline-block; padding: 1px 8px; border-radius: 10px; font-size: 12px; background: #e0e0e0; }
 .state-ALIVE { background: #dcedc8; color: #1b5e20; } .state-DEAD { background: #ffcdd2; color: #8e0000; }
 .state-RESTARTING, .state-PENDING { background: #ffe0b2; color: #8a4b00; }
-#placement { width: auto; }
-#placement th.node, #placement td.cell { text-align: center; min-width: 46px; }
-#placement td.cell { font-size: 15px; }
-#placement td.replica { color: #1565c0; }
-#placement td.corrupt { color: var(--fail); font-weight: bold; }
-#placement th.state-col-DEAD { color: var(--fail); }
-#placement tr.chunk-UNDER_REPLICATED { background: #fff3d6; }
-#placement tr.chunk-MISSING { background: #ffd9d9; }
+table.grid { width: auto; }
+table.grid th.column, table.grid td.cell { text-align: center; min-width: 46px; }
+table.grid td.cell { font-size: 15px; }
+table.grid td.mark { color: #1565c0; }
+table.grid td.bad { color: var(--fail); font-weight: bold; }
+table.grid th.tone-bad { color: var(--fail); }
+table.grid tr.tone-warn { background: #fff3d6; }
+table.grid tr.tone-bad { background: #ffd9d9; }
+table.grid tr.tone-info { background: #e6f0ff; }
+table.grid tr.tone-good { background: #e8f5e9; }
+table.grid .row-name { font-weight: normal; white-space: nowrap; }
 svg.sequence rect.focus { fill: #fff3c4; stroke: #f9a825; }
-#placement tr.chunk-OVER_REPLICATED { background: #e6f0ff; }
-#placement .chunk-name { font-weight: normal; white-space: nowrap; }
 .legend-row { color: var(--muted); font-size: 12px; margin-top: 8px; }
 .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; vertical-align: -2px; margin: 0 4px 0 12px; }
 svg { display: block; max-width: 100%; height: auto; font-family: system-ui, sans-serif; }

@@ -1,4 +1,4 @@
-import type { History, HistoryEvent } from '../../properties/history';
+import type { ReportHistoryEvent } from '../report-input';
 import { escapeHtml } from './escape-html';
 import { niceTicks } from './nice-ticks';
 
@@ -18,9 +18,9 @@ export interface HistoryBar {
 }
 
 /** Pairs every invoke with its process's next completion. */
-export function historyBars(history: History, endMs: number): HistoryBar[] {
+export function historyBars(history: readonly ReportHistoryEvent[], endMs: number): HistoryBar[] {
   const bars: HistoryBar[] = [];
-  const open = new Map<number, HistoryEvent>();
+  const open = new Map<number, ReportHistoryEvent>();
   for (const e of history) {
     if (e.type === 'invoke') {
       open.set(e.process, e);
@@ -40,7 +40,7 @@ export function historyBars(history: History, endMs: number): HistoryBar[] {
 const LANE_PX = 26;
 const MARGIN = { left: 90, right: 16, top: 8, bottom: 30 };
 
-export function svgHistoryTimeline(history: History, runEndMs: number, widthPx = 1100): string {
+export function svgHistoryTimeline(history: readonly ReportHistoryEvent[], runEndMs: number, widthPx = 1100): string {
   const endMs = Math.max(runEndMs, ...history.map((e) => e.timeMs));
   const bars = historyBars(history, endMs);
   const processes = [...new Set(history.map((e) => e.process))].sort((a, b) => a - b);

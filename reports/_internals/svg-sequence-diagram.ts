@@ -1,4 +1,4 @@
-import type { ReportData } from '../../scenarios/result';
+import type { ReportTraceEvent } from '../report-input';
 import { escapeHtml } from './escape-html';
 
 // A message sequence diagram of the trace around the first violation: one
@@ -10,22 +10,22 @@ import { escapeHtml } from './escape-html';
 // violation, when given, is a red band after the last event at or before it;
 // the focus event (the violation's likely cause) has a highlighted row.
 
-export type TraceRow = NonNullable<ReportData['traceAround']>[number];
+export type TraceRow = ReportTraceEvent;
 
 const ROW_PX = 24;
 const COL_PX = 120;
 const MARGIN = { left: 150, right: 70, top: 40, bottom: 16 };
 const WORLD_NODES: ReadonlySet<string> = new Set(['@sim']);
 
-/** Lifelines: the name node, then the storage nodes in their order, then everyone else as they appear. */
-export function lifelines(events: readonly TraceRow[], storageNodes: readonly string[]): string[] {
+/** Lifelines: the given nodes in their order (those the window shows), then everyone else as they appear. */
+export function lifelines(events: readonly TraceRow[], firstNodes: readonly string[]): string[] {
   const seen = new Set<string>();
   for (const e of events) {
     if (e.from !== undefined) seen.add(e.from);
     seen.add(e.node);
   }
   for (const w of WORLD_NODES) seen.delete(w);
-  const first = ['nn', ...storageNodes].filter((id) => seen.has(id));
+  const first = firstNodes.filter((id) => seen.has(id));
   return [...first, ...[...seen].filter((id) => !first.includes(id))];
 }
 
@@ -35,8 +35,8 @@ export interface ViolationMark {
 }
 
 /** `focusI`: the trace position of the event the window is centred on (the likely cause), highlighted. */
-export function svgSequenceDiagram(events: readonly TraceRow[], storageNodes: readonly string[], violation?: ViolationMark, focusI?: number): string {
-  const lines = lifelines(events, storageNodes);
+export function svgSequenceDiagram(events: readonly TraceRow[], firstNodes: readonly string[], violation?: ViolationMark, focusI?: number): string {
+  const lines = lifelines(events, firstNodes);
   const col = new Map(lines.map((id, i) => [id, i]));
   let markRow = -1;
   if (violation !== undefined) {

@@ -27,12 +27,22 @@ test('run --scenario: ok exits 0 with a summary; a failing bug variant writes a 
   assert.is(ok.code, 0, ok.stderr);
   assert.match(ok.stdout, /^seed 7: primary-backup, strategy \w+, \d+ clients/m);
   assert.match(ok.stdout, /seed 7 ok trace [0-9a-f]{16} events \d+/);
-  const rep = await cli('run', '--scenario', PB, '--seed', '7', '--report', '--check-determinism');
+  const html = join(dir, 'pb.html');
+  const rep = await cli('run', '--scenario', PB, '--seed', '7', '--report', '--check-determinism', '--html', html);
   assert.is(rep.code, 0, rep.stderr);
   assert.match(rep.stdout, /^deterministic: second run gave the same trace/m);
-  assert.match(rep.stdout, /^series replicas up: \d+ samples, min \d, max \d, last \d$/m);
-  assert.match(rep.stdout, /^replicas at the end:\n  node +up +view +version +value\n  r1 /m);
-  assert.match(rep.stdout, /^faults: \d+ms \w/m);
+  // The same renderers as the store's runs, titled by the scenario's own series and panels.
+  assert.match(rep.stdout, /^report: primary-backup seed 7, \d+ms virtual, ok$/m);
+  assert.match(rep.stdout, /^  replicas up\n +\d┤/m);
+  assert.match(rep.stdout, /^-- replicas at the end\n  node +up +view +version +value\n  r1 /m);
+  assert.match(rep.stdout, /^-- faults\n +when +kind +target/m);
+  assert.not.ok(/storage node|chunk/i.test(rep.stdout), 'nothing titled for the store');
+  assert.is(rep.stderr, `report: ${html}\n`);
+  const page = readFileSync(html, 'utf8');
+  assert.ok(page.includes('>replicas up</text>'), 'the chart is titled by the series');
+  assert.ok(page.includes('<h2>replicas at the end</h2><table class="panel">'), 'the panel is a table under its own title');
+  assert.ok(page.includes('<table id="actors">'));
+  assert.not.ok(/storage node|chunk placement|Chunk bytes/i.test(page), 'nothing titled for the store');
   const bad = await cli('run', '--scenario', QR, '--seed', '3', '--bug', 'read-one', '--failures', dir, '--json');
   assert.is(bad.code, 1);
   const out = JSON.parse(bad.stdout) as { ok: boolean; repro: string; violations: Array<{ kind: string }> };

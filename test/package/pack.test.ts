@@ -97,7 +97,7 @@ t('the tarball holds the compiled library, its .d.ts, the CLI and the README; no
   assert.equal(unwanted, [], 'unwanted files in the package');
 });
 
-const GOOD_TS = `import { Actor, ActorSystem, Simulation, StoreClient, startStore, checkLinearizability, registerModel, renderTerminalReport, type Ref, type History, type RunResult } from 'actorsim';
+const GOOD_TS = `import { Actor, ActorSystem, Simulation, StoreClient, startStore, checkLinearizability, registerModel, renderTerminalReport, scenarioReportInput, type Ref, type History, type ReportInput, type ScenarioResult } from 'actorsim';
 
 class Counter extends Actor {
   private n = 0;
@@ -115,8 +115,9 @@ export async function run(): Promise<string> {
   await system.settle(client.upload('a', 'x'));
   const history: History = [];
   const verdict: 'ok' | 'violation' | 'unknown' = checkLinearizability(history, registerModel).verdict;
-  const render: (r: RunResult) => string = renderTerminalReport;
-  return \`\${n} \${verdict} \${typeof render}\`;
+  const render: (r: ReportInput) => string = renderTerminalReport;
+  const convert: (r: ScenarioResult<object>) => ReportInput = scenarioReportInput;
+  return \`\${n} \${verdict} \${typeof render} \${typeof convert}\`;
 }
 `;
 

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { describeCommand, DISK_WEIGHTS, modelBasedProperty, modelFailureReport, newCounter, runCommands } from '../../properties/model-based';
+import { describeCommand, DISK_WEIGHTS, modelBasedProperty, modelFailureReport, newCounter, runCommands } from '../../scenarios/model-based';
 import { BUGS } from '../../scenarios/bugs';
 import { fcRun } from './fc-seed';
 

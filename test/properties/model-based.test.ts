@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { HistoryEvent } from '../../properties/history';
-import { Command, modelBasedProperty, modelFailureReport, newCounter, ReferenceModel, runCommands } from '../../properties/model-based';
+import { Command, modelBasedProperty, modelFailureReport, newCounter, ReferenceModel, runCommands } from '../../scenarios/model-based';
 import { fcRun } from './fc-seed';
 
 // The model-based suite on the real store: random command lists (client

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { commandLines, runCommands, type Command, type ModelConfig } from '../../properties/model-based';
+import { commandLines, runCommands, type Command, type ModelConfig } from '../../scenarios/model-based';
 import { runSwarm } from '../../scenarios/swarm';
 
 // Four real store bugs the property suites found in core/store/name-node.ts,

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { determinismProperty, newCounter, seedArb, seedFailureReport, swarmOverridesArb, swarmRepro, swarmSeedProperty, type SwarmOverrides } from '../../properties/model-based';
+import { determinismProperty, newCounter, seedArb, seedFailureReport, swarmOverridesArb, swarmRepro, swarmSeedProperty, type SwarmOverrides } from '../../scenarios/model-based';
 import type { CheckViolation } from '../../properties/violation';
 import { getBug } from '../../scenarios/bugs';
 import { memoryIo } from '../../cli/io';

@@ -7,6 +7,7 @@ import { test as uvuTest } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderHtmlReport } from '../../reports/html';
 import { getScenario } from '../../scenarios/index';
+import { runReportInput } from '../../scenarios/report-input';
 
 // The HTML report of a real run (verify, seed 1), opened in headless Chromium:
 // asserts on the DOM after the page's script ran. Needs Debian's chromium
@@ -51,7 +52,7 @@ function dumpDom(file: string): string {
 test('the verify report renders in Chromium: actors, placement, charts', async () => {
   const result = await getScenario('verify').run({ seed: 1 });
   const file = join(dir, 'verify.html');
-  writeFileSync(file, renderHtmlReport(result));
+  writeFileSync(file, renderHtmlReport(runReportInput(result)));
   const dom = dumpDom(file);
 
   const actors = /<table id="actors">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? '';
@@ -60,10 +61,10 @@ test('the verify report renders in Chromium: actors, placement, charts', async (
   assert.is(rows.filter((r) => r.includes('"NameNode"')).length, 1, 'one NameNode row');
   assert.is(rows.filter((r) => r.includes('"StorageNode"')).length, 5, 'a StorageNode row per storage node');
 
-  const placement = /<table id="placement">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? '';
+  const placement = /<table id="placement" class="grid">([\s\S]*?)<\/table>/.exec(dom)?.[1] ?? '';
   assert.ok(placement !== '', 'the placement map is in the DOM');
   for (const node of ['s1', 's2', 's3', 's4', 's5']) {
-    assert.ok(placement.includes(`<th class="node state-col-ALIVE" data-node="${node}">`), `a header cell for ${node}`);
+    assert.ok(placement.includes(`<th class="column" data-column="${node}">${node}<br><span class="small">ALIVE</span></th>`), `a header cell for ${node}`);
   }
 
   const charts = /<section id="charts">([\s\S]*?)<\/section>/.exec(dom)?.[1] ?? '';

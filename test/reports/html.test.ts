@@ -3,8 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderHtmlReport } from '../../reports/html';
 import { bareResult, EVIL_NAME, failedResult } from './fixture';
+import { runReportInput } from '../../scenarios/report-input';
 
-const html = renderHtmlReport(failedResult());
+const html = renderHtmlReport(runReportInput(failedResult()));
 
 /** The markup of the element with this id, up to its closing tag (tables and sections do not nest in themselves here). */
 function element(page: string, id: string, tag: string): string {
@@ -63,15 +64,18 @@ test('actors table: one row per actor, Ray-style columns, uptime in virtual time
 
 test('placement map: a row per chunk, a cell per storage node, replicas marked, bad chunks highlighted', () => {
   const map = element(html, 'placement', 'table');
-  const rows = map.split('<tr class="chunk ').slice(1);
+  const rows = map.split('<tr class="row').slice(1);
   assert.is(rows.length, 3);
-  for (const row of rows) for (const node of ['s1', 's2', 's3']) assert.ok(row.includes(`data-node="${node}"`), node);
-  assert.ok(rows[0]?.startsWith('chunk-UNDER_REPLICATED'));
-  assert.is(rows[0]?.split('class="cell replica"').length, 3, 'b1_0 on s1 and s2');
-  assert.ok(rows[1]?.includes('<td class="cell corrupt" data-node="s3">✗</td>'));
-  assert.ok(rows[2]?.startsWith('chunk-MISSING'));
-  assert.not.ok(rows[2]?.includes('class="cell replica"'));
-  assert.ok(map.includes('class="node state-col-DEAD" data-node="s2"'));
+  for (const row of rows) for (const node of ['s1', 's2', 's3']) assert.ok(row.includes(`data-column="${node}"`), node);
+  assert.ok(rows[0]?.startsWith(' tone-warn"'), 'b1_0 is under-replicated');
+  assert.ok(rows[0]?.includes('UNDER_REPLICATED 2'));
+  assert.is(rows[0]?.split('class="cell mark"').length, 3, 'b1_0 on s1 and s2');
+  assert.ok(rows[1]?.includes('<td class="cell bad" data-column="s3">✗</td>'));
+  assert.ok(rows[1]?.startsWith('"'), 'an OK chunk has no tone');
+  assert.ok(rows[2]?.startsWith(' tone-bad"'), 'b2_0 is missing');
+  assert.not.ok(rows[2]?.includes('class="cell mark"'));
+  assert.ok(map.includes('class="column tone-bad" data-column="s2"'), 'the dead node is marked');
+  assert.ok(map.includes('<th>state R=2</th>'));
 });
 
 test('charts: SVG lines for live nodes, under-replicated, missing and bytes per node; fault bands', () => {
@@ -112,13 +116,13 @@ test('a passing run has no repro, violations or sequence sections', () => {
   const r = failedResult();
   r.ok = true;
   r.violations = [];
-  const page = renderHtmlReport(r);
+  const page = renderHtmlReport(runReportInput(r));
   for (const id of ['repro', 'violations', 'sequence']) assert.not.ok(page.includes(`id="${id}"`), id);
   assert.ok(page.includes('id="charts"'));
 });
 
 test('a result without history, status or report data renders, saying what is missing', () => {
-  const page = renderHtmlReport(bareResult());
+  const page = renderHtmlReport(runReportInput(bareResult()));
   assert.ok(page.startsWith('<!DOCTYPE html>'));
   assert.ok(page.includes('no client history in this result'));
   assert.ok(page.includes('does not record the cluster over time'));
@@ -127,7 +131,7 @@ test('a result without history, status or report data renders, saying what is mi
 });
 
 test('pure: the same result gives the same page', () => {
-  assert.is(renderHtmlReport(failedResult()), html);
+  assert.is(renderHtmlReport(runReportInput(failedResult())), html);
 });
 
 test.run();

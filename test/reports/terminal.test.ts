@@ -2,8 +2,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { renderTerminalReport } from '../../reports/terminal';
 import { bareResult, failedResult } from './fixture';
+import { runReportInput } from '../../scenarios/report-input';
 
-const text = renderTerminalReport(failedResult());
+const text = renderTerminalReport(runReportInput(failedResult()));
 const lines = text.split('\n');
 
 test('charts live nodes and under-replicated chunks over virtual time, with a time axis', () => {
@@ -20,13 +21,13 @@ test('a missing-chunks chart appears when some sample has missing chunks', () =>
   assert.ok(text.includes('missing chunks'));
   const healthy = failedResult();
   for (const s of healthy.report?.series ?? []) s.missing = 0;
-  assert.not.ok(renderTerminalReport(healthy).includes('missing chunks'));
+  assert.not.ok(renderTerminalReport(runReportInput(healthy)).includes('missing chunks'));
 });
 
 test('a short spike between columns still shows (columns keep the extreme)', () => {
   const r = failedResult();
   r.report?.series.splice(1, 0, { timeMs: 301, liveNodes: 0, underReplicated: 9, missing: 0, bytesByNode: {} }, { timeMs: 302, liveNodes: 3, underReplicated: 0, missing: 0, bytesByNode: {} });
-  const out = renderTerminalReport(r);
+  const out = renderTerminalReport(runReportInput(r));
   assert.ok(out.split('\n').some((l) => /^\s+9┤/.test(l)), out);
 });
 
@@ -52,7 +53,7 @@ test('bytes per node: peak and final with a bar scaled to the largest', () => {
 });
 
 test('a result without history or report data renders, saying what is missing', () => {
-  const out = renderTerminalReport(bareResult());
+  const out = renderTerminalReport(runReportInput(bareResult()));
   assert.ok(out.startsWith('report: pi seed 1'));
   assert.ok(out.includes('(no samples'));
   assert.ok(out.includes('(no client history)'));
@@ -60,9 +61,9 @@ test('a result without history or report data renders, saying what is missing', 
 });
 
 test('pure: the same result gives the same text; colours only when asked', () => {
-  assert.is(renderTerminalReport(failedResult()), text);
+  assert.is(renderTerminalReport(runReportInput(failedResult())), text);
   assert.not.ok(text.includes('\x1b['));
-  assert.ok(renderTerminalReport(failedResult(), { color: true }).includes('\x1b['));
+  assert.ok(renderTerminalReport(runReportInput(failedResult()), { color: true }).includes('\x1b['));
 });
 
 test.run();

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 // core/, sim/, scenarios/, properties/ and reports/ must not read the wall
 // clock, real timers or unseeded randomness: a seed has to replay the same
 // run. The few allowed exceptions (the CLI timing a check for display) carry a
-// `determinism-ok:` comment on the same line. And core/ never imports sim/.
+// `determinism-ok:` comment on the same line.
 
 const ROOT = join(__dirname, '..', '..');
 const BANNED = /\bMath\.random\b|\bDate\.now\b|\bnew Date\b|\bperformance\.now\b|\bprocess\.hrtime\b|(?<![.\w])set(Timeout|Interval|Immediate)\s*\((?![^)]*:)|\bcrypto\.random/;
@@ -29,23 +29,9 @@ test('no wall clock or unseeded randomness in core, sim, scenarios, properties, 
   assert.equal(offences, []);
 });
 
-test('core/ never imports sim/, scenarios/ or a real host: the store could run for real', () => {
+// Which folder may import which is test/layers.test.ts; here only the examples' narrower rule.
+test('examples/ import only the harness and core public faces', () => {
   const offences: string[] = [];
-  for (const file of tsFiles(join(ROOT, 'core'))) {
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (/from '(\.\.\/)+(sim|scenarios|real|properties|reports)\b/.test(line)) offences.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
-    });
-  }
-  assert.equal(offences, []);
-});
-
-test('harness/ never imports scenarios/; examples/ import only the harness and core public faces', () => {
-  const offences: string[] = [];
-  for (const file of tsFiles(join(ROOT, 'harness'))) {
-    readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (/from '(\.\.\/)+(scenarios|reports|real)\b/.test(line)) offences.push(`${relative(ROOT, file)}:${i + 1}: ${line.trim()}`);
-    });
-  }
   for (const file of tsFiles(join(ROOT, 'examples'))) {
     readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
       const from = /from '([^']+)'/.exec(line)?.[1];

@@ -5,6 +5,7 @@ import { renderHtmlReport } from '../../reports/html';
 import { renderTerminalReport } from '../../reports/terminal';
 import { getScenario } from '../../scenarios/index';
 import { StoreWorld } from '../../scenarios/store-world';
+import { runReportInput } from '../../scenarios/report-input';
 
 // The verification scenario as a newcomer reads it: the fault it injects shows
 // in both reports, reads print what they read, and the report's bytes per node
@@ -20,10 +21,10 @@ test('verify records its storage-node crash as a fault, and both reports show it
   assert.ok(typeof crash.node === 'string' && /^s\d$/.test(crash.node));
   assert.ok(crash.durationMs > 0, 'the crash lasts until the restart');
   assert.ok(r.output.includes(`crash ${crash.node} (holds chunk #0)`));
-  const text = renderTerminalReport(r, { widthCols: 100 });
+  const text = renderTerminalReport(runReportInput(r), { widthCols: 100 });
   assert.not.match(text, /no faults injected/);
   assert.match(text, new RegExp(`${crash.atMs}\\.\\.${crash.atMs + crash.durationMs}ms\\s+crash\\s+${crash.node}`));
-  const html = renderHtmlReport(r);
+  const html = renderHtmlReport(runReportInput(r));
   assert.not.match(html, /no faults injected/);
   assert.match(html, new RegExp(`<td>crash</td><td class="mono">${crash.node}</td>`));
 });

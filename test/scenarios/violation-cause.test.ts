@@ -8,6 +8,7 @@ import { main } from '../../cli/main';
 import { memoryIo, type MemoryIo } from '../../cli/io';
 import { getScenario } from '../../scenarios/index';
 import { locateCause, type CauseEvent } from '../../scenarios/violation-cause';
+import { runReportInput } from '../../scenarios/report-input';
 
 // Reports and `replay --trace` centre on a violation's likely cause, not on the
 // moment a late check noticed it, and mark every violation.
@@ -61,7 +62,7 @@ test('the HTML report centres its sequence diagram on the cause, seconds before 
   const window = r.report!.traceAround!;
   assert.ok(window.some((e) => e.i === focus.i), 'the window holds the focus event');
   assert.ok(window.every((e) => e.timeMs < first.timeMs), 'the window is around the cause, not the detection');
-  const html = renderHtmlReport(r);
+  const html = renderHtmlReport(runReportInput(r));
   assert.match(html, new RegExp(`<p id="sequence-focus">Centred on event #${focus.i} at ${focus.timeMs}ms: `));
   assert.match(html, new RegExp(`<rect class="focus" data-i="${focus.i}"`));
 });

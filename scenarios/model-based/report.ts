@@ -1,7 +1,7 @@
 import type fc from 'fast-check';
 import { describeCommand, describeConfig, type Command, type ModelConfig } from './commands';
 import type { CommandRunResult } from './run-commands';
-import type { CheckViolation } from '../violation';
+import type { CheckViolation } from '../../properties/violation';
 
 // What a failing property prints: fast-check's seed and path first (replay
 // with FC_SEED, FC_PATH and FC_PROPERTY, or `{ seed, path, endOnFailure: true }`),

@@ -1,5 +1,8 @@
-// The property suites' public face: model-based command histories over the
-// simulated store, and properties over swarm seeds.
+// The store's fast-check suites' public face: model-based command histories
+// over the simulated store, and properties over swarm seeds. They drive the
+// store's worlds (store-world.ts, swarm.ts), so they live with its scenarios;
+// the checkers they apply come from properties/. Not re-exported by
+// scenarios/index.ts: importing them loads fast-check.
 export { clientIndex, describeCommand, describeConfig, isFault } from './commands';
 export type { Command, ClientOpKind, ModelConfig, NodeRef } from './commands';
 export { configArb, commandArb, commandsArb, DEFAULT_WEIGHTS, DISK_WEIGHTS } from './arbitraries';

@@ -1,16 +1,16 @@
-import { assertionViolations } from '../../scenarios/result';
+import { assertionViolations } from '../result';
 import type { NameNode, StorageNode, StoreClient, StoreOptions, StoreStatus } from '../../core/store';
-import { checkAgreement } from '../agreement';
-import { checkForeignReads } from '../foreign-reads';
-import type { History, HistoryEvent } from '../history';
-import { checkLinearizability } from '../linearizability';
-import { checkLostWrites } from '../lost-writes';
-import { storeModel } from '../models/store-model';
-import { checkReplication } from '../replication';
-import type { CheckViolation } from '../violation';
+import { checkAgreement } from '../../properties/agreement';
+import { checkForeignReads } from '../../properties/foreign-reads';
+import type { History, HistoryEvent } from '../../properties/history';
+import { checkLinearizability } from '../../properties/linearizability';
+import { checkLostWrites } from '../../properties/lost-writes';
+import { storeModel } from '../../properties/models/store-model';
+import { checkReplication } from '../../properties/replication';
+import type { CheckViolation } from '../../properties/violation';
 import type { TraceEvent } from '../../sim';
-import { atlas, diskView } from '../../scenarios/swarm';
-import { NAME_NODE_NODE, StoreWorld } from '../../scenarios/store-world';
+import { atlas, diskView } from '../swarm';
+import { NAME_NODE_NODE, StoreWorld } from '../store-world';
 import { clientIndex, Command, ModelConfig, nodeName, storageNodeName } from './commands';
 import { ReferenceModel } from './reference-model';
 

@@ -1,5 +1,5 @@
-import type { History, HistoryEvent } from '../history';
-import type { CheckViolation } from '../violation';
+import type { History, HistoryEvent } from '../../properties/history';
+import type { CheckViolation } from '../../properties/violation';
 
 // The model-based suite's reference model: per artifact name, what a correct
 // store must hold, where that is certain, checked at every completion.

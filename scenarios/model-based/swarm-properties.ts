@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { FAULT_KINDS, FaultKind, StrategyName } from '../../sim';
-import { runSwarm, SwarmRunResult } from '../../scenarios/swarm';
-import type { SwarmOptions } from '../../scenarios/swarm-options';
+import { runSwarm, SwarmRunResult } from '../swarm';
+import type { SwarmOptions } from '../swarm-options';
 import type { HistoryCounter } from './model-property';
 import type { StoreVariant } from './run-commands';
 
