@@ -1,8 +1,11 @@
 import { reportActorError } from './report-actor-error';
-import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
+import { InvalidArgumentError, show } from '../errors';
 import { assert } from '../assert';
 import { ActorContext, constructWith } from './actor';
-import { allImmutable, copyValue, isImmutable, Rebind } from './copy';
+import { actorInfo, labelOf, type ActorClass, type ActorInfo, type ActorRecord } from './actor-record';
+import { checkDelay, checkRetries } from './arg-checks';
+import { CallRecord } from './call-record';
+import { allImmutable, copyValue, isImmutable } from './copy';
 import {
   ActorDiedError,
   ActorNotFoundError,
@@ -11,13 +14,18 @@ import {
   DuplicateActorNameError,
   GetTimeoutError,
   NodeDiedError,
-  TaskError,
 } from './errors';
 import { ActorHandle, HandleRuntime, Origin } from './handle';
 import { LOG_LEVELS, type Envelope, type Host, type TimerId } from './host';
+import { CallBodyObject, REC, ReplyBodyObject, type CallBody, type ReplyBody, type TellBody } from './messages';
+import { boundOrigin, DRIVER_INCARNATION } from './origin';
+import { errorText, isThenable, reportIfAssertion, runGuarded, toTaskError } from './outcome';
 import { Ref } from './ref';
-import { RefTransfer } from './ref-transfer';
+import { hasTopLevelRef, resolveTopLevel } from './ref-args';
 import { RemoteFunction, TaskContext, TaskFn } from './remote';
+import { RuntimeState } from './runtime-state';
+
+export type { ActorClass, ActorInfo, ActorState } from './actor-record';
 
 // The actor runtime (Ray's semantics, on an abstract Host). One instance
 // serves every node the host runs. All decisions that depend on timing or
@@ -29,9 +37,6 @@ import { RemoteFunction, TaskContext, TaskFn } from './remote';
 // are addressed to. A call from another process has no record here: it is run
 // under an inbound record that carries the caller's call id back in the reply.
 // Across processes calls are at most once (no re-delivery after a restart).
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type ActorClass = new (...args: any[]) => object;
 
 export interface SpawnOptions {
   /** Unique among live actors; `getActor(name)` finds it. */
@@ -68,207 +73,6 @@ export interface ClientContext {
   sleep(ms: number): Promise<void>;
 }
 
-export type ActorState = 'ALIVE' | 'RESTARTING' | 'DEAD' | 'PENDING_CREATION';
-
-/** One row of the actors table (as Ray's dashboard shows it). */
-export interface ActorInfo {
-  id: string;
-  className: string;
-  name: string | null;
-  node: string;
-  state: ActorState;
-  restarts: number;
-  startedAtMs: number | null;
-  diedAtMs: number | null;
-  deathCause: string | null;
-}
-
-interface ActorRecord {
-  readonly id: string;
-  readonly className: string;
-  readonly cls: ActorClass;
-  readonly args: unknown[];
-  readonly name: string | null;
-  readonly node: string;
-  readonly maxRestarts: number;
-  readonly maxTaskRetries: number;
-  readonly maxConcurrency: number;
-  state: ActorState;
-  incarnation: number;
-  restarts: number;
-  instance: Record<string, unknown> | null;
-  running: number;
-  queue: CallRecord[];
-  /** Some call to it waits for it to (re)start (CallRecord.waitingRestart): construct looks for them. */
-  callsWaiting: boolean;
-  timers: Map<number, TimerId>;
-  /** `Class.method` per method, built once (labels go on every message). */
-  readonly labels: Map<string, string>;
-  startedAtMs: number | null;
-  diedAtMs: number | null;
-  deathCause: string | null;
-}
-
-// A call or task. Its bookkeeping costs no Set or Map work per message: the
-// runtime keeps the calls sent and not yet answered in one array (each record
-// knows its index, removal swaps the last one in). An actor's incoming calls
-// (pending calls to it that have not finished there) and outgoing calls (the
-// pending calls its current incarnation made) are found by scanning that
-// array, which only crashes, kills and restarts do.
-class CallRecord {
-  // Declared, not defined: the constructor assigns each field once.
-  declare readonly id: number;
-  declare readonly ref: Ref<unknown>;
-  declare readonly origin: Origin;
-  declare readonly label: string;
-  declare readonly method: string;
-  declare readonly args: unknown[];
-  declare readonly sentAtMs: number;
-  /** Actor target; null for tasks. */
-  declare readonly target: ActorRecord | null;
-  declare readonly task: RemoteFunction<unknown[], unknown> | null;
-  declare retriesLeft: number;
-  declare attempt: number;
-  declare started: boolean;
-  declare waitingRestart: boolean;
-  /** Node a task attempt runs on. */
-  declare node: string;
-  /** An inbound call from another process: the caller's call id, which the reply carries. Null for calls made here. */
-  declare readonly remoteCallId: number | null;
-  /** The calling actor (its incarnation that made the call); null for driver code, tasks and inbound calls. */
-  declare readonly caller: ActorRecord | null;
-  /** Index in the runtime's pending calls (sent, not yet answered); -1 when not pending. */
-  declare pendingIndex: number;
-  /** Index in the runtime's inbound calls (from another process, not yet finished here); -1 when not there. */
-  declare inboundIndex: number;
-  /** Among its target's incoming calls: sent (or waiting for a restart) and not yet finished there. */
-  declare incoming: boolean;
-  /** Its caller's incarnation died after sending it: it still runs (it is on the wire), its reply goes nowhere. */
-  declare orphan: boolean;
-
-  constructor(
-    id: number,
-    ref: Ref<unknown>,
-    origin: Origin,
-    label: string,
-    method: string,
-    args: unknown[],
-    sentAtMs: number,
-    target: ActorRecord | null,
-    task: RemoteFunction<unknown[], unknown> | null,
-    retriesLeft: number,
-    attempt: number,
-    started: boolean,
-    waitingRestart: boolean,
-    node: string,
-    remoteCallId: number | null,
-    caller: ActorRecord | null,
-  ) {
-    this.id = id;
-    this.ref = ref;
-    this.origin = origin;
-    this.label = label;
-    this.method = method;
-    this.args = args;
-    this.sentAtMs = sentAtMs;
-    this.target = target;
-    this.task = task;
-    this.retriesLeft = retriesLeft;
-    this.attempt = attempt;
-    this.started = started;
-    this.waitingRestart = waitingRestart;
-    this.node = node;
-    this.remoteCallId = remoteCallId;
-    this.caller = caller;
-    this.pendingIndex = -1;
-    this.inboundIndex = -1;
-    this.incoming = target !== null;
-    this.orphan = false;
-  }
-}
-
-/**
- * The call record a body belongs to, on bodies that stay in this process: a
- * symbol key, so encoders (Object.keys, JSON) never see it; a body decoded
- * from another process has none and is looked up by its call id.
- */
-const REC: unique symbol = Symbol('call record');
-
-interface CallBody {
-  callId: number;
-  attempt: number;
-  args: unknown[];
-  [REC]?: CallRecord;
-}
-interface ReplyBody {
-  callId: number;
-  attempt: number;
-  ok: boolean;
-  value: unknown;
-  [REC]?: CallRecord;
-}
-
-/**
- * Constructors of plain objects: their prototype is Object.prototype, as a
- * literal's, so encoders (real/codec accepts plain objects only), spreads and
- * deep equality see no difference. They exist because V8 may pretenure an
- * object literal site (allocate all its objects in the old generation) after
- * a burst of them survived a young GC, which made the kernel's speed depend on
- * GC timing during setup; objects made by `new` are never pretenured.
- */
-function plainConstructor<A extends unknown[], T extends object>(init: (this: T, ...args: A) => void): new (...args: A) => T {
-  init.prototype = Object.prototype;
-  return init as unknown as new (...args: A) => T;
-}
-
-type Writable<T> = { -readonly [K in keyof T]: T[K] };
-
-const EnvelopeObject = plainConstructor(function (
-  this: Writable<Envelope>,
-  id: number,
-  kind: Envelope['kind'],
-  fromNode: string,
-  toNode: string,
-  fromActor: string | null,
-  toActor: string | null,
-  label: string,
-  body: unknown,
-) {
-  this.id = id;
-  this.kind = kind;
-  this.fromNode = fromNode;
-  this.toNode = toNode;
-  this.fromActor = fromActor;
-  this.toActor = toActor;
-  this.label = label;
-  this.body = body;
-});
-
-const CallBodyObject = plainConstructor(function (this: CallBody, callId: number, attempt: number, args: unknown[], rec: CallRecord | undefined) {
-  this.callId = callId;
-  this.attempt = attempt;
-  this.args = args;
-  this[REC] = rec;
-});
-
-const ReplyBodyObject = plainConstructor(function (this: ReplyBody, callId: number, attempt: number, ok: boolean, value: unknown, rec: CallRecord | undefined) {
-  this.callId = callId;
-  this.attempt = attempt;
-  this.ok = ok;
-  this.value = value;
-  this[REC] = rec;
-});
-
-/**
- * An origin the runtime made knows its actor's record (no lookup by id per
- * call), under a symbol key: origins are public (`handle.origin`), and JSON,
- * Object.keys and deep equality do not see it.
- */
-const ORIGIN_RECORD: unique symbol = Symbol('origin record');
-interface BoundOrigin extends Origin {
-  readonly [ORIGIN_RECORD]: ActorRecord | null;
-}
-
 /** A handle's method, bound once (see callSite). */
 interface CallSite {
   readonly origin: Origin;
@@ -278,54 +82,22 @@ interface CallSite {
   readonly method: string;
   readonly label: string;
 }
-interface TellBody {
-  args: unknown[];
-}
-
-const DRIVER_INCARNATION = 0;
-
 const SPAWN_OPTIONS: readonly string[] = ['name', 'node', 'maxRestarts', 'maxTaskRetries', 'maxConcurrency'];
 
 export class ActorSystem implements HandleRuntime {
-  private readonly actors = new Map<string, ActorRecord>();
-  private readonly byName = new Map<string, ActorRecord>();
-  private readonly byNode = new Map<string, ActorRecord[]>();
-  /** Calls and tasks sent and not yet answered, in no particular order (CallRecord.pendingIndex). */
-  private readonly pendingCalls: CallRecord[] = [];
-  /** Calls from another process running or queued here (CallRecord.inboundIndex). */
-  private readonly inboundCalls: CallRecord[] = [];
-  /**
-   * Pending calls by id, for replies decoded from another process (no record
-   * reference on their bodies); only on a host that spans processes.
-   */
-  private readonly callsById: Map<number, CallRecord> | null;
-  /** The host runs some nodes in another process (it has `runsHere`). */
-  private readonly multiProcess: boolean;
-  private readonly tasksByNode = new Map<string, Set<CallRecord>>();
-  private readonly nodeEpoch = new Map<string, number>();
-  private nextActorNumber = 1;
-  private nextCallId = 1;
-  private nextEnvelopeId = 1;
-  private nextLocalTimer = 1;
-  /** Ref values travelling from their owners (null across processes: there a Ref settles in process). */
-  private readonly refs: RefTransfer | null;
-  /** Calls delivered plus replies delivered: grows while calls make progress (stall detection). */
-  private progressCount = 0;
+  /** The runtime's state, shared with its collaborators. */
+  private readonly s: RuntimeState;
   readonly driver: Origin;
 
   constructor(readonly host: Host) {
-    this.multiProcess = host.runsHere !== undefined;
-    this.callsById = this.multiProcess ? new Map() : null;
-    this.driver = this.origin(host.driverNode, null, DRIVER_INCARNATION);
-    this.refs = this.multiProcess
-      ? null
-      : new RefTransfer(host, (kind, fromNode, toNode, label, body) => this.host.send(this.envelope(kind, fromNode, toNode, null, null, label, body)));
+    this.s = new RuntimeState(host, this);
+    this.driver = this.s.driver;
     host.attach({
       deliver: (env) => this.deliver(env),
       nodeDown: (node) => this.nodeDown(node),
       nodeUp: (node) => this.nodeUp(node),
       pending: () => this.pendingSummary(),
-      progress: () => this.progressCount,
+      progress: () => this.s.progressCount,
       handle: (actorId, name) => new ActorHandle<object>(this, actorId, name, this.driver),
     });
   }
@@ -343,10 +115,10 @@ export class ActorSystem implements HandleRuntime {
 
   /** Ends an actor. With `noRestart: false` it restarts if it has restarts left (Ray's kill). */
   kill(handle: ActorHandle<object>, options: { noRestart?: boolean } = {}): void {
-    const rec = this.actors.get(handle.actorId);
+    const rec = this.s.actors.get(handle.actorId);
     if (!rec) throw new ActorNotFoundError(`kill: no actor with id ${show(handle.actorId)}`);
     if (rec.state === 'DEAD') throw new ActorDiedError(rec.id, `kill: actor ${rec.id} is already dead (${rec.deathCause})`);
-    if (!this.runsHere(rec.node)) throw new InvalidArgumentError(`kill: actor ${rec.id} runs in another process (node ${rec.node})`);
+    if (!this.s.runsHere(rec.node)) throw new InvalidArgumentError(`kill: actor ${rec.id} runs in another process (node ${rec.node})`);
     const noRestart = options.noRestart ?? true;
     this.die(rec, 'killed', noRestart);
     if (rec.state === 'RESTARTING' && this.host.isUp(rec.node)) {
@@ -438,7 +210,7 @@ export class ActorSystem implements HandleRuntime {
    */
   clientAt(node: string): ClientContext {
     if (!this.host.nodes().includes(node)) throw new InvalidArgumentError(`clientAt: unknown node ${show(node)}`);
-    const origin = this.origin(node, null, DRIVER_INCARNATION);
+    const origin = this.s.origin(node, null, DRIVER_INCARNATION);
     return {
       node,
       now: this.host.nodeNow !== undefined ? () => this.host.nodeNow!(node) : () => this.host.now(),
@@ -452,51 +224,31 @@ export class ActorSystem implements HandleRuntime {
   /** Every actor ever spawned, in spawn order. */
   actorsTable(): ActorInfo[] {
     const out: ActorInfo[] = [];
-    for (const r of this.actors.values()) {
-      out.push({
-        id: r.id,
-        className: r.className,
-        name: r.name,
-        node: r.node,
-        state: r.state,
-        restarts: r.restarts,
-        startedAtMs: r.startedAtMs,
-        diedAtMs: r.diedAtMs,
-        deathCause: r.deathCause,
-      });
-    }
+    for (const r of this.s.actors.values()) out.push(actorInfo(r));
     return out;
   }
 
   /** Calls and tasks sent and not yet answered. */
   pendingSummary(): { count: number; oldest: string | null } {
-    let c: CallRecord | null = null;
-    let count = 0;
-    for (const p of this.pendingCalls) {
-      if (p.orphan) continue; // nobody waits for it
-      count += 1;
-      if (c === null || p.id < c.id) c = p;
-    }
-    const oldest = c === null ? null : `${c.label} (call ${c.id}) from ${describeOrigin(c.origin)} sent at ${c.sentAtMs}ms`;
-    return { count, oldest };
+    return this.s.calls.summary();
   }
 
   // ------------------------------------------------------------ handle runtime
 
   nodeOf(actorId: string): string {
-    const rec = this.actors.get(actorId);
+    const rec = this.s.actors.get(actorId);
     return rec ? rec.node : '?';
   }
 
   callFrom(origin: Origin, actorId: string, method: string, args: unknown[]): Ref<unknown> {
-    const target = this.actors.get(actorId);
+    const target = this.s.actors.get(actorId);
     const label = target ? labelOf(target, method) : `${actorId}.${method}`;
     if (!target) {
       const ref = new Ref<unknown>(label);
       ref.reject(new ActorNotFoundError(`call ${label}: no actor with id ${show(actorId)}`));
       return ref;
     }
-    const caller = this.originRecord(origin);
+    const caller = this.s.originRecord(origin);
     if (caller === undefined) return new Ref<unknown>(label); // a caller that does not exist: its calls go nowhere
     return this.callAt({ origin, caller, target, method, label }, args);
   }
@@ -507,8 +259,8 @@ export class ActorSystem implements HandleRuntime {
    * never removed, so the binding stays valid.)
    */
   callSite(origin: Origin, actorId: string, method: string): (...args: unknown[]) => Ref<unknown> {
-    const target = this.actors.get(actorId);
-    const caller = this.originRecord(origin);
+    const target = this.s.actors.get(actorId);
+    const caller = this.s.originRecord(origin);
     if (!target || caller === undefined) return (...args: unknown[]) => this.callFrom(origin, actorId, method, args);
     const site: CallSite = { origin, caller, target, method, label: labelOf(target, method) };
     return (...args: unknown[]) => this.callAt(site, args);
@@ -539,7 +291,7 @@ export class ActorSystem implements HandleRuntime {
       return ref;
     }
     const rec = new CallRecord(
-      this.nextCallId++,
+      this.s.nextCallId++,
       ref,
       origin,
       label,
@@ -557,7 +309,7 @@ export class ActorSystem implements HandleRuntime {
       null,
       caller,
     );
-    this.addPending(rec);
+    this.s.calls.addPending(rec);
     if (target.state === 'ALIVE') this.sendCall(rec);
     else {
       rec.waitingRestart = true;
@@ -567,106 +319,25 @@ export class ActorSystem implements HandleRuntime {
   }
 
   tellFrom(origin: Origin, actorId: string, method: string, args: unknown[]): void {
-    const target = this.actors.get(actorId);
+    const target = this.s.actors.get(actorId);
     if (!target) throw new ActorNotFoundError(`tell ${method}: no actor with id ${show(actorId)}`);
-    if (!this.originAlive(origin)) return;
+    if (!this.s.originAlive(origin)) return;
     if (target.state === 'DEAD') return; // fire and forget: no one to tell
     const body: TellBody = { args: copyValue(args, `tell ${target.className}.${method}`) };
-    this.host.send(this.envelope('tell', origin.node, target.node, origin.actorId, target.id, `${target.className}.${method}`, body));
+    this.host.send(this.s.envelope('tell', origin.node, target.node, origin.actorId, target.id, `${target.className}.${method}`, body));
   }
 
   // ------------------------------------------------------------------ internal
-
-  private envelope(kind: Envelope['kind'], fromNode: string, toNode: string, fromActor: string | null, toActor: string | null, label: string, body: unknown): Envelope {
-    return new EnvelopeObject(this.nextEnvelopeId++, kind, fromNode, toNode, fromActor, toActor, label, body);
-  }
 
   private sendCall(rec: CallRecord): void {
     const target = rec.target!;
     rec.waitingRestart = false;
     rec.started = false;
     const body: CallBody = new CallBodyObject(rec.id, rec.attempt, rec.args, rec);
-    this.host.send(this.envelope('call', rec.origin.node, target.node, rec.origin.actorId, target.id, rec.label, body));
-  }
-
-  private runsHere(node: string): boolean {
-    return !this.multiProcess || this.host.runsHere!(node);
-  }
-
-  private originAlive(origin: Origin): boolean {
-    if (origin.actorId === null) return true;
-    const a = this.originRecord(origin);
-    return !!a && a.state === 'ALIVE' && a.incarnation === origin.incarnation;
-  }
-
-  /** The record of the actor an origin calls from: null for driver code, undefined for an unknown actor. */
-  private originRecord(origin: Origin): ActorRecord | null | undefined {
-    const bound = (origin as Partial<BoundOrigin>)[ORIGIN_RECORD];
-    if (bound !== undefined) return bound;
-    return origin.actorId === null ? null : this.actors.get(origin.actorId);
-  }
-
-  /** An origin that carries its actor's record. */
-  private origin(node: string, actorId: string | null, incarnation: number): Origin {
-    const rec = actorId === null ? null : this.actors.get(actorId) ?? null;
-    if (actorId !== null && rec === null) return { node, actorId, incarnation };
-    const o: BoundOrigin = { node, actorId, incarnation, [ORIGIN_RECORD]: rec };
-    return o;
+    this.host.send(this.s.envelope('call', rec.origin.node, target.node, rec.origin.actorId, target.id, rec.label, body));
   }
 
   // Pending calls: an array with swap-in removal (no hashing, no linked neighbours to touch per message).
-
-  private addPending(rec: CallRecord): void {
-    rec.pendingIndex = this.pendingCalls.length;
-    this.pendingCalls.push(rec);
-    if (this.callsById !== null) this.callsById.set(rec.id, rec);
-  }
-
-  private removePending(rec: CallRecord): void {
-    const i = rec.pendingIndex;
-    if (i < 0) return;
-    const last = this.pendingCalls.pop()!;
-    if (last !== rec) {
-      this.pendingCalls[i] = last;
-      last.pendingIndex = i;
-    }
-    rec.pendingIndex = -1;
-    if (this.callsById !== null) this.callsById.delete(rec.id);
-  }
-
-  /** No longer among its target's incoming calls (it finished there, or will never run). */
-  private removeIncoming(rec: CallRecord): void {
-    rec.incoming = false;
-    const i = rec.inboundIndex;
-    if (i < 0) return;
-    const last = this.inboundCalls.pop()!;
-    if (last !== rec) {
-      this.inboundCalls[i] = last;
-      last.inboundIndex = i;
-    }
-    rec.inboundIndex = -1;
-  }
-
-  /** The calls to `target` not yet finished there, in the order they were made (ids grow). */
-  private incomingOf(target: ActorRecord): CallRecord[] {
-    const out: CallRecord[] = [];
-    for (const c of this.pendingCalls) if (c.target === target && c.incoming) out.push(c);
-    for (const c of this.inboundCalls) if (c.target === target && c.incoming) out.push(c);
-    return out.sort(byId);
-  }
-
-  /** The pending calls `caller`'s current incarnation made, in the order it made them. */
-  private outgoingOf(caller: ActorRecord): CallRecord[] {
-    const out: CallRecord[] = [];
-    for (const c of this.pendingCalls) if (c.caller === caller) out.push(c);
-    return out.sort(byId);
-  }
-
-  /** The pending call a call, task or reply body is about (null when it is no longer pending). */
-  private pendingCall(body: CallBody | ReplyBody): CallRecord | null {
-    const rec = body[REC] ?? (this.callsById !== null ? this.callsById.get(body.callId) : undefined);
-    return rec !== undefined && rec.pendingIndex >= 0 && rec.id === body.callId ? rec : null;
-  }
 
   spawnFrom<C extends ActorClass>(origin: Origin, cls: C, args: ConstructorParameters<C>, options: SpawnOptions): ActorHandle<InstanceType<C>> {
     if (typeof cls !== 'function') throw new InvalidArgumentError(`spawn: expected an actor class, got ${show(cls)}`);
@@ -680,8 +351,8 @@ export class ActorSystem implements HandleRuntime {
     if (name !== null && (typeof name !== 'string' || name.length === 0)) {
       throw new InvalidArgumentError(`spawn ${cls.name}: name must be a non-empty string, got ${show(name)}`);
     }
-    if (name !== null && this.byName.has(name)) {
-      throw new DuplicateActorNameError(`spawn ${cls.name}: an actor named ${show(name)} already exists (${this.byName.get(name)!.id})`);
+    if (name !== null && this.s.byName.has(name)) {
+      throw new DuplicateActorNameError(`spawn ${cls.name}: an actor named ${show(name)} already exists (${this.s.byName.get(name)!.id})`);
     }
     const maxRestarts = options.maxRestarts ?? 0;
     const maxTaskRetries = options.maxTaskRetries ?? 0;
@@ -691,14 +362,14 @@ export class ActorSystem implements HandleRuntime {
     if (!(maxConcurrency >= 1)) throw new InvalidArgumentError(`spawn ${cls.name}: maxConcurrency must be >= 1, got ${show(maxConcurrency)}`);
     let node = options.node;
     if (node === undefined) {
-      const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.runsHere(n));
+      const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.s.runsHere(n));
       if (up.length === 0) throw new InvalidArgumentError(`spawn ${cls.name}: no live node to place it on`);
       node = this.host.random('placement').pick(up);
     } else if (!this.host.nodes().includes(node)) {
       throw new InvalidArgumentError(`spawn ${cls.name}: unknown node ${show(node)}`);
     }
     const rec: ActorRecord = {
-      id: `${cls.name}:${this.nextActorNumber++}`,
+      id: `${cls.name}:${this.s.nextActorNumber++}`,
       className: cls.name,
       cls,
       args: copyValue(args as unknown[], `spawn ${cls.name}`),
@@ -720,10 +391,10 @@ export class ActorSystem implements HandleRuntime {
       diedAtMs: null,
       deathCause: null,
     };
-    this.actors.set(rec.id, rec);
-    if (name !== null) this.byName.set(name, rec);
-    let list = this.byNode.get(node);
-    if (!list) this.byNode.set(node, (list = []));
+    this.s.actors.set(rec.id, rec);
+    if (name !== null) this.s.byName.set(name, rec);
+    let list = this.s.byNode.get(node);
+    if (!list) this.s.byNode.set(node, (list = []));
     list.push(rec);
     if (this.host.isUp(node)) this.construct(rec);
     return new ActorHandle<InstanceType<C>>(this, rec.id, rec.name, origin);
@@ -731,14 +402,14 @@ export class ActorSystem implements HandleRuntime {
 
   private lookup<T extends object>(origin: Origin, name: string, api: string): ActorHandle<T> {
     if (typeof name !== 'string') throw new InvalidArgumentError(`${api}: name must be a string, got ${show(name)}`);
-    const rec = this.byName.get(name);
+    const rec = this.s.byName.get(name);
     if (!rec) throw new ActorNotFoundError(`${api}: no live actor named ${show(name)}`);
     return new ActorHandle<T>(this, rec.id, rec.name, origin);
   }
 
   private construct(rec: ActorRecord): void {
     if (rec.state === 'ALIVE' || rec.state === 'DEAD') return;
-    if (!this.runsHere(rec.node)) {
+    if (!this.s.runsHere(rec.node)) {
       // The process that runs the node constructs it; here it is a stand-in.
       rec.state = 'ALIVE';
       rec.incarnation = 0;
@@ -749,9 +420,9 @@ export class ActorSystem implements HandleRuntime {
     const restarting = rec.state === 'RESTARTING';
     rec.incarnation += 1;
     if (restarting) rec.restarts += 1;
-    const origin = this.origin(rec.node, rec.id, rec.incarnation);
+    const origin = this.s.origin(rec.node, rec.id, rec.incarnation);
     const ctx = this.makeContext(rec, origin);
-    const rebind = this.rebindTo(origin);
+    const rebind = this.s.rebindTo(origin);
     rec.state = 'ALIVE';
     rec.startedAtMs = this.host.now();
     try {
@@ -770,15 +441,7 @@ export class ActorSystem implements HandleRuntime {
   private sendWaitingCalls(rec: ActorRecord): void {
     if (!rec.callsWaiting) return;
     rec.callsWaiting = false;
-    for (const call of this.incomingOf(rec)) if (call.waitingRestart) this.sendCall(call);
-  }
-
-  /** Handles inside a received value are re-bound to their new holder, so calls through them come from it. */
-  private rebindTo(origin: Origin): Rebind {
-    const rebind: Rebind = (h) => new ActorHandle<object>(this, h.actorId, h.name, origin);
-    const refs = this.refs;
-    if (refs !== null) rebind.refFor = (r) => refs.holderFor(r, origin.node, rebind);
-    return rebind;
+    for (const call of this.s.calls.incomingOf(rec)) if (call.waitingRestart) this.sendCall(call);
   }
 
   private makeContext(rec: ActorRecord, origin: Origin): ActorContext {
@@ -788,13 +451,13 @@ export class ActorSystem implements HandleRuntime {
     const alive = () => rec.state === 'ALIVE' && rec.incarnation === inc;
     const setTimer = (ms: number, fn: () => unknown, repeat: boolean): TimerId => {
       checkDelay('ctx.setTimer', ms);
-      const local = this.nextLocalTimer++;
+      const local = this.s.nextLocalTimer++;
       const arm = () => {
         const hostId = host.setTimer(rec.node, ms, () => {
           if (!alive()) return;
           if (repeat) arm();
           else rec.timers.delete(local);
-          this.runGuarded(rec.id, `${rec.id} timer`, fn);
+          runGuarded(this.host, rec.id, `${rec.id} timer`, fn);
         }, rec.id, `${rec.className} timer`);
         rec.timers.set(local, hostId);
       };
@@ -902,7 +565,7 @@ export class ActorSystem implements HandleRuntime {
 
   private deliver(env: Envelope): void {
     // Tells are fire and forget: a heartbeat is not progress of any call.
-    if (env.kind !== 'tell') this.progressCount += 1;
+    if (env.kind !== 'tell') this.s.progressCount += 1;
     switch (env.kind) {
       case 'call':
         return this.deliverCall(env);
@@ -914,14 +577,14 @@ export class ActorSystem implements HandleRuntime {
       case 'task':
         return this.deliverTask(env);
       case 'ref-value':
-        return this.refs?.deliver(env);
+        return this.s.refs?.deliver(env);
     }
   }
 
   private deliverCall(env: Envelope): void {
-    if (this.multiProcess && !this.runsHere(env.fromNode)) return this.deliverInboundCall(env);
+    if (this.s.multiProcess && !this.s.runsHere(env.fromNode)) return this.deliverInboundCall(env);
     const body = env.body as CallBody;
-    const rec = this.pendingCall(body);
+    const rec = this.s.calls.pendingCall(body);
     if (rec === null || rec.attempt !== body.attempt || rec.started) return this.deliverDuplicateCall(body);
     const target = rec.target!;
     if (target.state !== 'ALIVE') return;
@@ -944,7 +607,7 @@ export class ActorSystem implements HandleRuntime {
     if (rec === undefined || rec.attempt !== body.attempt || !rec.started) return;
     const target = rec.target;
     if (target === null || target.state !== 'ALIVE' || target.instance === null) return;
-    const shadow = new CallRecord(this.nextCallId++, new Ref<unknown>(rec.label), rec.origin, rec.label, rec.method, rec.args, this.host.now(), target, null, 0, rec.attempt, true, false, target.node, null, null);
+    const shadow = new CallRecord(this.s.nextCallId++, new Ref<unknown>(rec.label), rec.origin, rec.label, rec.method, rec.args, this.host.now(), target, null, 0, rec.attempt, true, false, target.node, null, null);
     shadow.incoming = false;
     if (target.running >= target.maxConcurrency) {
       target.queue.push(shadow);
@@ -956,19 +619,19 @@ export class ActorSystem implements HandleRuntime {
   /** A call from another process: run it under an inbound record whose reply carries the caller's call id. */
   private deliverInboundCall(env: Envelope): void {
     const body = env.body as CallBody;
-    const target = env.toActor === null ? undefined : this.actors.get(env.toActor);
+    const target = env.toActor === null ? undefined : this.s.actors.get(env.toActor);
     if (!target || target.state !== 'ALIVE' || target.instance === null) {
       const error = target
         ? new ActorDiedError(target.id, `call ${env.label}: actor ${target.id} is ${target.state === 'DEAD' ? `dead (${target.deathCause})` : 'not running'} on ${env.toNode}`)
         : new ActorNotFoundError(`call ${env.label}: no actor with id ${show(env.toActor)} on ${env.toNode}`);
       const reply: ReplyBody = new ReplyBodyObject(body.callId, body.attempt, false, error, undefined);
-      this.host.send(this.envelope('reply', env.toNode, env.fromNode, env.toActor, env.fromActor, env.label, reply));
+      this.host.send(this.s.envelope('reply', env.toNode, env.fromNode, env.toActor, env.fromActor, env.label, reply));
       return;
     }
     const rec = new CallRecord(
-      this.nextCallId++,
+      this.s.nextCallId++,
       new Ref<unknown>(env.label),
-      this.origin(env.fromNode, env.fromActor, DRIVER_INCARNATION),
+      this.s.origin(env.fromNode, env.fromActor, DRIVER_INCARNATION),
       env.label,
       env.label.slice(env.label.indexOf('.') + 1),
       body.args,
@@ -983,8 +646,7 @@ export class ActorSystem implements HandleRuntime {
       body.callId,
       null,
     );
-    rec.inboundIndex = this.inboundCalls.length;
-    this.inboundCalls.push(rec);
+    this.s.calls.addInbound(rec);
     if (target.running >= target.maxConcurrency) {
       target.queue.push(rec);
       return;
@@ -1002,12 +664,12 @@ export class ActorSystem implements HandleRuntime {
       return;
     }
     // A fresh copy per delivery: a retry must not see what a dead incarnation did to the args.
-    const args = allImmutable(rec.args) ? rec.args : copyValue(rec.args, `call ${rec.label}`, this.rebindTo(boundOrigin(target, inc)));
+    const args = allImmutable(rec.args) ? rec.args : copyValue(rec.args, `call ${rec.label}`, this.s.rebindTo(boundOrigin(target, inc)));
     let result: unknown;
     try {
       result = (fn as (...a: unknown[]) => unknown).apply(instance, args);
     } catch (err) {
-      reportActorError(this.host, target.id, rec.label, err, this.originAlive(rec.origin) ? 'answered' : 'orphaned');
+      reportActorError(this.host, target.id, rec.label, err, this.s.originAlive(rec.origin) ? 'answered' : 'orphaned');
       this.finish(target, inc, rec, false, err);
       return;
     }
@@ -1015,7 +677,7 @@ export class ActorSystem implements HandleRuntime {
       result.then(
         (v) => this.finish(target, inc, rec, true, v),
         (err) => {
-          reportActorError(this.host, target.id, rec.label, err, this.originAlive(rec.origin) ? 'answered' : 'orphaned');
+          reportActorError(this.host, target.id, rec.label, err, this.s.originAlive(rec.origin) ? 'answered' : 'orphaned');
           this.finish(target, inc, rec, false, err);
         },
       );
@@ -1028,10 +690,10 @@ export class ActorSystem implements HandleRuntime {
   private finish(target: ActorRecord, inc: number, rec: CallRecord, ok: boolean, value: unknown): void {
     if (target.incarnation !== inc || target.state !== 'ALIVE') return; // died meanwhile: crash handling owns the call
     target.running -= 1;
-    this.removeIncoming(rec);
+    this.s.calls.removeIncoming(rec);
     let payload: unknown;
     try {
-      payload = !ok ? toTaskError(rec.label, value) : isImmutable(value) ? value : copyValue(value, `reply of ${rec.label}`, this.rebindTo(rec.origin));
+      payload = !ok ? toTaskError(rec.label, value) : isImmutable(value) ? value : copyValue(value, `reply of ${rec.label}`, this.s.rebindTo(rec.origin));
     } catch (err) {
       ok = false;
       payload = toTaskError(rec.label, err);
@@ -1040,24 +702,24 @@ export class ActorSystem implements HandleRuntime {
       rec.remoteCallId === null
         ? new ReplyBodyObject(rec.id, rec.attempt, ok, payload, rec)
         : new ReplyBodyObject(rec.remoteCallId, rec.attempt, ok, payload, undefined);
-    this.host.send(this.envelope('reply', target.node, rec.origin.node, target.id, rec.origin.actorId, rec.label, reply));
+    this.host.send(this.s.envelope('reply', target.node, rec.origin.node, target.id, rec.origin.actorId, rec.label, reply));
     if (target.queue.length > 0) this.invoke(target, target.queue.shift()!);
   }
 
   private deliverReply(env: Envelope): void {
     const body = env.body as ReplyBody;
-    const rec = this.pendingCall(body);
+    const rec = this.s.calls.pendingCall(body);
     if (rec === null || rec.attempt !== body.attempt) return;
-    this.removePending(rec);
-    if (rec.task) this.tasksByNode.get(rec.node)?.delete(rec);
-    if (!this.originAlive(rec.origin)) return;
+    this.s.calls.removePending(rec);
+    if (rec.task) this.s.tasksByNode.get(rec.node)?.delete(rec);
+    if (!this.s.originAlive(rec.origin)) return;
     // A reply from another process was decoded there: its handles are re-bound to their holder here.
-    if (body.ok) rec.ref.resolve(!this.multiProcess || this.runsHere(env.fromNode) ? body.value : copyValue(body.value, `reply of ${rec.label}`, this.rebindTo(rec.origin)));
+    if (body.ok) rec.ref.resolve(!this.s.multiProcess || this.s.runsHere(env.fromNode) ? body.value : copyValue(body.value, `reply of ${rec.label}`, this.s.rebindTo(rec.origin)));
     else rec.ref.reject(body.value);
   }
 
   private deliverTell(env: Envelope): void {
-    const target = this.actors.get(env.toActor!);
+    const target = this.s.actors.get(env.toActor!);
     if (!target || target.state !== 'ALIVE' || target.instance === null) return;
     const method = env.label.slice(env.label.indexOf('.') + 1);
     const instance = target.instance!;
@@ -1068,22 +730,8 @@ export class ActorSystem implements HandleRuntime {
     }
     // Duplicated deliveries share the envelope: each gets its own copy.
     const sent = (env.body as TellBody).args;
-    const args = allImmutable(sent) ? sent : copyValue(sent, `tell ${env.label}`, this.rebindTo(boundOrigin(target, target.incarnation)));
-    this.runGuarded(target.id, env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
-  }
-
-  /** Runs actor code whose errors nobody awaits (timers, tells): any error becomes a violation (report-actor-error.ts). */
-  private runGuarded(actor: string, where: string, fn: () => unknown): void {
-    try {
-      const r = fn();
-      if (isThenable(r)) r.then(undefined, (err) => reportActorError(this.host, actor, where, err, 'detached'));
-    } catch (err) {
-      reportActorError(this.host, actor, where, err, 'detached');
-    }
-  }
-
-  private reportIfAssertion(where: string, err: unknown): void {
-    if (err instanceof AssertionFailedError) this.host.reportViolation(where, err.message);
+    const args = allImmutable(sent) ? sent : copyValue(sent, `tell ${env.label}`, this.s.rebindTo(boundOrigin(target, target.incarnation)));
+    runGuarded(this.host, target.id, env.label, () => (fn as (...a: unknown[]) => unknown).apply(instance, args));
   }
 
   // --------------------------------------------------------------------- tasks
@@ -1092,7 +740,7 @@ export class ActorSystem implements HandleRuntime {
     if (node !== undefined && !this.host.nodes().includes(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: unknown node ${show(node)}`);
     }
-    if (node !== undefined && !this.runsHere(node)) {
+    if (node !== undefined && !this.s.runsHere(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: node ${show(node)} runs in another process; tasks run on this process's nodes`);
     }
     const ref = given ?? new Ref<unknown>(rf.name, origin.node);
@@ -1102,7 +750,7 @@ export class ActorSystem implements HandleRuntime {
       return ref;
     }
     const rec = new CallRecord(
-      this.nextCallId++,
+      this.s.nextCallId++,
       ref,
       origin,
       rf.name,
@@ -1119,35 +767,35 @@ export class ActorSystem implements HandleRuntime {
       null,
       null,
     );
-    this.addPending(rec);
+    this.s.calls.addPending(rec);
     this.sendTask(rec, node);
     return ref;
   }
 
   private sendTask(rec: CallRecord, preferred: string | undefined): void {
-    const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.runsHere(n));
+    const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.s.runsHere(n));
     const node = preferred !== undefined && this.host.isUp(preferred) ? preferred : up.length ? this.host.random('placement').pick(up) : null;
     if (node === null) {
-      this.removePending(rec);
+      this.s.calls.removePending(rec);
       rec.ref.reject(new NodeDiedError('', `${rec.label}: no live node to run the task on`));
       return;
     }
     rec.node = node;
     rec.started = false;
-    let set = this.tasksByNode.get(node);
-    if (!set) this.tasksByNode.set(node, (set = new Set()));
+    let set = this.s.tasksByNode.get(node);
+    if (!set) this.s.tasksByNode.set(node, (set = new Set()));
     set.add(rec);
     const body: CallBody = new CallBodyObject(rec.id, rec.attempt, rec.args, rec);
-    this.host.send(this.envelope('task', rec.origin.node, node, rec.origin.actorId, null, rec.label, body));
+    this.host.send(this.s.envelope('task', rec.origin.node, node, rec.origin.actorId, null, rec.label, body));
   }
 
   private deliverTask(env: Envelope): void {
     const body = env.body as CallBody;
-    const rec = this.pendingCall(body);
+    const rec = this.s.calls.pendingCall(body);
     if (rec === null || rec.attempt !== body.attempt || rec.started) return;
     rec.started = true;
     const node = env.toNode;
-    const epoch = this.nodeEpoch.get(node) ?? 0;
+    const epoch = this.s.nodeEpoch.get(node) ?? 0;
     const host = this.host;
     const ctx: TaskContext = {
       node,
@@ -1158,24 +806,24 @@ export class ActorSystem implements HandleRuntime {
       sleep: (ms) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, `${rec.label} sleep`)),
     };
     const finish = (ok: boolean, value: unknown) => {
-      if ((this.nodeEpoch.get(node) ?? 0) !== epoch) return; // node died meanwhile: crash handling retries
+      if ((this.s.nodeEpoch.get(node) ?? 0) !== epoch) return; // node died meanwhile: crash handling retries
       let payload: unknown;
       try {
-        payload = ok ? copyValue(value, `result of ${rec.label}`, this.rebindTo(rec.origin)) : toTaskError(rec.label, value);
+        payload = ok ? copyValue(value, `result of ${rec.label}`, this.s.rebindTo(rec.origin)) : toTaskError(rec.label, value);
       } catch (err) {
         ok = false;
         payload = toTaskError(rec.label, err);
       }
       const reply: ReplyBody = new ReplyBodyObject(rec.id, rec.attempt, ok, payload, rec);
-      this.host.send(this.envelope('task-reply', node, rec.origin.node, null, rec.origin.actorId, rec.label, reply));
+      this.host.send(this.s.envelope('task-reply', node, rec.origin.node, null, rec.origin.actorId, rec.label, reply));
     };
     // A fresh copy per attempt, as for actor calls; handles are held by the task's node.
-    const args = copyValue(rec.args, `${rec.label}.remote`, this.rebindTo(this.origin(node, null, DRIVER_INCARNATION)));
+    const args = copyValue(rec.args, `${rec.label}.remote`, this.s.rebindTo(this.s.origin(node, null, DRIVER_INCARNATION)));
     let result: unknown;
     try {
       result = rec.task!.fn(ctx, ...args);
     } catch (err) {
-      this.reportIfAssertion(rec.label, err);
+      reportIfAssertion(this.host, rec.label, err);
       finish(false, err);
       return;
     }
@@ -1186,14 +834,14 @@ export class ActorSystem implements HandleRuntime {
   // ------------------------------------------------------------------ failures
 
   private nodeDown(node: string): void {
-    this.nodeEpoch.set(node, (this.nodeEpoch.get(node) ?? 0) + 1);
-    this.refs?.nodeDown(node);
-    for (const rec of this.byNode.get(node) ?? []) {
+    this.s.nodeEpoch.set(node, (this.s.nodeEpoch.get(node) ?? 0) + 1);
+    this.s.refs?.nodeDown(node);
+    for (const rec of this.s.byNode.get(node) ?? []) {
       if (rec.state === 'ALIVE') this.die(rec, `node ${node} crashed`, false);
     }
-    const tasks = this.tasksByNode.get(node);
+    const tasks = this.s.tasksByNode.get(node);
     if (tasks) {
-      this.tasksByNode.delete(node);
+      this.s.tasksByNode.delete(node);
       for (const t of tasks) {
         if (t.pendingIndex < 0) continue;
         if (t.retriesLeft !== 0) {
@@ -1201,7 +849,7 @@ export class ActorSystem implements HandleRuntime {
           t.attempt += 1;
           this.sendTask(t, undefined);
         } else {
-          this.removePending(t);
+          this.s.calls.removePending(t);
           t.ref.reject(new NodeDiedError(node, `${t.label}: node ${node} died while running it and no retries are left`));
         }
       }
@@ -1209,7 +857,7 @@ export class ActorSystem implements HandleRuntime {
   }
 
   private nodeUp(node: string): void {
-    for (const rec of this.byNode.get(node) ?? []) {
+    for (const rec of this.s.byNode.get(node) ?? []) {
       if (rec.state === 'RESTARTING' || rec.state === 'PENDING_CREATION') this.construct(rec);
     }
   }
@@ -1226,14 +874,14 @@ export class ActorSystem implements HandleRuntime {
     rec.state = canRestart ? 'RESTARTING' : 'DEAD';
     rec.diedAtMs = this.host.now();
     rec.deathCause = cause;
-    if (!canRestart && rec.name !== null && this.byName.get(rec.name) === rec) this.byName.delete(rec.name);
+    if (!canRestart && rec.name !== null && this.s.byName.get(rec.name) === rec) this.s.byName.delete(rec.name);
     // Calls this incarnation sent are on the wire: they still run (as over
     // TCP), only their replies are lost. Calls it made that were never sent
     // (queued for a restarting target) die with it, as does any retry.
-    for (const out of this.outgoingOf(rec)) {
+    for (const out of this.s.calls.outgoingOf(rec)) {
       if (out.waitingRestart || out.task !== null) {
-        this.removeIncoming(out);
-        this.removePending(out);
+        this.s.calls.removeIncoming(out);
+        this.s.calls.removePending(out);
       } else {
         out.orphan = true;
         out.retriesLeft = 0;
@@ -1242,15 +890,15 @@ export class ActorSystem implements HandleRuntime {
     // Calls to it in flight or running fail with ActorDiedError unless task
     // retries are left (then they are re-delivered after the restart); calls
     // made while it was restarting were never sent and wait for the restart.
-    for (const call of this.incomingOf(rec)) {
+    for (const call of this.s.calls.incomingOf(rec)) {
       if (call.remoteCallId !== null) {
         // From another process: no re-delivery across processes; the caller learns of the death.
-        this.removeIncoming(call);
+        this.s.calls.removeIncoming(call);
         const lost = canRestart
           ? new ActorUnavailableError(rec.id, `call ${call.label}: actor ${rec.id} crashed (${cause}) and is restarting`)
           : new ActorDiedError(rec.id, `call ${call.label}: actor ${rec.id} died (${cause})`);
         const reply: ReplyBody = new ReplyBodyObject(call.remoteCallId, call.attempt, false, lost, undefined);
-        this.host.send(this.envelope('reply', rec.node, call.origin.node, rec.id, call.origin.actorId, call.label, reply));
+        this.host.send(this.s.envelope('reply', rec.node, call.origin.node, rec.id, call.origin.actorId, call.label, reply));
         continue;
       }
       if (canRestart && call.waitingRestart) continue;
@@ -1262,8 +910,8 @@ export class ActorSystem implements HandleRuntime {
         rec.callsWaiting = true;
         continue;
       }
-      this.removeIncoming(call);
-      this.removePending(call);
+      this.s.calls.removeIncoming(call);
+      this.s.calls.removePending(call);
       // An actor that will come back is unavailable (the call may be retried by its caller); one that will not is dead.
       call.ref.reject(
         canRestart
@@ -1274,25 +922,6 @@ export class ActorSystem implements HandleRuntime {
   }
 }
 
-function byId(a: CallRecord, b: CallRecord): number {
-  return a.id - b.id;
-}
-
-/** The origin of code running in an actor's incarnation. */
-function boundOrigin(rec: ActorRecord, incarnation: number): Origin {
-  const o: BoundOrigin = { node: rec.node, actorId: rec.id, incarnation, [ORIGIN_RECORD]: rec };
-  return o;
-}
-
-function labelOf(rec: ActorRecord, method: string): string {
-  let label = rec.labels.get(method);
-  if (label === undefined) {
-    label = `${rec.className}.${method}`;
-    rec.labels.set(method, label);
-  }
-  return label;
-}
-
 /** At most `count` settled refs (in the given order) are ready; every other ref is pending, as Ray's wait returns them. */
 function splitReady<T>(refs: readonly Ref<T>[], count = refs.length): WaitResult<T> {
   const ready: Ref<T>[] = [];
@@ -1301,51 +930,8 @@ function splitReady<T>(refs: readonly Ref<T>[], count = refs.length): WaitResult
   return { ready, pending };
 }
 
-function hasTopLevelRef(args: readonly unknown[]): boolean {
-  for (let i = 0; i < args.length; i++) if (args[i] instanceof Ref) return true;
-  return false;
-}
 
-/** Waits for every top-level Ref in `args`; then their values in place, or the first failure in argument order. */
-function resolveTopLevel(args: readonly unknown[], ready: (values: unknown[]) => void, failed: (err: unknown) => void): void {
-  let left = 0;
-  for (const a of args) if (a instanceof Ref) left += 1;
-  const done = () => {
-    for (const a of args) {
-      if (!(a instanceof Ref)) continue;
-      const s = a.peek()!;
-      if (!s.ok) return failed(s.error);
-    }
-    ready(args.map((a) => (a instanceof Ref ? (a.peek() as { ok: true; value: unknown }).value : a)));
-  };
-  for (const a of args) if (a instanceof Ref) a.onSettle(() => void (--left === 0 && done()));
-}
 
-function isThenable(v: unknown): v is PromiseLike<unknown> {
-  return v !== null && (typeof v === 'object' || typeof v === 'function') && typeof (v as { then?: unknown }).then === 'function';
-}
-
-function toTaskError(where: string, err: unknown): TaskError {
-  if (err instanceof TaskError) return err;
-  if (err instanceof Error) return TaskError.wrap(where, err);
-  return new TaskError(where, 'Error', String(err));
-}
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
-}
-
-function describeOrigin(o: Origin): string {
-  return o.actorId ? `${o.actorId}@${o.node}` : `driver@${o.node}`;
-}
-
-function checkRetries(api: string, field: string, n: number): void {
-  if (!Number.isInteger(n) || n < -1) throw new InvalidArgumentError(`${api}: ${field} must be an integer >= -1 (-1 = unlimited), got ${show(n)}`);
-}
-
-function checkDelay(api: string, ms: number): void {
-  if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) throw new InvalidArgumentError(`${api}: must be a finite number of ms >= 0, got ${show(ms)}`);
-}
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value) && !(value instanceof Ref) && !ArrayBuffer.isView(value)) {
