@@ -24,6 +24,7 @@ export class CallDelivery {
     this.host = s.host;
   }
 
+  /** A call arrived at its actor's node: run it, queue it behind `maxConcurrency`, or drop a stale attempt. */
   deliverCall(env: Envelope): void {
     if (this.s.multiProcess && !this.s.runsHere(env.fromNode)) return this.deliverInboundCall(env);
     const body = env.body as CallBody;
@@ -97,6 +98,7 @@ export class CallDelivery {
     this.invoke(target, rec);
   }
 
+  /** Runs a call on the actor's current incarnation; its outcome goes to finish. */
   private invoke(target: ActorRecord, rec: CallRecord): void {
     const inc = target.incarnation;
     target.running += 1;

@@ -14,8 +14,10 @@ import type { RuntimeState } from './runtime-state';
 
 // Sending calls and tells to actors, and settling a call's Ref from its
 // reply. A call is sent at once to a live actor, waits for a restarting one
-// (with task retries) and fails fast otherwise; calls on one link go out in
-// the order they were made. Running a delivered call is call-delivery.ts.
+// that has task retries and fails fast otherwise (Ray's rules). Calls are sent
+// in the order they are made (those that waited, in that order once their
+// actor is back); the host keeps a link's messages in send order. Running a
+// delivered call is call-delivery.ts; what a death does to calls, lifecycle.ts.
 
 /** A handle's method, bound once (see callSite). */
 interface CallSite {
@@ -34,6 +36,7 @@ export class Calls {
     this.host = s.host;
   }
 
+  /** A call through a handle held by `origin` (unbound: see callSite). */
   callFrom(origin: Origin, actorId: string, method: string, args: unknown[]): Ref<unknown> {
     const target = this.s.actors.get(actorId);
     const label = target ? labelOf(target, method) : `${actorId}.${method}`;
@@ -60,6 +63,7 @@ export class Calls {
     return (...args: unknown[]) => this.callAt(site, args);
   }
 
+  /** `given`: the call's Ref, when its top-level Ref arguments have just resolved. */
   private callAt(site: CallSite, args: unknown[], given?: Ref<unknown>): Ref<unknown> {
     const target = site.target;
     const label = site.label;
@@ -112,6 +116,7 @@ export class Calls {
     return ref;
   }
 
+  /** Fire and forget: no Ref, no retry, nothing if the target is dead. */
   tellFrom(origin: Origin, actorId: string, method: string, args: unknown[]): void {
     const target = this.s.actors.get(actorId);
     if (!target) throw new ActorNotFoundError(`tell ${method}: no actor with id ${show(actorId)}`);
@@ -121,6 +126,7 @@ export class Calls {
     this.host.send(this.s.envelope('tell', origin.node, target.node, origin.actorId, target.id, `${target.className}.${method}`, body));
   }
 
+  /** Puts an attempt of a call on the wire (again, for a re-delivery after a restart). */
   sendCall(rec: CallRecord): void {
     const target = rec.target!;
     rec.waitingRestart = false;
@@ -136,6 +142,7 @@ export class Calls {
     for (const call of this.s.calls.incomingOf(rec)) if (call.waitingRestart) this.sendCall(call);
   }
 
+  /** A reply to a call or task: settles its Ref unless a later attempt superseded it or its caller died. */
   deliverReply(env: Envelope): void {
     const body = env.body as ReplyBody;
     const rec = this.s.calls.pendingCall(body);
@@ -148,6 +155,7 @@ export class Calls {
     else rec.ref.reject(body.value);
   }
 
+  /** Runs a tell on its actor's current incarnation; its errors are violations (nobody awaits them). */
   deliverTell(env: Envelope): void {
     const target = this.s.actors.get(env.toActor!);
     if (!target || target.state !== 'ALIVE' || target.instance === null) return;

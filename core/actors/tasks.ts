@@ -33,6 +33,7 @@ export class Tasks {
     );
   }
 
+  /** `given`: the task's Ref, when its top-level Ref arguments have just resolved. */
   private submitTask(origin: Origin, rf: RemoteFunction<unknown[], unknown>, args: unknown[], node: string | undefined, given?: Ref<unknown>): Ref<unknown> {
     if (node !== undefined && !this.host.nodes().includes(node)) {
       throw new InvalidArgumentError(`${rf.name}.remote: unknown node ${show(node)}`);
@@ -69,6 +70,7 @@ export class Tasks {
     return ref;
   }
 
+  /** Sends an attempt to `preferred` if it is up, else to a seeded choice of live node; none: the task fails. */
   private sendTask(rec: CallRecord, preferred: string | undefined): void {
     const up = this.host.nodes().filter((n) => n !== this.host.driverNode && this.host.isUp(n) && this.s.runsHere(n));
     const node = preferred !== undefined && this.host.isUp(preferred) ? preferred : up.length ? this.host.random('placement').pick(up) : null;
@@ -86,6 +88,7 @@ export class Tasks {
     this.host.send(this.s.envelope('task', rec.origin.node, node, rec.origin.actorId, null, rec.label, body));
   }
 
+  /** Runs a task attempt on its node; the reply is dropped if the node died meanwhile (nodeDown retries it). */
   deliverTask(env: Envelope): void {
     const body = env.body as CallBody;
     const rec = this.s.calls.pendingCall(body);
