@@ -262,9 +262,9 @@ test('two actor systems over TCP: calls, values, errors and handles cross; each 
     // Answered calls leave no bookkeeping behind in either process (a long-running node must not grow).
     await Promise.all(Array.from({ length: 20 }, (_, i) => ctx.get(a.echoB.call.echo(i), { timeoutMs: 3000 })));
     assert.is(a.system.pendingSummary().count, 0);
-    type Books = { pendingCalls: unknown[]; inboundCalls: unknown[] }; // private state, read for this check only
+    type Books = { s: { calls: { pendingCalls: unknown[]; inboundCalls: unknown[] } } }; // private state (the runtime's call book), read for this check only
     for (const p of [a, b]) {
-      const books = p.system as unknown as Books;
+      const books = (p.system as unknown as Books).s.calls;
       assert.is(books.pendingCalls.length, 0, `${p.host.driverNode}: calls sent and not answered`);
       assert.is(books.inboundCalls.length, 0, `${p.host.driverNode}: calls from the other process not finished`);
     }
