@@ -2,6 +2,7 @@ import { reportActorError } from './report-actor-error';
 import { AssertionFailedError, InvalidArgumentError, show } from '../errors';
 import { assert } from '../assert';
 import { ActorContext, constructWith } from './actor';
+import { faultPointsOn, type FaultPoints } from './fault-points';
 import { allImmutable, copyValue, isImmutable, Rebind } from './copy';
 import {
   ActorDiedError,
@@ -59,7 +60,7 @@ export interface WaitResult<T = unknown> {
 }
 
 /** Driver-side code acting from a node (see ActorSystem.clientAt). */
-export interface ClientContext {
+export interface ClientContext extends FaultPoints {
   readonly node: string;
   now(): number;
   getActor<T extends object>(name: string): ActorHandle<T>;
@@ -446,6 +447,7 @@ export class ActorSystem implements HandleRuntime {
       get: <T>(ref: Ref<T>, options?: { timeoutMs?: number }) => this.getFrom(origin, ref, options ?? {}),
       wait: <T>(refs: readonly Ref<T>[], options?: WaitOptions) => this.waitFrom(origin, refs, options ?? {}, 'wait'),
       sleep: (ms: number) => new Promise<void>((resolve) => void this.host.setTimer(node, ms, resolve, null, 'client sleep')),
+      ...faultPointsOn(this.host, node),
     };
   }
 
@@ -834,6 +836,7 @@ export class ActorSystem implements HandleRuntime {
         if (!LOG_LEVELS.includes(level)) throw new InvalidArgumentError(`ctx.log: level must be one of ${LOG_LEVELS.join(', ')}, got ${show(level)}`);
         host.log?.(rec.node, rec.id, level, String(message));
       },
+      ...faultPointsOn(host, rec.node),
     };
   }
 
@@ -1156,6 +1159,7 @@ export class ActorSystem implements HandleRuntime {
       random: host.random(`task:${rec.id}:${rec.attempt}`),
       now: host.nodeNow !== undefined ? () => host.nodeNow!(node) : () => host.now(),
       sleep: (ms) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, `${rec.label} sleep`)),
+      ...faultPointsOn(host, node),
     };
     const finish = (ok: boolean, value: unknown) => {
       if ((this.nodeEpoch.get(node) ?? 0) !== epoch) return; // node died meanwhile: crash handling retries
