@@ -8,7 +8,7 @@ import type { SeedSummary } from '../scenarios/seed-summary';
 import { runSwarm } from '../scenarios/swarm';
 import { getBug } from '../scenarios/bugs';
 import { defaultWorkers, runPool } from '../scenarios/swarm-pool';
-import { swarmTotals } from '../scenarios/swarm-summary';
+import { swarmTotals, type SwarmTotals } from '../scenarios/swarm-summary';
 import { CliUsageError, parseFlags, parseIntegerFlag, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
@@ -66,6 +66,8 @@ export interface SwarmReport {
   failed: number;
   faults: Record<string, number>;
   failuresByKind: Record<string, number>;
+  /** Coverage marks: hits over all seeds and seeds that hit each (every store mark listed). */
+  marks: SwarmTotals['marks'];
   events: number;
   virtualTimeMs: number;
   wallMs: number;
@@ -85,6 +87,7 @@ export function buildReport(results: SeedSummary[], from: number, wallMs: number
     failed: t.failed,
     faults: t.faults,
     failuresByKind: t.failuresByKind,
+    marks: t.marks,
     events: t.events,
     virtualTimeMs: t.virtualTimeMs,
     wallMs: Math.round(wallMs),
