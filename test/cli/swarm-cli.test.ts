@@ -8,6 +8,7 @@ import { memoryIo, type MemoryIo } from '../../cli/io';
 import { parseShard, shardSlice, type SwarmReport } from '../../cli/swarm';
 import { BUGS } from '../../scenarios/bugs';
 import { FAULT_KINDS } from '../../sim';
+import { STORE_MARK_NAMES } from '../../core/store/marks';
 
 // The chaos verbs in process: swarm (flags, --json, workers, shards), merge,
 // bugs and hunt.
@@ -101,6 +102,13 @@ test('swarm --json prints one object: seedsRun, passed, failed, faults, historie
     assert.equal(s.violations, []);
   }
   assert.is(new Set(rep.seeds.map((s) => s.traceHash)).size, 20);
+  // Coverage marks: every store mark listed (reached or not), hits and seeds that hit it.
+  assert.equal(Object.keys(rep.marks).slice(0, STORE_MARK_NAMES.length), [...STORE_MARK_NAMES]);
+  for (const [name, m] of Object.entries(rep.marks)) {
+    assert.ok(m.seeds >= 0 && m.seeds <= 20, name);
+    assert.ok(m.hits >= m.seeds, name);
+  }
+  assert.ok(Object.values(rep.marks).filter((m) => m.seeds > 0).length >= 5, 'twenty seeds reach several marks');
 });
 
 test('swarm --json with a bug: failing seeds carry their violations and a repro file; exit 1', async () => {
@@ -127,6 +135,7 @@ test('swarm --workers 2 and --workers 1 on the same 20 seeds give identical per-
   assert.is(two.workers, 2);
   assert.equal(two.seeds, one.seeds);
   assert.equal(two.faults, one.faults);
+  assert.equal(two.marks, one.marks);
   assert.is(two.events, one.events);
   assert.is(two.virtualTimeMs, one.virtualTimeMs);
 });
@@ -152,7 +161,7 @@ test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded su
   const m = await cli('merge', files[2]!, files[0]!, files[1]!, '--json');
   assert.is(m.code, whole.code);
   const merged = JSON.parse(m.stdout) as SwarmReport;
-  for (const k of ['seedsRun', 'from', 'passed', 'failed', 'faults', 'failuresByKind', 'events', 'virtualTimeMs', 'seeds', 'selection'] as const) {
+  for (const k of ['seedsRun', 'from', 'passed', 'failed', 'faults', 'failuresByKind', 'marks', 'events', 'virtualTimeMs', 'seeds', 'selection'] as const) {
     assert.equal(merged[k], whole.report[k], k);
   }
   assert.equal(merged.failures.map((f) => [f.seed, f.kinds]), whole.report.failures.map((f) => [f.seed, f.kinds]));
