@@ -66,14 +66,9 @@ export class StorageNode extends Actor implements StorageApi {
 
   private beat(): void {
     this.beats += 1;
-    if (this.beats % this.reportEvery === 0) this.report();
+    if (this.beats % this.reportEvery === 0) this.sendReport();
     else if (this.ctx.buggify(STORE_FAULT_SITES.droppedHeartbeat)) return; // BUGGIFY: as if the network lost it
     else this.nameNode()?.tell.heartbeat(this.stamp(), this.ctx.self<StorageApi>());
-  }
-
-  /** A block report (periodic or asked for). */
-  private report(): void {
-    this.sendReport();
   }
 
   /**
@@ -195,7 +190,7 @@ export class StorageNode extends Actor implements StorageApi {
   }
 
   requestReport(): void {
-    this.report();
+    this.sendReport();
   }
 
   async writeChunk(chunk: StoredChunk): Promise<WriteAck> {
