@@ -107,6 +107,9 @@ export function printReport(io: CliIo, rep: SwarmReport, aggregate: boolean): vo
     const kinds = Object.entries(rep.failuresByKind);
     io.out(`failures by kind: ${kinds.length ? kinds.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}\n`);
     io.out(`time dilation: ${rep.wallMs > 0 ? (rep.virtualTimeMs / rep.wallMs).toFixed(0) : '-'} virtual ms per wall ms\n`);
+    const marks = Object.entries(rep.marks);
+    const unreached = marks.filter(([, m]) => m.seeds === 0).map(([name]) => name);
+    io.out(`coverage marks: ${marks.length - unreached.length} of ${marks.length} reached${unreached.length ? `; never reached: ${unreached.join(', ')}` : ''}\n`);
   }
   for (const f of rep.failures) io.out(`${paint(io, 'red', 'FAILED')} seed ${f.seed} [${f.kinds.join(', ')}]\n  repro: ${f.repro}\n`);
 }

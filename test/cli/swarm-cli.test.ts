@@ -128,6 +128,16 @@ test('swarm --json with a bug: failing seeds carry their violations and a repro 
   assert.ok(report.failuresByKind['orphan-chunk']! >= 1);
 });
 
+test('swarm --report says how many coverage marks the seeds reached, naming the others, as the JSON counts them', async () => {
+  const text = await cli('swarm', '--seeds', '3', '--workers', '1', '--report', '--failures', failures);
+  assert.is(text.code, 0, text.stderr);
+  const { report } = await swarmJson('--seeds', '3', '--workers', '1');
+  const never = Object.entries(report.marks).filter(([, m]) => m.seeds === 0).map(([name]) => name);
+  const reached = Object.keys(report.marks).length - never.length;
+  assert.ok(reached > 0 && never.length > 0, 'three seeds reach some marks, not all');
+  assert.ok(text.stdout.includes(`coverage marks: ${reached} of ${Object.keys(report.marks).length} reached; never reached: ${never.join(', ')}\n`), text.stdout);
+});
+
 test('swarm --workers 2 and --workers 1 on the same 20 seeds give identical per-seed trace hashes, in the same order', async () => {
   const one = await baseline20();
   const { code, report: two } = await swarmJson('--seeds', '20', '--workers', '2');
