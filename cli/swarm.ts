@@ -8,7 +8,7 @@ import type { SeedSummary } from '../scenarios/seed-summary';
 import { runSwarm } from '../scenarios/swarm';
 import { getBug } from '../scenarios/bugs';
 import { defaultWorkers, runPool } from '../scenarios/swarm-pool';
-import { swarmTotals } from '../scenarios/swarm-summary';
+import { swarmTotals, type SwarmTotals } from '../scenarios/swarm-summary';
 import { CliUsageError, parseFlags, parseIntegerFlag, type FlagSpec } from './args';
 import { EXIT_OK, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
@@ -55,6 +55,8 @@ export interface SwarmReport {
   failed: number;
   faults: Record<string, number>;
   failuresByKind: Record<string, number>;
+  /** Coverage marks: hits over all seeds and seeds that hit each (every store mark listed). */
+  marks: SwarmTotals['marks'];
   events: number;
   virtualTimeMs: number;
   wallMs: number;
@@ -74,6 +76,7 @@ export function buildReport(results: SeedSummary[], from: number, wallMs: number
     failed: t.failed,
     faults: t.faults,
     failuresByKind: t.failuresByKind,
+    marks: t.marks,
     events: t.events,
     virtualTimeMs: t.virtualTimeMs,
     wallMs: Math.round(wallMs),
@@ -93,6 +96,9 @@ export function printReport(io: CliIo, rep: SwarmReport, aggregate: boolean): vo
     const kinds = Object.entries(rep.failuresByKind);
     io.out(`failures by kind: ${kinds.length ? kinds.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}\n`);
     io.out(`time dilation: ${rep.wallMs > 0 ? (rep.virtualTimeMs / rep.wallMs).toFixed(0) : '-'} virtual ms per wall ms\n`);
+    const marks = Object.entries(rep.marks);
+    const unreached = marks.filter(([, m]) => m.seeds === 0).map(([name]) => name);
+    io.out(`coverage marks: ${marks.length - unreached.length} of ${marks.length} reached${unreached.length ? `; never reached: ${unreached.join(', ')}` : ''}\n`);
   }
   for (const f of rep.failures) io.out(`${paint(io, 'red', 'FAILED')} seed ${f.seed} [${f.kinds.join(', ')}]\n  repro: ${f.repro}\n`);
 }

@@ -28,6 +28,8 @@ export interface ScenarioRunOptions<O> {
   /** The simulator's scheduling strategy; drawn from the seed when absent. */
   strategy?: StrategyName;
   keepTrace?: boolean;
+  /** BUGGIFY on (the system's ctx.buggify sites may fire); drawn per seed from its own stream when absent. */
+  buggify?: boolean;
 }
 
 export interface ScenarioResult<O = Record<string, unknown>> {
@@ -51,6 +53,10 @@ export interface ScenarioResult<O = Record<string, unknown>> {
   /** Lines that say what the seed meant. */
   output: string[];
   trace?: TraceEvent[];
+  /** Whether the run had BUGGIFY on. */
+  buggify: boolean;
+  /** Coverage marks the system reached (ctx.mark): hits per name, sorted by name. */
+  marks: Record<string, number>;
 }
 
 const STRATEGIES: readonly StrategyName[] = ['random', 'pct'];
@@ -67,7 +73,9 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const drawnStrategy: StrategyName = streams.get('harness').chance(1, 2) ? 'random' : 'pct';
   const strategy = run.strategy ?? drawnStrategy;
   const network = scenario.network?.(options);
-  const sim = new Simulation({ seed, strategy, keepTrace: run.keepTrace ?? false, ...(network ? { network } : {}) });
+  if (run.buggify !== undefined && typeof run.buggify !== 'boolean') throw new InvalidArgumentError(`runScenario(${name}): buggify must be true or false, got ${show(run.buggify)}`);
+  const buggify = run.buggify ?? streams.get('harness-buggify').chance(1, 2);
+  const sim = new Simulation({ seed, strategy, keepTrace: run.keepTrace ?? false, buggify, ...(network ? { network } : {}) });
   for (const node of topologyNodes(topology)) sim.addNode(node);
   const system = new ActorSystem(sim);
   const bug = findBug(scenario, run.bug);
@@ -252,5 +260,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     report,
     output,
     ...(run.keepTrace ? { trace: [...sim.traceEvents()] } : {}),
+    buggify,
+    marks: sim.marks(),
   };
 }

@@ -71,6 +71,7 @@ export class RealHost implements Host {
   private transport: Transport | null = null;
   private closed = false;
   private readonly logLevel: LogLevel;
+  private readonly markCounts = new Map<string, number>();
 
   constructor(private readonly o: RealHostOptions) {
     if (o.node !== null && !o.clusterNodes.includes(o.node)) throw new InvalidArgumentError(`RealHost: node ${show(o.node)} is not in the cluster ${show(o.clusterNodes)}`);
@@ -171,6 +172,23 @@ export class RealHost implements Host {
   log(node: string, actorId: string, level: LogLevel, message: string): void {
     if (LOG_LEVELS.indexOf(level) > LOG_LEVELS.indexOf(this.logLevel)) return;
     this.o.log(`${level.toUpperCase()} ${actorId}@${node}: ${message}`);
+  }
+
+  /** BUGGIFY never fires for real: fault points are the simulator's. */
+  buggify(_node: string, _site: string): boolean {
+    return false;
+  }
+
+  /** Coverage marks are counted here too (a map increment), never logged: `marks()` reads them. */
+  mark(_node: string, name: string): void {
+    this.markCounts.set(name, (this.markCounts.get(name) ?? 0) + 1);
+  }
+
+  /** Coverage marks reached in this process since it started, sorted by name. */
+  marks(): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const k of [...this.markCounts.keys()].sort()) out[k] = this.markCounts.get(k)!;
+    return out;
   }
 
   noteActorFailure(actor: string, where: string, message: string): void {

@@ -15,6 +15,8 @@ export interface SeedSummary {
   faults: Record<FaultKind, number>;
   /** Distinct violation kinds, for failure tables. */
   kinds: string[];
+  /** Coverage marks reached (absent in shard files written before marks). */
+  marks?: Record<string, number>;
 }
 
 export function summarize(seed: number, r: SwarmRunResult): SeedSummary {
@@ -27,5 +29,6 @@ export function summarize(seed: number, r: SwarmRunResult): SeedSummary {
     violations: r.violations.map((v) => ({ ...v, message: v.message.length > 2000 ? v.message.slice(0, 2000) + '…' : v.message })),
     faults: r.faults,
     kinds: [...new Set(r.violations.map((v) => v.kind))],
+    marks: r.marks,
   };
 }

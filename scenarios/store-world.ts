@@ -22,6 +22,8 @@ export interface StoreWorldOptions {
   traceValues?: boolean;
   /** Per-node clock bounds (default perfect clocks; swarm runs use STORE_CLOCK_BOUND). */
   clocks?: Partial<ClockOptions>;
+  /** BUGGIFY on (the store's ctx.buggify sites may fire); default off. */
+  buggify?: boolean;
   nameNodeClass?: typeof NameNode;
   storageNodeClass?: typeof StorageNode;
   clientClass?: typeof StoreClient;
@@ -62,6 +64,7 @@ export class StoreWorld {
       stallMs: 0,
       ...(options.traceValues === false ? { traceValues: false } : {}),
       ...(options.clocks ? { clocks: options.clocks } : {}),
+      ...(options.buggify ? { buggify: true } : {}),
     });
     this.sim.addNode(NAME_NODE_NODE);
     this.storageNodes = [];

@@ -25,6 +25,8 @@ export interface SwarmOptions {
   faults: Record<FaultKind, number>;
   faultPhaseMs: number;
   latencyMsMean: number;
+  /** BUGGIFY on in this run (ctx.buggify sites may fire): drawn per seed from its own stream. Absent (older repro files): drawn. */
+  buggify?: boolean;
 }
 
 export const MODES: readonly FaultMode[] = ['recoverable', 'unlimited'];
@@ -87,7 +89,10 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     const world = laterKinds.includes(kind) && family !== 2;
     if ((disk || world) && overrides.faults?.[kind] === undefined) drawn.faults[kind] = 0;
   }
+  // From its own stream, last: it leaves every earlier draw of the seed as it was.
+  drawn.buggify = new Streams(seed).get('swarm-buggify').chance(1, 2);
   const out = { ...drawn, ...overrides, faults: drawn.faults };
+  if (out.buggify === undefined) out.buggify = drawn.buggify;
   return checkSwarmOptions(out);
 }
 
@@ -107,6 +112,7 @@ export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
   int('faultPhaseMs', 1, 3_600_000);
   int('latencyMsMean', 0, 10_000);
   if (!['random', 'pct'].includes(o.strategy)) throw new InvalidArgumentError(`swarm options: strategy must be random or pct, got ${show(o.strategy)}`);
+  if (o.buggify !== undefined && typeof o.buggify !== 'boolean') throw new InvalidArgumentError(`swarm options: buggify must be true or false, got ${show(o.buggify)}`);
   if (!MODES.includes(o.mode)) throw new InvalidArgumentError(`swarm options: mode must be recoverable or unlimited, got ${show(o.mode)}`);
   for (const [k, v] of Object.entries(o.faults)) {
     if (!isFaultKind(k)) throw new InvalidArgumentError(`swarm options: unknown fault kind ${show(k)} (known: ${FAULT_KINDS.join(', ')})`);
@@ -121,6 +127,6 @@ export function describeSwarmOptions(seed: Seed, o: SwarmOptions): string[] {
   return [
     `seed ${seed}: ${o.storageNodes} storage nodes, R=${o.replicationFactor}, chunks of ${o.chunkSizeBytes} B, heartbeat ${o.heartbeatIntervalMs} ms, dead after ${o.deadTimeoutMs} ms, latency 1+exp(${o.latencyMsMean}) ms`,
     `  workload: ${o.clients} clients, ${o.operations} operations over ${o.names} names, mix upload ${o.mix.upload} update ${o.mix.update} get ${o.mix.get} delete ${o.mix.delete} status ${o.mix.status}`,
-    `  strategy ${o.strategy}, mode ${o.mode}, fault phase ${o.faultPhaseMs} ms, faults: ${on.length ? on.join(' ') : 'none'}`,
+    `  strategy ${o.strategy}, mode ${o.mode}, fault phase ${o.faultPhaseMs} ms, faults: ${on.length ? on.join(' ') : 'none'}${o.buggify ? ', buggify on' : ''}`,
   ];
 }

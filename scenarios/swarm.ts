@@ -57,6 +57,10 @@ export interface SwarmRunResult extends RunResult {
   trace?: TraceEvent[];
   /** The running trace hash after every event (base64 of int32s): in failing runs and when asked, for replay's first differing event. */
   eventDigests?: string;
+  /** Coverage marks reached (ctx.mark): hits per name, sorted by name. */
+  marks: Record<string, number>;
+  /** BUGGIFY sites that fired, and how often (empty when the run had buggify off). */
+  buggified: Record<string, number>;
 }
 
 /** What each storage node's disk holds, as reads see it (or, with `durable`, as a crash would leave it). */
@@ -152,6 +156,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     strategy: swarm.strategy,
     // Every node's clock skewed and drifting within the bound the store is built for.
     clocks: STORE_CLOCK_BOUND,
+    buggify: swarm.buggify === true,
     keepTrace: o.keepTrace ?? false,
     // The benchmark's baseline is the trace as it was before values: no digests, no per-event running hash.
     ...(o.traceValues === false ? { traceValues: false, keepDigests: false } : {}),
@@ -274,6 +279,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     converged,
     convergedAfterMs,
     checkpoints: [...world.sim.trace.checkpoints],
+    marks: world.sim.marks(),
+    buggified: world.sim.faultPoints.firings(),
     ...(o.keepTrace ? { trace: [...world.sim.traceEvents()] } : {}),
     ...(violations.length > 0 || o.keepDigests ? { eventDigests: encodeDigests(world.sim.trace.eventDigests()) } : {}),
   };

@@ -12,3 +12,4 @@ export { Trace, CHECKPOINT_EVERY } from './trace';
 export type { TraceEvent, TraceKind } from './trace';
 export { Nemesis, FAULT_KINDS, drawFaultSchedule, isFaultKind } from './nemesis';
 export type { FaultEvent, FaultKind, FaultMode, FaultGuard, FaultTopology } from './nemesis';
+export { SimFaultPoints, BUGGIFY_ENABLE_RATIO, BUGGIFY_FIRE_RATIO } from './fault-points';

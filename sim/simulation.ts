@@ -12,6 +12,7 @@ import { checkNetworkOptions, drawLatencyMs, NetworkOptions, toPpm } from './net
 import { checkSeed, Seed, Streams } from './random';
 import { checkSchedulerOptions, makeScheduler, Scheduler, StrategyName } from './scheduler';
 import { Trace, TraceEvent } from './trace';
+import { SimFaultPoints } from './fault-points';
 
 // The world: a virtual clock that jumps to the next event, one seed driving
 // every decision through named streams, nodes that crash, restart, pause and
@@ -45,6 +46,11 @@ export interface SimulationOptions {
    * default 2 virtual minutes; 0 turns it off.
    */
   stallMs?: number;
+  /**
+   * BUGGIFY on for this run (default false): each ctx.buggify site is then
+   * enabled or not once per run and fires on some asks (sim/fault-points.ts).
+   */
+  buggify?: boolean;
 }
 
 export interface RunOptions {
@@ -214,6 +220,8 @@ export class Simulation implements Host {
   private readonly violationListeners: Array<(v: Violation) => void> = [];
   /** Drivers waiting while another drives the loop (concurrent system.get / wait). */
   private readonly driveWaiters: Array<{ done: () => boolean; wake: () => void }> = [];
+  /** BUGGIFY sites and coverage marks of this run (ctx.buggify, ctx.mark). */
+  readonly faultPoints: SimFaultPoints;
 
   constructor(options: SimulationOptions) {
     if (options === null || typeof options !== 'object') throw new InvalidArgumentError(`Simulation: options must be an object with a seed, got ${show(options)}`);
@@ -239,6 +247,7 @@ export class Simulation implements Host {
     this.netStream = this.streams.get('network');
     this.clockOptions = checkClockOptions('Simulation', options.clocks ?? {});
     this.nodeMap.set(DRIVER_NODE, this.makeNode(DRIVER_NODE));
+    this.faultPoints = new SimFaultPoints(this.streams, options.buggify ?? false);
   }
 
   private makeNode(id: string): SimNode {
@@ -311,6 +320,21 @@ export class Simulation implements Host {
 
   random(stream: string): RandomStream {
     return this.streams.get(stream);
+  }
+
+  /** ctx.buggify: seeded per site from its own stream; false in a run without buggify. */
+  buggify(_node: string, site: string): boolean {
+    return this.faultPoints.buggify(site);
+  }
+
+  /** ctx.mark: counted per run, never traced. */
+  mark(_node: string, name: string): void {
+    this.faultPoints.mark(name);
+  }
+
+  /** Coverage marks reached in this run: hits per name, sorted by name. */
+  marks(): Record<string, number> {
+    return this.faultPoints.marks();
   }
 
   disk(node: string): SimDisk {

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, show } from '../errors';
+import { faultPointsOn } from './fault-points';
 import type { ActorContext } from './actor';
 import type { ActorRecord } from './actor-record';
 import { checkDelay } from './arg-checks';
@@ -67,5 +68,6 @@ export function actorContext(s: RuntimeState, life: Lifecycle, rec: ActorRecord,
       if (!LOG_LEVELS.includes(level)) throw new InvalidArgumentError(`ctx.log: level must be one of ${LOG_LEVELS.join(', ')}, got ${show(level)}`);
       host.log?.(rec.node, rec.id, level, String(message));
     },
+    ...faultPointsOn(host, rec.node),
   };
 }

@@ -1,11 +1,12 @@
 import { ActorsimError } from '../errors';
 import type { Disk, LogLevel, RandomStream, TimerId } from './host';
 import type { ActorHandle } from './handle';
+import type { FaultPoints } from './fault-points';
 import type { Ref } from './ref';
 import type { ActorClass, SpawnOptions, WaitOptions, WaitResult } from './system';
 
 /** What an actor sees of the world. Everything time-, randomness- or disk-related goes through here. */
-export interface ActorContext {
+export interface ActorContext extends FaultPoints {
   readonly id: string;
   readonly name: string | null;
   readonly node: string;

@@ -1,4 +1,5 @@
 import { InvalidArgumentError, show } from '../errors';
+import { faultPointsOn, type FaultPoints } from './fault-points';
 import type { ActorHandle } from './handle';
 import type { Lifecycle } from './lifecycle';
 import { DRIVER_INCARNATION } from './origin';
@@ -11,7 +12,7 @@ import { getFrom, waitFrom, type WaitOptions, type WaitResult } from './waits';
 // driving the loop, so many clients can run at once.
 
 /** Driver-side code acting from a node (see ActorSystem.clientAt). */
-export interface ClientContext {
+export interface ClientContext extends FaultPoints {
   readonly node: string;
   now(): number;
   getActor<T extends object>(name: string): ActorHandle<T>;
@@ -32,5 +33,6 @@ export function clientContextAt(s: RuntimeState, life: Lifecycle, node: string):
     get: <T>(ref: Ref<T>, options?: { timeoutMs?: number }) => getFrom(host, origin, ref, options ?? {}),
     wait: <T>(refs: readonly Ref<T>[], options?: WaitOptions) => waitFrom(host, origin, refs, options ?? {}, 'wait'),
     sleep: (ms: number) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, 'client sleep')),
+    ...faultPointsOn(host, node),
   };
 }

@@ -141,4 +141,11 @@ export interface Host {
    * or above its level; the simulator keeps it beside the trace (never hashed).
    */
   log?(node: string, actorId: string, level: LogLevel, message: string): void;
+  /**
+   * BUGGIFY: whether fault point `site`, asked by code on `node`, fires now
+   * (see fault-points.ts). Absent: never (the real host). Seeded in simulation.
+   */
+  buggify?(node: string, site: string): boolean;
+  /** A coverage mark: code on `node` reached the rare path `name`. Absent: not counted. Never changes the run. */
+  mark?(node: string, name: string): void;
 }

@@ -15,3 +15,4 @@ export * from './errors';
 export { DiskError } from './disk-error';
 export type { DiskErrorCode } from './disk-error';
 export { reportActorError } from './report-actor-error';
+export type { FaultPoints } from './fault-points';

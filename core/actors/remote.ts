@@ -1,8 +1,9 @@
 import type { RandomStream } from './host';
 import type { Ref } from './ref';
+import type { FaultPoints } from './fault-points';
 
 /** What a remote function (stateless task) sees. */
-export interface TaskContext {
+export interface TaskContext extends FaultPoints {
   readonly node: string;
   readonly taskId: number;
   /** 0 for the first try, +1 per retry after a node death. */

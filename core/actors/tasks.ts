@@ -1,4 +1,5 @@
 import { InvalidArgumentError, show } from '../errors';
+import { faultPointsOn } from './fault-points';
 import { checkRetries } from './arg-checks';
 import { CallRecord } from './call-record';
 import { copyValue } from './copy';
@@ -104,6 +105,7 @@ export class Tasks {
       random: host.random(`task:${rec.id}:${rec.attempt}`),
       now: host.nodeNow !== undefined ? () => host.nodeNow!(node) : () => host.now(),
       sleep: (ms) => new Promise<void>((resolve) => void host.setTimer(node, ms, resolve, null, `${rec.label} sleep`)),
+      ...faultPointsOn(host, node),
     };
     const finish = (ok: boolean, value: unknown) => {
       if ((this.s.nodeEpoch.get(node) ?? 0) !== epoch) return; // node died meanwhile: crash handling retries

@@ -9,6 +9,7 @@ import { DEFAULT_STORE_OPTIONS } from './options';
 import { Located, NAME_NODE, StorageApi, StoredChunk, storageActorName } from './protocol';
 import type { StoreStatus } from './status';
 import { checkContent, checkName } from './validate';
+import { STORE_FAULT_SITES, STORE_MARKS } from './marks';
 
 // The store's client: talks to the name node for metadata and to storage nodes
 // for chunk bytes (as an HDFS client does). Each call has a deadline; past it
@@ -19,6 +20,9 @@ export interface Caller {
   now(): number;
   getActor<T extends object>(name: string): ActorHandle<T>;
   get<T>(ref: Ref<T>, options?: { timeoutMs?: number }): Promise<T>;
+  /** Fault points and coverage marks (ctx.buggify, ctx.mark); absent: none. */
+  buggify?(site: string): boolean;
+  mark?(name: string): void;
 }
 
 export interface StoreClientOptions {
@@ -95,10 +99,33 @@ export class StoreClient {
     checkName('get', name);
     const deadline = this.caller.now() + this.timeoutMs;
     let lastProblem = '';
+    let failedVersion: number | null = null;
+    /** A whole read kept while a BUGGIFY extra round reads again: any read within the call is a valid answer. */
+    let kept: string | null = null;
     for (let round = 0; round < 3; round++) {
-      const loc = await this.read('get', deadline, () => this.nameNode().call.locate(name));
+      let loc: Located;
+      try {
+        loc = await this.read('get', deadline, () => this.nameNode().call.locate(name));
+      } catch (err) {
+        rethrowAssertion(err);
+        if (kept !== null) return kept;
+        throw err;
+      }
+      if (failedVersion !== null) {
+        this.caller.mark?.(STORE_MARKS.getRetried);
+        if (loc.version !== failedVersion) this.caller.mark?.(STORE_MARKS.getRetryNewVersion);
+      }
       const parts = await Promise.all(loc.chunks.map((c) => this.readChunk(c, deadline)));
-      if (parts.every((p): p is string => p !== null)) return joinChunks(parts);
+      if (parts.every((p): p is string => p !== null)) {
+        const content = joinChunks(parts);
+        if (kept === null && round < 2 && this.caller.buggify?.(STORE_FAULT_SITES.extraGetRound) === true) {
+          kept = content; // BUGGIFY: locate and read once more
+          continue;
+        }
+        return content;
+      }
+      if (kept !== null) return kept;
+      failedVersion = loc.version;
       lastProblem = `chunks ${loc.chunks.filter((_, i) => parts[i] === null).map((c) => c.id).join(', ')} of v${loc.version} had no readable replica`;
       if (this.caller.now() >= deadline) break;
     }
@@ -106,9 +133,11 @@ export class StoreClient {
   }
 
   private async readChunk(c: Located['chunks'][number], deadline: number): Promise<string | null> {
+    let tries = 0;
     for (const node of c.nodes) {
       const left = deadline - this.caller.now();
       if (left <= 0) return null;
+      if (tries++ > 0) this.caller.mark?.(STORE_MARKS.readFallback);
       try {
         const storage = this.caller.getActor<StorageApi>(storageActorName(node));
         const reply = await this.caller.get(storage.call.readChunk(c.id), { timeoutMs: Math.min(left, this.readTimeoutMs) });

@@ -63,6 +63,10 @@ export interface Replay {
   records: unknown[];
   /** What replay dropped or repaired, one line each (empty when both copies were whole). */
   notes: string[];
+  /** Torn records dropped (coverage marks; absent from a variant's own replay: none). */
+  tornDropped?: number;
+  /** Copies rewritten from the other because they were damaged (not only torn). */
+  copiesRepaired?: number;
 }
 
 const encoder = new TextEncoder();
@@ -79,6 +83,8 @@ function byteLength(raw: unknown): number {
  */
 export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): Replay {
   const notes: string[] = [];
+  let tornDropped = 0;
+  let copiesRepaired = 0;
   /** seq -> the first intact framed record with it, from any copy. */
   const intact = new Map<number, { rec: unknown; raw: string }>();
   /** seq -> why each copy's entry for it is bad (its seq inferred from the intact record before it). */
@@ -103,6 +109,7 @@ export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): 
         // the last record; one that a failed repair left in the middle is skipped the same way.
         notes.push(`edit log ${JSON.stringify(log)}: dropped a torn record ${i === raw.length - 1 ? 'at its end' : 'in its middle'} (record ${i + 1}, ${byteLength(entry)} bytes)`);
         changed = true;
+        tornDropped += 1;
       } else {
         addBad(bad, prevSeq + 1, `in ${JSON.stringify(log)}: ${p.why}`);
         prevSeq += 1;
@@ -134,9 +141,12 @@ export function replayEditLog(disk: Disk, logs: readonly string[] = EDIT_LOGS): 
       notes.push(`edit log ${JSON.stringify(c.log)}: could not be repaired now (${err.message})`);
       continue;
     }
-    if (c.damaged || c.raw.filter((r) => !isTorn(r)).length < framed.length) notes.push(`edit log ${JSON.stringify(c.log)}: repaired from the other copy (${framed.length} records)`);
+    if (c.damaged || c.raw.filter((r) => !isTorn(r)).length < framed.length) {
+      notes.push(`edit log ${JSON.stringify(c.log)}: repaired from the other copy (${framed.length} records)`);
+      copiesRepaired += 1;
+    }
   }
-  return { records, notes };
+  return { records, notes, tornDropped, copiesRepaired };
 }
 
 function addBad(bad: Map<number, string[]>, seq: number, why: string): void {

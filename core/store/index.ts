@@ -16,3 +16,5 @@ export * from './protocol';
 export { splitContent, joinChunks, checksum, chunkId } from './chunks';
 export type { ChunkMeta } from './chunks';
 export type { NameNodeApi } from './name-node-api';
+export { STORE_MARKS, STORE_MARK_NAMES, STORE_FAULT_SITES, STORE_FAULT_SITE_NAMES } from './marks';
+export type { StoreMark, StoreFaultSite } from './marks';

@@ -12,6 +12,7 @@ import { Located, NodeStamp, ReportedChunk, StorageApi, storageActorName } from 
 import { ArtifactStatus, NodeState, StoreStatus, Verdict } from './status';
 import { checkContent, checkName } from './validate';
 import { checkLogRecord } from './log-record';
+import { STORE_FAULT_SITES, STORE_MARKS } from './marks';
 
 // The name node owns the metadata: artifact -> committed version -> chunks ->
 // replica locations. Every metadata change goes to the edit log on its disk
@@ -95,6 +96,8 @@ export class NameNode extends Actor implements NameNodeApi {
   private readonly replayNotes: string[];
   /** Chunk id -> nodes whose agreeing replicas disagree with our metadata: flagged, never deleted. */
   private readonly disagreeing = new Map<string, Set<string>>();
+  /** Nodes declared dead and not reported back since (for the back-from-dead mark). */
+  private readonly declaredDead = new Set<string>();
 
   constructor(protected readonly options: StoreOptions, storageNodes: string[]) {
     super();
@@ -105,6 +108,8 @@ export class NameNode extends Actor implements NameNodeApi {
     const replay = this.replay();
     const log = replay.records as LogRecord[];
     this.replayNotes = replay.notes;
+    if ((replay.tornDropped ?? 0) > 0) this.ctx.mark(STORE_MARKS.editLogTornTailDropped);
+    if ((replay.copiesRepaired ?? 0) > 0) this.ctx.mark(STORE_MARKS.editLogCopyRepaired);
     this.logSeq = log.length;
     for (const rec of log) this.apply(rec);
     // Stamps reserved before a crash may have reached storage nodes: never reuse them.
@@ -140,6 +145,10 @@ export class NameNode extends Actor implements NameNodeApi {
   protected async commit(rec: LogRecord): Promise<void> {
     checkLogRecord(rec);
     this.appendRecord(rec);
+    // BUGGIFY: the sync starts late (a busy disk queue), up to a block-report interval, widening
+    // the window in which a crash tears the unsynced record. Records of concurrent commits name
+    // other artifacts (or are reservations), so applying them out of log order changes nothing.
+    if (this.ctx.buggify(STORE_FAULT_SITES.lateEditLogSync)) await this.ctx.sleep(1 + this.ctx.random.int(this.options.blockReportIntervalMs));
     await this.ctx.disk.sync();
     this.apply(rec);
   }
@@ -333,12 +342,15 @@ export class NameNode extends Actor implements NameNodeApi {
         // (with R nodes for R replicas a slow write had no one else to go to).
         const node = this.pickTargets(1, new Set([...tried, ...done, ...busy]))[0] ?? this.pickTargets(1, new Set([...done, ...busy]))[0];
         if (node === undefined) break;
+        if (attempt > 0) this.ctx.mark(STORE_MARKS.writeTargetReplaced);
         tried.add(node);
         busy.add(node);
         const view = this.views.get(node)!;
         try {
           const h = this.storage(view);
-          const ack = await this.ctx.get(h.call.writeChunk({ id: meta.id, gen, checksum: meta.checksum, size: meta.size, data }), { timeoutMs });
+          // BUGGIFY: a timeout too short for a slow target; the write goes to another node.
+          const t = this.ctx.buggify(STORE_FAULT_SITES.shortWriteTimeout) ? Math.max(1, Math.floor(timeoutMs / 4)) : timeoutMs;
+          const ack = await this.ctx.get(h.call.writeChunk({ id: meta.id, gen, checksum: meta.checksum, size: meta.size, data }), { timeoutMs: t });
           written.push([node, meta.id]);
           this.noteStamp(view, ack.stamp);
           done.push(node);
@@ -444,7 +456,11 @@ export class NameNode extends Actor implements NameNodeApi {
 
   blockReport(stamp: NodeStamp, chunks: ReportedChunk[], handle: ActorHandle<StorageApi>): void {
     const v = this.views.get(stamp.node);
-    if (!v || this.olderBoot(v, stamp.boot)) return;
+    if (!v) return;
+    if (this.olderBoot(v, stamp.boot)) {
+      this.ctx.mark(STORE_MARKS.staleReportIgnored);
+      return;
+    }
     if (v.boot !== stamp.boot) {
       this.ctx.log('info', `${v.node}: block report of incarnation ${stamp.boot}${v.boot === null ? '' : ` replaces ${v.boot}`}`);
       if (v.boot !== null) {
@@ -454,12 +470,14 @@ export class NameNode extends Actor implements NameNodeApi {
       v.boot = stamp.boot;
       v.lastSeq = -1;
     } else if (stamp.seq < v.lastSeq) {
+      this.ctx.mark(STORE_MARKS.staleReportIgnored);
       return; // older than a write this node already acknowledged
     }
     v.lastSeq = stamp.seq;
     v.handle = handle;
     v.lastHeardMs = this.heardAt(stamp);
     v.state = 'ALIVE';
+    if (this.declaredDead.delete(v.node)) this.ctx.mark(STORE_MARKS.nodeBackFromDead);
     v.reported = true;
     v.lastReportMs = this.clock();
     const now = new Set<string>();
@@ -565,22 +583,30 @@ export class NameNode extends Actor implements NameNodeApi {
     if (!pending) this.deleting.set(node, (pending = new Set()));
     pending.add(id);
     this.ctx.log('info', `ordering ${node} to delete its replica of ${id}`);
-    let ref;
-    try {
-      ref = this.storage(v).call.deleteChunk(id);
-    } catch {
-      pending.delete(id); // no such actor (never spawned): nothing to delete
-      return;
-    }
-    const boot = v.boot;
-    this.ctx.get(ref, { timeoutMs: this.options.rpcTimeoutMs }).then(
-      (ack) => {
-        this.noteStamp(v, ack.stamp);
-        // Only an ack of the incarnation we track settles it; otherwise its next report will.
-        if (ack.stamp.boot === boot && ack.stamp.boot === v.boot) pending.delete(id);
-      },
-      () => undefined,
-    );
+    const send = (): void => {
+      let ref;
+      try {
+        ref = this.storage(v).call.deleteChunk(id);
+      } catch {
+        pending.delete(id); // no such actor (never spawned): nothing to delete
+        return;
+      }
+      const boot = v.boot;
+      this.ctx.get(ref, { timeoutMs: this.options.rpcTimeoutMs }).then(
+        (ack) => {
+          this.noteStamp(v, ack.stamp);
+          // Only an ack of the incarnation we track settles it; otherwise its next report will.
+          if (ack.stamp.boot === boot && ack.stamp.boot === v.boot) pending.delete(id);
+        },
+        () => undefined,
+      );
+    };
+    // BUGGIFY: the order leaves late (as over a slow link); not at all if a report cancelled it meanwhile.
+    if (this.ctx.buggify(STORE_FAULT_SITES.delayedDelete)) {
+      this.ctx.setTimer(1 + this.ctx.random.int(this.options.heartbeatIntervalMs), () => {
+        if (pending.has(id) && this.deleting.get(node) === pending && v.state !== 'DEAD') send();
+      });
+    } else send();
   }
 
   /** Nodes with a delete of `id` not yet confirmed. */
@@ -615,6 +641,7 @@ export class NameNode extends Actor implements NameNodeApi {
     if (this.inSafeModeLog) {
       this.inSafeModeLog = false;
       const reported = [...this.views.values()].filter((v) => v.reported).length;
+      if (reported < this.views.size) this.ctx.mark(STORE_MARKS.safeModeExitReportsPending);
       this.ctx.log('info', `leaving safe mode: ${reported} of ${this.views.size} storage nodes have reported`);
     }
     const trims = this.removeSurplus();
@@ -625,6 +652,8 @@ export class NameNode extends Actor implements NameNodeApi {
   private markDead(v: NodeView): void {
     this.ctx.log('warn', `${v.node} silent for over ${this.options.deadTimeoutMs}ms: DEAD; its ${v.holds.size} replicas no longer count`);
     v.state = 'DEAD';
+    this.declaredDead.add(v.node);
+    this.ctx.mark(STORE_MARKS.nodeDeclaredDead);
     v.reported = false;
     for (const id of [...v.holds]) this.dropLocation(id, v.node);
     assert(v.holds.size === 0, `markDead ${v.node}: still holds ${v.holds.size} chunks`);
@@ -654,6 +683,7 @@ export class NameNode extends Actor implements NameNodeApi {
       if (confirmed.length < R) continue;
       // Keep R confirmed holders, the least loaded; drop the rest, once the kept ones read back sound.
       const keep = confirmed.sort((a, b) => this.views.get(a)!.holds.size - this.views.get(b)!.holds.size).slice(0, R);
+      if (this.ctx.buggify(STORE_FAULT_SITES.postponedTrim)) continue; // BUGGIFY: judged again on a later tick
       this.surplusSince.delete(id);
       if (!this.trimming.has(id)) started.push(this.trimSurplus(id, keep));
     }
@@ -680,6 +710,7 @@ export class NameNode extends Actor implements NameNodeApi {
       for (const node of [...holders]) {
         if (keep.includes(node) || holders.size <= R) continue;
         assert(holders.size > R, `removeSurplus ${id}: would go below R`);
+        this.ctx.mark(STORE_MARKS.surplusRemoved);
         this.dropLocation(id, node);
         this.removeReplica(node, id);
       }
@@ -697,12 +728,16 @@ export class NameNode extends Actor implements NameNodeApi {
     }
     under.sort((a, b) => a.live - b.live);
     const started: Array<Promise<void>> = [];
-    for (const { id } of under.slice(0, this.options.maxCopiesPerTick)) {
+    let budget = this.options.maxCopiesPerTick;
+    // BUGGIFY: re-replication in two rounds or more: half of what is short now, the rest on later ticks.
+    if (under.length > 1 && this.ctx.buggify(STORE_FAULT_SITES.splitCopies)) budget = Math.min(budget, Math.ceil(under.length / 2));
+    for (const { id } of under.slice(0, budget)) {
       const holders = this.locations.get(id)!;
       const owner = this.owners.get(id)!;
       const target = this.replicationTarget(id, holders);
       if (target === undefined) continue;
       const source = this.ctx.random.pick([...holders]);
+      if ((this.corruptSeen.get(id)?.size ?? 0) > 0) this.ctx.mark(STORE_MARKS.rereplicateCorrupt);
       this.ctx.log('info', `re-replicating ${id} (${holders.size}/${R} live replicas) from ${source} to ${target}`);
       started.push(this.copy(id, owner.artifact.gen, owner.meta.checksum, source, target));
     }
@@ -719,13 +754,15 @@ export class NameNode extends Actor implements NameNodeApi {
     const tv = this.views.get(target)!;
     try {
       const src = this.storage(this.views.get(source)!);
-      const ack = await this.ctx.get(this.storage(tv).call.copyChunk(id, gen, sum, src, this.options.rpcTimeoutMs), { timeoutMs: 2 * this.options.rpcTimeoutMs + 50 });
+      // BUGGIFY: timeouts too short for the copy: it fails (its replica may still land) and is retried on a later tick.
+      const rpcMs = this.ctx.buggify(STORE_FAULT_SITES.shortCopyTimeout) ? Math.max(1, Math.floor(this.options.rpcTimeoutMs / 4)) : this.options.rpcTimeoutMs;
+      const ack = await this.ctx.get(this.storage(tv).call.copyChunk(id, gen, sum, src, rpcMs), { timeoutMs: 2 * rpcMs + 50 });
       this.noteStamp(tv, ack.stamp);
       if (this.owners.has(id) && tv.state === 'ALIVE') this.addLocation(id, target);
       else this.removeReplica(target, id);
     } catch (err) {
       rethrowAssertion(err); // copy runs detached: the runtime's guard reports it
-      // Retried on a later tick.
+      this.ctx.mark(STORE_MARKS.copyFailed); // retried on a later tick
     } finally {
       this.copies.delete(id);
     }

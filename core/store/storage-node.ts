@@ -6,6 +6,7 @@ import { StoreError } from './errors';
 import { checksum } from './chunks';
 import type { NameNodeApi } from './name-node-api';
 import type { StoreOptions } from './options';
+import { STORE_FAULT_SITES, STORE_MARKS } from './marks';
 import { CHUNK_PREFIX, NAME_NODE, NodeStamp, ReadReply, ReportedChunk, StorageApi, StoredChunk, WriteAck } from './protocol';
 
 // A storage node: keeps chunk replicas on its node's disk with their
@@ -66,6 +67,7 @@ export class StorageNode extends Actor implements StorageApi {
   private beat(): void {
     this.beats += 1;
     if (this.beats % this.reportEvery === 0) this.sendReport();
+    else if (this.ctx.buggify(STORE_FAULT_SITES.droppedHeartbeat)) return; // BUGGIFY: as if the network lost it
     else this.nameNode()?.tell.heartbeat(this.stamp(), this.ctx.self<StorageApi>());
   }
 
@@ -153,7 +155,14 @@ export class StorageNode extends Actor implements StorageApi {
     const nn = this.nameNode();
     if (!nn) return;
     for (const id of lost) nn.tell.reportCorrupt(this.stamp(), id);
-    nn.tell.blockReport(this.stamp(), chunks, this.ctx.self<StorageApi>());
+    const stamp = this.stamp();
+    const send = () => nn.tell.blockReport(stamp, chunks, this.ctx.self<StorageApi>());
+    // BUGGIFY: the report leaves up to a heartbeat interval after it was made (a busy node), stale
+    // if the node wrote or deleted since: the name node must go by its sequence number.
+    if (this.ctx.buggify(STORE_FAULT_SITES.lateBlockReport)) this.ctx.setTimer(1 + this.ctx.random.int(this.options.heartbeatIntervalMs), send);
+    else send();
+    // BUGGIFY: the same report twice, as a duplicating network delivers it.
+    if (this.ctx.buggify(STORE_FAULT_SITES.blockReportTwice)) send();
   }
 
   /**
@@ -168,10 +177,14 @@ export class StorageNode extends Actor implements StorageApi {
     try {
       v = this.ctx.disk.get(key);
     } catch (err) {
-      if (err instanceof DiskError) return { status: 'unreadable' };
+      if (err instanceof DiskError) {
+        this.ctx.mark(STORE_MARKS.replicaUnreadable);
+        return { status: 'unreadable' };
+      }
       throw err;
     }
     if (isStoredChunk(v) && v.id === id && this.intact(v)) return { status: 'ok', chunk: v };
+    if (v !== undefined) this.ctx.mark(STORE_MARKS.replicaDroppedCorrupt);
     if (this.ctx.disk.delete(key)) this.seq += 1;
     return { status: v === undefined ? 'missing' : 'corrupt' };
   }
@@ -188,7 +201,10 @@ export class StorageNode extends Actor implements StorageApi {
     this.unreadable.delete(chunk.id);
     await this.ctx.disk.sync(); // acknowledged only once durable
     this.seq += 1;
-    return { stamp: this.stamp() };
+    const stamp = this.stamp();
+    // BUGGIFY: the ack leaves late (a busy node), up to half an RPC timeout; it is durable already.
+    if (this.ctx.buggify(STORE_FAULT_SITES.lateWriteAck)) await this.ctx.sleep(1 + this.ctx.random.int(Math.max(1, Math.floor(this.options.rpcTimeoutMs / 2))));
+    return { stamp };
   }
 
   readChunk(id: string): ReadReply {

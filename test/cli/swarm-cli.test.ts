@@ -9,6 +9,7 @@ import { type SwarmReport } from '../../cli/swarm';
 import { parseShard, shardSlice } from '../../cli/shard';
 import { BUGS } from '../../scenarios/bugs';
 import { FAULT_KINDS } from '../../sim';
+import { STORE_MARK_NAMES } from '../../core/store/marks';
 
 // The chaos verbs in process: swarm (flags, --json, workers, shards), merge,
 // bugs and hunt.
@@ -102,6 +103,13 @@ test('swarm --json prints one object: seedsRun, passed, failed, faults, historie
     assert.equal(s.violations, []);
   }
   assert.is(new Set(rep.seeds.map((s) => s.traceHash)).size, 20);
+  // Coverage marks: every store mark listed (reached or not), hits and seeds that hit it.
+  assert.equal(Object.keys(rep.marks).slice(0, STORE_MARK_NAMES.length), [...STORE_MARK_NAMES]);
+  for (const [name, m] of Object.entries(rep.marks)) {
+    assert.ok(m.seeds >= 0 && m.seeds <= 20, name);
+    assert.ok(m.hits >= m.seeds, name);
+  }
+  assert.ok(Object.values(rep.marks).filter((m) => m.seeds > 0).length >= 5, 'twenty seeds reach several marks');
 });
 
 test('swarm --json with a bug: failing seeds carry their violations and a repro file; exit 1', async () => {
@@ -121,6 +129,16 @@ test('swarm --json with a bug: failing seeds carry their violations and a repro 
   assert.ok(report.failuresByKind['orphan-chunk']! >= 1);
 });
 
+test('swarm --report says how many coverage marks the seeds reached, naming the others, as the JSON counts them', async () => {
+  const text = await cli('swarm', '--seeds', '3', '--workers', '1', '--report', '--failures', failures);
+  assert.is(text.code, 0, text.stderr);
+  const { report } = await swarmJson('--seeds', '3', '--workers', '1');
+  const never = Object.entries(report.marks).filter(([, m]) => m.seeds === 0).map(([name]) => name);
+  const reached = Object.keys(report.marks).length - never.length;
+  assert.ok(reached > 0 && never.length > 0, 'three seeds reach some marks, not all');
+  assert.ok(text.stdout.includes(`coverage marks: ${reached} of ${Object.keys(report.marks).length} reached; never reached: ${never.join(', ')}\n`), text.stdout);
+});
+
 test('swarm --workers 2 and --workers 1 on the same 20 seeds give identical per-seed trace hashes, in the same order', async () => {
   const one = await baseline20();
   const { code, report: two } = await swarmJson('--seeds', '20', '--workers', '2');
@@ -128,6 +146,7 @@ test('swarm --workers 2 and --workers 1 on the same 20 seeds give identical per-
   assert.is(two.workers, 2);
   assert.equal(two.seeds, one.seeds);
   assert.equal(two.faults, one.faults);
+  assert.equal(two.marks, one.marks);
   assert.is(two.events, one.events);
   assert.is(two.virtualTimeMs, one.virtualTimeMs);
 });
@@ -153,7 +172,7 @@ test('swarm --shard 1/3, 2/3, 3/3 with --out, then merge, gives the unsharded su
   const m = await cli('merge', files[2]!, files[0]!, files[1]!, '--json');
   assert.is(m.code, whole.code);
   const merged = JSON.parse(m.stdout) as SwarmReport;
-  for (const k of ['seedsRun', 'from', 'passed', 'failed', 'faults', 'failuresByKind', 'events', 'virtualTimeMs', 'seeds', 'selection'] as const) {
+  for (const k of ['seedsRun', 'from', 'passed', 'failed', 'faults', 'failuresByKind', 'marks', 'events', 'virtualTimeMs', 'seeds', 'selection'] as const) {
     assert.equal(merged[k], whole.report[k], k);
   }
   assert.equal(merged.failures.map((f) => [f.seed, f.kinds]), whole.report.failures.map((f) => [f.seed, f.kinds]));

@@ -15,6 +15,8 @@ function registerResult(): ScenarioResult<object> {
     seed: 5,
     bug: 'stale-read',
     strategy: 'pct',
+    buggify: false,
+    marks: {},
     ok: false,
     traceHash: 'abcdabcdabcdabcd',
     events: 40,
