@@ -109,7 +109,7 @@ function runLine(module: string, seed: number | string, bug: string | null, over
     if (v === undefined) continue;
     if (f.kind === 'boolean') {
       if (v === true) words.push(`--${f.name}`);
-    } else words.push(`--${f.name}`, shellWord(String(v)));
+    } else words.push(`--${f.name}`, shellWord(f.format ? f.format(v) : String(v)));
   }
   return words.join(' ');
 }

@@ -12,3 +12,10 @@ export { Trace, CHECKPOINT_EVERY } from './trace';
 export type { TraceEvent, TraceKind } from './trace';
 export { Nemesis, FAULT_KINDS, drawFaultSchedule, isFaultKind } from './nemesis';
 export type { FaultEvent, FaultKind, FaultMode, FaultGuard, FaultTopology } from './nemesis';
+// The fault kinds beyond the harness's built-in ones, for scenarios that declare them (the store's).
+export { DiskFaults, DISK_FAULT_KINDS, isDiskFaultKind } from './disk-faults';
+export type { DiskFaultEvent, DiskFaultGuard, DiskFaultKind, DiskWorld } from './disk-faults';
+export { WORLD_FAULT_KINDS, isWorldFaultKind, startWorldFault, worldNetworkPatch } from './world-faults';
+export type { WorldFault, WorldFaultKind } from './world-faults';
+export { STORE_CLOCK_BOUND } from './clock';
+export type { ClockOptions } from './clock';
