@@ -14,7 +14,7 @@ import {
   runScenario,
   scenarioReproPath,
   shrinkScenarioRepro,
-  swarmScenario,
+  swarmScenarioPool,
   writeScenarioRepro,
   type Scenario,
   type ScenarioResult,
@@ -183,18 +183,21 @@ export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise
 
 export async function swarmModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
-  const args = parseWith('swarm', argv, [...COMMON, { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'how many consecutive seeds' }, { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' }], scenario);
+  const args = parseWith('swarm', argv, [...COMMON, { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'how many consecutive seeds' }, { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' }, { name: 'workers', type: 'string', value: 'K', default: '1', description: 'worker threads (1..64), each loading the module; 1 runs in this process; results are the same for any K' }], scenario);
   const seeds = args.integer('seeds', { min: 1, max: 10_000_000, default: 100 });
+  const workers = Math.min(args.integer('workers', { min: 1, max: 64, default: 1 }), seeds);
   const from = args.integer('from', { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991, default: 1 });
   const bug = readBug(scenario, args);
   const overrides = readOverrides(scenario, args);
   const strategy = readStrategy(args);
   const failures = checkOutputDir('--failures', args.string('failures') ?? 'failures');
   const json = args.flag('json');
-  if (!json) io.out(`swarm: ${scenario.name}, ${seeds} seeds from ${from} in this process${bug ? `, bug ${bug}` : ''}\n`);
+  if (!json) io.out(`swarm: ${scenario.name}, ${seeds} seeds from ${from} ${workers > 1 ? `on ${workers} workers` : 'in this process'}${bug ? `, bug ${bug}` : ''}\n`);
   const progress = progressLine(io, !json);
   const repros: Array<{ seed: number; kinds: string[]; repro: string }> = [];
-  const sw = await swarmScenario(scenario, {
+  const sw = await swarmScenarioPool(scenario, {
+    module,
+    workers,
     seeds,
     from,
     bug,
