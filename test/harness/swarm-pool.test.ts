@@ -11,13 +11,13 @@ import { toy } from './toy-scenario';
 const MODULE = path.join(__dirname, 'toy-scenario.ts');
 
 test('two workers give the same sweep as one process, seeds handed over in order', async () => {
-  const o = { seeds: 5, from: 40, bug: 'stale' };
+  const o = { seeds: 4, from: 40, bug: 'stale' };
   const inProcess = await swarmScenario(toy, o);
   const order: number[] = [];
   const pooled = await swarmScenarioPool(toy, { ...o, module: MODULE, workers: 2, onSeed: (r, done) => void order.push(Number(r.seed), done) });
   assert.equal(pooled, inProcess);
-  assert.equal(order, [40, 1, 41, 2, 42, 3, 43, 4, 44, 5]);
-  assert.ok(inProcess.failed > 0 && inProcess.passed + inProcess.failed === 5, JSON.stringify(inProcess));
+  assert.equal(order, [40, 1, 41, 2, 42, 3, 43, 4]);
+  assert.ok(inProcess.failed > 0 && inProcess.passed + inProcess.failed === 4, JSON.stringify(inProcess));
 });
 
 test('bad worker counts are refused naming the value', async () => {

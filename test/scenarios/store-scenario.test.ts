@@ -68,6 +68,14 @@ test('every bug of the catalogue is declared; a bug variant is found, shrunk, an
 const PUBLIC = new Set(['harness/index', 'core/store/index', 'core/actors/index', 'sim/index', 'properties/index']);
 const STORE_HELPERS = new Set(['scenarios/swarm', 'scenarios/swarm-options', 'scenarios/workload', 'scenarios/fault-spec', 'scenarios/bugs/index']);
 
+/** import/export ... from 'x', import 'x', require('x'), import('x'). */
+const IMPORTS = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
+
+test('the import parser sees every form of import', () => {
+  const text = "import { a } from '../../sim/nemesis';\nimport type {\n  B,\n} from '../../harness';\nimport '../../core/x';\nexport * from './y';\nconst z = require('../z');\nvoid import('../w');\n";
+  assert.equal([...text.matchAll(IMPORTS)].map((m) => m[1] ?? m[2] ?? m[3] ?? m[4]), ['../../sim/nemesis', '../../harness', '../../core/x', './y', '../z', '../w']);
+});
+
 test('scenarios/store-scenario imports nothing but public faces', () => {
   const root = path.join(__dirname, '..', '..');
   const dir = path.join(root, 'scenarios', 'store-scenario');
@@ -77,8 +85,8 @@ test('scenarios/store-scenario imports nothing but public faces', () => {
   let seen = 0;
   for (const f of files) {
     const text = fs.readFileSync(path.join(dir, f), 'utf8');
-    for (const m of text.matchAll(/(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g)) {
-      const spec = (m[1] ?? m[2] ?? m[3])!;
+    for (const m of text.matchAll(IMPORTS)) {
+      const spec = (m[1] ?? m[2] ?? m[3] ?? m[4])!;
       seen += 1;
       if (spec.startsWith('node:')) continue;
       if (!spec.startsWith('.')) {
