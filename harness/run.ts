@@ -227,6 +227,10 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   // Final operations (Jepsen's final reads), by their own client, before the final checkers read the history.
   if (finalClient !== null) {
     const ops: Operation[] = scenario.workload.final!(options, workload).map((o) => ({ client: finalClient, atMs: 0, op: o.op, args: o.args }));
+    ops.forEach((w, i) => {
+      const problem = operationProblem(w, clients + 1);
+      if (problem) throw new InvalidArgumentError(`runScenario(${name}): workload.final()[${i}] ${problem} (got ${show(w)})`);
+    });
     const c = system.clientAt(clientNode(finalClient));
     const r = await drive(async () => {
       for (const w of ops) await perform(w, c);
