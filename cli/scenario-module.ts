@@ -15,7 +15,7 @@ import {
   scenarioReportInput,
   scenarioReproPath,
   shrinkScenarioRepro,
-  swarmScenario,
+  swarmScenarioPool,
   writeScenarioRepro,
   type Scenario,
   type ScenarioResult,
@@ -114,7 +114,7 @@ export function runLine(module: string, seed: number | string, bug: string | nul
     if (v === undefined) continue;
     if (f.kind === 'boolean') {
       if (v === true) words.push(`--${f.name}`);
-    } else words.push(`--${f.name}`, shellWord(String(v)));
+    } else words.push(`--${f.name}`, shellWord(f.format ? f.format(v) : String(v)));
   }
   return words.join(' ');
 }
@@ -182,10 +182,12 @@ export async function swarmModuleVerb(argv: readonly string[], io: CliIo): Promi
     ...COMMON,
     { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'how many consecutive seeds' },
     { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' },
+    { name: 'workers', type: 'string', value: 'K', default: '1', description: 'worker threads (1..64), each loading the module; 1 runs in this process; results are the same for any K' },
     { name: 'shard', type: 'string', value: 'i/n', description: 'run only the i-th of n slices of the seeds and write a results file for `actorsim merge`' },
     { name: 'out', type: 'string', value: 'FILE', description: 'results file of a shard (default swarm-shard-<i>-of-<n>.json)' },
   ], scenario);
   const seeds = args.integer('seeds', { min: 1, max: 10_000_000, default: 100 });
+  const workers = Math.max(1, Math.min(args.integer('workers', { min: 1, max: 64, default: 1 }), seeds));
   const from = args.integer('from', { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991, default: 1 });
   const bug = readBug(scenario, args);
   const overrides = readOverrides(scenario, args);
@@ -197,10 +199,12 @@ export async function swarmModuleVerb(argv: readonly string[], io: CliIo): Promi
   const shardOut = shard ? checkOutputFile('--out', args.string('out') ?? `swarm-shard-${shard.i}-of-${shard.n}.json`) : null;
   const [lo, hi] = shard ? shardSlice(seeds, shard) : [0, seeds];
   const json = args.flag('json');
-  if (!json) io.out(`swarm: ${scenario.name}, ${hi - lo} seeds from ${from + lo}${shard ? ` (shard ${shard.i}/${shard.n} of ${seeds} from ${from})` : ''} in this process${bug ? `, bug ${bug}` : ''}\n`);
+  if (!json) io.out(`swarm: ${scenario.name}, ${hi - lo} seeds from ${from + lo}${shard ? ` (shard ${shard.i}/${shard.n} of ${seeds} from ${from})` : ''} ${workers > 1 ? `on ${workers} workers` : 'in this process'}${bug ? `, bug ${bug}` : ''}\n`);
   const progress = progressLine(io, !json);
   const repros: ScenarioSweepSummary['failures'] = [];
-  const sw = await swarmScenario(scenario, {
+  const sw = await swarmScenarioPool(scenario, {
+    module,
+    workers,
     seeds: hi - lo,
     from: from + lo,
     bug,

@@ -40,6 +40,8 @@ export interface ScheduledFault {
   /** split / one-way: group A (the senders of a one-way cut); group B is every other node. */
   group?: string[];
   amount?: number;
+  /** A scenario's own kind: further numbers it drew (a clock jump's size, a slow disk's sync time). */
+  params?: Record<string, number>;
 }
 
 /** Draws one fault of a plan item at `atMs` (exported for model-based properties). */
@@ -101,5 +103,7 @@ export function faultProblem(f: unknown, kinds: readonly string[]): string | nul
   if (typeof e.atMs !== 'number' || !(e.atMs >= 0) || typeof e.durationMs !== 'number' || !(e.durationMs >= 0)) return 'needs atMs and durationMs, numbers >= 0';
   if (NODE_KINDS.includes(e.kind) && typeof e.node !== 'string' && typeof e.target !== 'string') return `(${e.kind}) needs a node or a target`;
   if (GROUP_KINDS.includes(e.kind) && !(Array.isArray(e.group) && e.group.every((g) => typeof g === 'string'))) return `(${e.kind}) needs a group of node ids`;
+  if (e.amount !== undefined && !(typeof e.amount === 'number' && Number.isFinite(e.amount))) return `has amount ${show(e.amount)}, expected a number`;
+  if (e.params !== undefined && !(e.params && typeof e.params === 'object' && !Array.isArray(e.params) && Object.values(e.params).every((v) => typeof v === 'number' && Number.isFinite(v)))) return `has params ${show(e.params)}, expected an object of numbers`;
   return null;
 }

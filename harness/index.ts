@@ -1,7 +1,7 @@
 // The harness's public face: declare a scenario for any actor system, then
 // run, replay, shrink, hunt and swarm it, or check it with fast-check.
 export { defineScenario, isScenario, findBug, timingOf, DEFAULT_TIMING } from './scenario';
-export type { Scenario, ScenarioSpec, ScenarioWorld, BugVariant, Timing, NemesisSpec } from './scenario';
+export type { Scenario, ScenarioSpec, ScenarioWorld, BugVariant, Timing, NemesisSpec, SimulationSettings } from './scenario';
 export { drawOptions, optionKey, parseFlagText } from './options';
 export type { OptionFlag, OptionsSpec } from './options';
 export { CLIENT_ROLE, clientNode, topologyNodes } from './topology';
@@ -27,6 +27,8 @@ export type { ScenarioShrink, ShrinkSize } from './shrink';
 export { huntScenario } from './hunt';
 export type { ScenarioHunt, HuntOptions } from './hunt';
 export { swarmScenario } from './swarm';
+export { swarmScenarioPool } from './swarm-pool';
+export type { PoolRunOptions } from './swarm-pool';
 export type { SwarmRun, SwarmRunOptions, SeedOutcome } from './swarm';
 export { loadScenario } from './load';
 export { seedProperty, commandsProperty, commandsArbitrary, ScenarioFailedError } from './fast-check';

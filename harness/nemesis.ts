@@ -12,6 +12,8 @@ import { applyPartitions, overlayNetwork, type ActivePartition } from '../sim/fa
 export interface NemesisTools {
   /** Drops messages from `from` to `to` (and back unless oneWay) until the fault ends or everything heals. */
   cut(from: readonly string[], to: readonly string[], oneWay: boolean): void;
+  /** Lays a network patch (reordering, duplicated calls, loss) over the world until the fault ends or everything heals; overlapping patches merge, the harshest wins. */
+  network(patch: Partial<NetworkOptions>): void;
 }
 
 export interface FaultKindSpec<C> {
@@ -54,6 +56,8 @@ export class RoleNemesis<C> {
     private readonly kinds: ReadonlyMap<string, FaultKindSpec<C>>,
     private readonly resolve: (target: string) => string | null,
     private readonly allow: (fault: ScheduledFault, node: string | null) => boolean = () => true,
+    /** The scenario's own healing (NemesisSpec.heal), run first. */
+    private readonly onHeal: () => void = () => undefined,
   ) {
     this.baseNetwork = sim.networkOptions();
     this.all = topologyNodes(topology);
@@ -93,6 +97,10 @@ export class RoleNemesis<C> {
         cut: (from, to, oneWay) => {
           this.activePartitions.set(i, { a: [...from], b: [...to], oneWay });
           this.applyPartitions();
+        },
+        network: (patch) => {
+          this.activeNetwork.set(i, { ...patch });
+          this.applyNetwork();
         },
       };
       ok = spec !== undefined && spec.start(this.ctx, f, node, tools);
@@ -158,6 +166,7 @@ export class RoleNemesis<C> {
       this.activeCustom.delete(i);
       custom.spec.end?.(this.ctx, f, node);
       if (this.activePartitions.delete(i)) this.applyPartitions();
+      if (this.activeNetwork.delete(i)) this.applyNetwork();
       return;
     }
     switch (f.kind) {
@@ -191,8 +200,9 @@ export class RoleNemesis<C> {
     this.sim.setNetwork(overlayNetwork(this.baseNetwork, this.activeNetwork.values()));
   }
 
-  /** Ends every fault now: scenario kinds end, partitions heal, the network is restored, every down server restarts. */
+  /** Ends every fault now: the scenario's heal hook runs, scenario kinds end, partitions heal, the network is restored, every down server restarts. */
   healAll(): void {
+    this.onHeal();
     for (const [i, c] of [...this.activeCustom]) {
       this.activeCustom.delete(i);
       c.spec.end?.(this.ctx, c.fault, c.node);

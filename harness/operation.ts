@@ -28,6 +28,14 @@ export interface WorkloadSpec<O> {
   count(options: O): number;
   /** One operation's name and arguments (make written values unique, so a read names the write it saw). */
   draw(stream: SeededStream, options: O, index: number): { op: string; args: Json[] };
+  /**
+   * Jepsen's final reads: operations one more client process (number
+   * `clients(options)`) runs in order once every fault healed and the liveness
+   * checkers had their turn, before the final checkers; recorded in the
+   * history like the rest. Derived from the workload that ran, so a shrunk
+   * workload gets its own.
+   */
+  final?(options: O, workload: readonly Operation[]): Array<{ op: string; args: Json[] }>;
 }
 
 /** Thrown by a scenario's `perform` when an operation definitely did not take effect: recorded as `fail`. */

@@ -68,19 +68,30 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const options = drawOptions(name, scenario.options, seed, run.overrides ?? {});
   const timing = timingOf(scenario, options);
   const clients = scenario.workload.clients(options);
-  const topology = buildTopology(name, scenario.topology(options), clients);
+  // Final operations (WorkloadSpec.final) run as one more client process.
+  const finalClient = scenario.workload.final ? clients : null;
+  const topology = buildTopology(name, scenario.topology(options), clients + (finalClient === null ? 0 : 1));
   const streams = new Streams(seed);
   const drawnStrategy: StrategyName = streams.get('harness').chance(1, 2) ? 'random' : 'pct';
-  const strategy = run.strategy ?? drawnStrategy;
+  const settings = scenario.simulation?.(options) ?? {};
+  if (settings.strategy !== undefined && !STRATEGIES.includes(settings.strategy)) throw new InvalidArgumentError(`${name}: simulation().strategy must be random or pct, got ${show(settings.strategy)}`);
+  const strategy = run.strategy ?? settings.strategy ?? drawnStrategy;
   const network = scenario.network?.(options);
   if (run.buggify !== undefined && typeof run.buggify !== 'boolean') throw new InvalidArgumentError(`runScenario(${name}): buggify must be true or false, got ${show(run.buggify)}`);
   const buggify = run.buggify ?? streams.get('harness-buggify').chance(1, 2);
-  const sim = new Simulation({ seed, strategy, keepTrace: run.keepTrace ?? false, buggify, ...(network ? { network } : {}) });
+  const sim = new Simulation({
+    seed,
+    strategy,
+    keepTrace: run.keepTrace ?? false,
+    buggify,
+    ...(network ? { network } : {}),
+    ...(settings.clocks !== undefined ? { clocks: settings.clocks } : {}),
+    ...(settings.stallMs !== undefined ? { stallMs: settings.stallMs } : {}),
+  });
   for (const node of topologyNodes(topology)) sim.addNode(node);
   const system = new ActorSystem(sim);
   const bug = findBug(scenario, run.bug);
   const impl = { ...scenario.impl, ...(bug?.swap ?? {}) } as Impl;
-  const world: ScenarioWorld<O, Impl> = { seed, options, topology, sim, system, impl, bug: bug?.name ?? null };
   const history: History = [];
   const violations: CheckViolation[] = [];
 
@@ -104,6 +115,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     if (f.target !== undefined && !(f.target in targets)) throw new InvalidArgumentError(`runScenario(${name}): schedule[${i}] names target ${show(f.target)}, which the scenario does not resolve`);
   });
 
+  const world: ScenarioWorld<O, Impl> = { seed, options, topology, sim, system, impl, bug: bug?.name ?? null, workload, schedule };
   const sys = await scenario.setup(world);
   const ctx: CheckContext<O, Sys> = { sim, system, sys, options, topology, history, now: () => sim.now() };
   const resolve = (target: string): string | null => {
@@ -111,7 +123,8 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     return typeof node === 'string' ? node : null;
   };
   const allow = nem?.allow;
-  const nemesis = new RoleNemesis(sim, schedule, topology, ctx, kinds, resolve, allow ? (f, node) => allow(ctx, f, node) : () => true);
+  const heal = nem?.heal;
+  const nemesis = new RoleNemesis(sim, schedule, topology, ctx, kinds, resolve, allow ? (f, node) => allow(ctx, f, node) : () => true, heal ? () => heal(ctx) : () => undefined);
   nemesis.install();
 
   const report: ScenarioReport = {
@@ -221,13 +234,31 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     if (!passed) for (const v of last) violations.push({ ...v, message: `not within ${timing.livenessBoundMs}ms after healing: ${v.message}` });
   }
 
+  // Final operations (Jepsen's final reads), by their own client, before the final checkers read the history.
+  if (finalClient !== null) {
+    const ops: Operation[] = scenario.workload.final!(options, workload).map((o) => ({ client: finalClient, atMs: 0, op: o.op, args: o.args }));
+    ops.forEach((w, i) => {
+      const problem = operationProblem(w, clients + 1);
+      if (problem) throw new InvalidArgumentError(`runScenario(${name}): workload.final()[${i}] ${problem} (got ${show(w)})`);
+    });
+    const c = system.clientAt(clientNode(finalClient));
+    const r = await drive(async () => {
+      for (const w of ops) await perform(w, c);
+    }, (ops.length + 1) * timing.clientDeadlineMs);
+    if (!r.done) violations.push({ kind: 'stuck-client', message: `the final operations were still pending at ${sim.now()}ms`, timeMs: sim.now() });
+  }
+
   for (const c of byPhase('final')) {
     const r = await drive(() => c.check(ctx), timing.livenessBoundMs);
     if (!r.done) violations.push({ kind: 'checker-error', message: `final checker ${c.name} did not answer within ${timing.livenessBoundMs}ms`, timeMs: sim.now() });
     else if (r.error !== undefined) throw r.error;
     else violations.push(...(r.value ?? []));
   }
-  for (const v of sim.violations) violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs, causeMs: v.timeMs });
+  // An error actor code threw that nobody received keeps its own kind and stack.
+  for (const v of sim.violations) {
+    if (v.kind === 'actor-error') violations.push({ kind: 'actor-error', message: `${v.message}${v.stack ? `\n${v.stack.split('\n').slice(1, 9).map((l) => `    ${l.trim()}`).join('\n')}` : ''}`, timeMs: v.timeMs, causeMs: v.timeMs });
+    else violations.push({ kind: 'assertion', message: `${v.where}: ${v.message}`, timeMs: v.timeMs, causeMs: v.timeMs });
+  }
 
   report.panels = scenario.report?.panels?.(ctx) ?? [];
   report.faults = nemesis.applied.map((a) => {

@@ -1,6 +1,6 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import type { ActorSystem, ClientContext } from '../core/actors';
-import type { NetworkOptions, Seed, SeededStream, Simulation } from '../sim';
+import type { NetworkOptions, Seed, SeededStream, Simulation, SimulationOptions, StrategyName } from '../sim';
 import type { CheckContext, Checker } from './checkers';
 import type { FaultPlanItem, ScheduledFault } from './faults';
 import type { FaultKindSpec } from './nemesis';
@@ -23,6 +23,19 @@ export interface ScenarioWorld<O, Impl> {
   /** The implementation to run: the scenario's `impl` with a bug variant's swaps applied. */
   readonly impl: Impl;
   readonly bug: string | null;
+  /** What the run performs and injects (drawn or explicit): for checkers that need the schedule (time a node spent paused). */
+  readonly workload: readonly Operation[];
+  readonly schedule: readonly ScheduledFault[];
+}
+
+/** Settings of the simulated world a scenario may choose from its options. */
+export interface SimulationSettings {
+  /** The scheduling strategy, when the scenario's options draw it (an explicit run strategy still wins). */
+  strategy?: StrategyName;
+  /** Per-node clock offset and drift bounds (default perfect clocks). */
+  clocks?: SimulationOptions['clocks'];
+  /** The simulator's stall report (0 = off), for systems whose checkers bound progress themselves. */
+  stallMs?: number;
 }
 
 /** A deliberately broken version of the system: what it swaps into `impl`. */
@@ -59,6 +72,8 @@ export interface NemesisSpec<O, Sys> {
   draw?(stream: SeededStream, options: O, topology: Topology, window: { startMs: number; endMs: number }): ScheduledFault[];
   /** A veto asked as each fault fires (a fault atlas: never destroy the last copy of data); false = vetoed, counted, not applied. */
   allow?(ctx: CheckContext<O, Sys>, fault: ScheduledFault, node: string | null): boolean;
+  /** Called as every fault heals, before the built-in kinds heal: undoes what the scenario's kinds leave behind beyond their own end (clogs, clock offsets). */
+  heal?(ctx: CheckContext<O, Sys>): void;
 }
 
 /** What a scenario declares (see defineScenario). */
@@ -70,6 +85,8 @@ export interface ScenarioSpec<O extends object, Impl extends object, Sys> {
   topology(options: O): Record<string, readonly string[]>;
   /** The simulated network for these options (default: the simulator's). */
   network?(options: O): Partial<NetworkOptions>;
+  /** Clocks, strategy and stall report of the simulated world for these options (default: perfect clocks, strategy drawn by the harness). */
+  simulation?(options: O): SimulationSettings;
   /** The parts a bug variant may swap (actor classes, client classes, functions). */
   impl: Impl;
   bugs?: ReadonlyArray<BugVariant<Impl>>;
