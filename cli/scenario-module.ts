@@ -19,7 +19,7 @@ import {
   type Scenario,
   type ScenarioResult,
 } from '../harness';
-import type { StrategyName } from '../sim';
+import { STRATEGIES, type StrategyName } from '../sim';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
@@ -138,13 +138,13 @@ function violationLines(io: CliIo, r: ScenarioResult<object>): void {
 const COMMON: readonly FlagSpec[] = [
   SCENARIO_FLAG,
   { name: 'bug', type: 'string', value: 'NAME', description: 'run a bug variant the scenario declares' },
-  { name: 'strategy', type: 'string', value: 'random|pct', description: 'scheduling strategy (default: drawn per seed)' },
+  { name: 'strategy', type: 'string', value: STRATEGIES.join('|'), description: 'scheduling strategy (default: drawn per seed from the portfolio)' },
   { name: 'failures', type: 'string', value: 'DIR', default: 'failures', description: 'folder for repro files of failing runs' },
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object' },
 ];
 
 function readStrategy(args: ParsedArgs): StrategyName | undefined {
-  return args.has('strategy') ? args.choice<StrategyName>('strategy', ['random', 'pct'], 'random') : undefined;
+  return args.has('strategy') ? args.choice<StrategyName>('strategy', STRATEGIES, 'random') : undefined;
 }
 
 export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {

@@ -3,6 +3,7 @@ import { InvalidArgumentError, show } from '../core/errors';
 import type { History, HistoryEvent } from '../properties/history';
 import type { CheckViolation } from '../properties/violation';
 import { Simulation, Streams, checkSeed, type Seed, type StrategyName, type TraceEvent } from '../sim';
+import { drawStrategy, isStrategyName, STRATEGIES } from '../sim';
 import type { CheckContext, Checker } from './checkers';
 import { checkPlan, drawSchedule, faultProblem, type ScheduledFault } from './faults';
 import { RoleNemesis, type FaultKindSpec } from './nemesis';
@@ -53,19 +54,17 @@ export interface ScenarioResult<O = Record<string, unknown>> {
   trace?: TraceEvent[];
 }
 
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct'];
-
 export async function runScenario<O extends object, Impl extends object, Sys>(scenario: Scenario<O, Impl, Sys>, run: ScenarioRunOptions<O>): Promise<ScenarioResult<O>> {
   const name = scenario.name;
   const seed = checkSeed(`runScenario(${name})`, run.seed);
-  if (run.strategy !== undefined && !STRATEGIES.includes(run.strategy)) throw new InvalidArgumentError(`runScenario(${name}): strategy must be random or pct, got ${show(run.strategy)}`);
+  if (run.strategy !== undefined && !isStrategyName(run.strategy)) throw new InvalidArgumentError(`runScenario(${name}): strategy must be one of ${STRATEGIES.join(', ')}, got ${show(run.strategy)}`);
   const options = drawOptions(name, scenario.options, seed, run.overrides ?? {});
   const timing = timingOf(scenario, options);
   const clients = scenario.workload.clients(options);
   const topology = buildTopology(name, scenario.topology(options), clients);
   const streams = new Streams(seed);
-  const drawnStrategy: StrategyName = streams.get('harness').chance(1, 2) ? 'random' : 'pct';
-  const strategy = run.strategy ?? drawnStrategy;
+  // Drawn from the portfolio (the seed's own `strategy` stream) when not given.
+  const strategy: StrategyName = run.strategy ?? drawStrategy(seed);
   const network = scenario.network?.(options);
   const sim = new Simulation({ seed, strategy, keepTrace: run.keepTrace ?? false, ...(network ? { network } : {}) });
   for (const node of topologyNodes(topology)) sim.addNode(node);

@@ -12,3 +12,5 @@ export { Trace, CHECKPOINT_EVERY } from './trace';
 export type { TraceEvent, TraceKind } from './trace';
 export { Nemesis, FAULT_KINDS, drawFaultSchedule, isFaultKind } from './nemesis';
 export type { FaultEvent, FaultKind, FaultMode, FaultGuard, FaultTopology } from './nemesis';
+export { isStrategyName } from './scheduler';
+export { PORTFOLIO, drawStrategy } from './portfolio';
