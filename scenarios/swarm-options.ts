@@ -56,9 +56,6 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     if (kind === 'logrot') faults[kind] = from.chance(1, 2) ? from.range(2, 5) : 0; // short logs: a few rots to reach a live record
     else faults[kind] = from.chance(1, isDiskFaultKind(kind) ? 3 : 2) ? from.range(1, 3) : 0;
   }
-  // The strategy comes from the portfolio (its own stream); the coin that
-  // once chose random or pct is still drawn so that later draws stay put.
-  s.chance(1, 2);
   const drawn: SwarmOptions = {
     storageNodes,
     replicationFactor,
@@ -69,7 +66,9 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     operations: s.range(10, 40),
     names: s.range(1, 4),
     mix: { upload: s.range(10, 30), update: s.range(10, 30), get: s.range(10, 40), delete: s.range(3, 15), status: s.range(0, 5) },
-    strategy: drawStrategy(seed),
+    // From the portfolio (its own stream); the coin that once chose random or
+    // pct is still drawn here, so that every later draw stays where it was.
+    strategy: (s.chance(1, 2), drawStrategy(seed)),
     mode: 'recoverable',
     faults: { ...faults, ...(overrides.faults ?? {}) },
     faultPhaseMs: s.range(1500, 4000),
