@@ -10,7 +10,7 @@ export interface StrategyTally {
   strategy: StrategyName;
   seedsRun: number;
   failed: number;
-  /** failed / seedsRun. */
+  /** failed / seedsRun, to 4 decimals. */
   failureRate: number;
   firstFailingSeed: number | null;
   failingSeeds: number[];

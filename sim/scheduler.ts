@@ -33,7 +33,7 @@ export interface SchedulerOptions {
   pctDepth: number;
   /** Events over which PCT's change points are spread (default 20,000). */
   pctSteps: number;
-  /** Events run under PCT before fair PCT turns random (default 1,000); its change points are spread over them. */
+  /** Events run under PCT before fair PCT turns random (default 500: about the first half of a swarm run); its change points are spread over them. */
   fairPctPrefixSteps: number;
   /** Delays of delay-bounded scheduling (default 3). */
   delayBound: number;
@@ -61,7 +61,7 @@ export function checkSchedulerOptions(o: Partial<SchedulerOptions>): SchedulerOp
     strategy,
     pctDepth: int('pctDepth', 3, 1),
     pctSteps: int('pctSteps', 20_000, 1),
-    fairPctPrefixSteps: int('fairPctPrefixSteps', 1_000, 1),
+    fairPctPrefixSteps: int('fairPctPrefixSteps', 500, 1),
     delayBound: int('delayBound', 3, 0),
     delaySteps: int('delaySteps', 1_000, 1),
   };

@@ -24,7 +24,7 @@ export interface SimulationOptions {
   strategy?: StrategyName;
   pctDepth?: number;
   pctSteps?: number;
-  /** Fair PCT's PCT prefix in events (default 1,000). */
+  /** Fair PCT's PCT prefix in events (default 500). */
   fairPctPrefixSteps?: number;
   /** Delay-bounded scheduling's delays (default 3) and the enqueued events they spread over (default 1,000). */
   delayBound?: number;

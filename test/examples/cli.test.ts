@@ -59,7 +59,7 @@ test('swarm and hunt --scenario', async () => {
   const rep = JSON.parse(sw.stdout) as { passed: number; failed: number; seeds: unknown[] };
   assert.is(rep.passed, 5);
   assert.is(rep.seeds.length, 5);
-  const h = await cli('hunt', '--scenario', PB, '--bug', 'ack-after-one', '--failures', dir);
+  const h = await cli('hunt', '--scenario', PB, '--bug', 'ack-after-one', '--seeds', '30', '--failures', dir);
   assert.is(h.code, 0, h.stderr);
   assert.match(h.stdout, /primary-backup ack-after-one: found at seed \d+ after \d+ seeds \[linearizability\], shrunk to \d+ ops \+ \d+ faults/);
 });
