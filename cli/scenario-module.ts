@@ -21,8 +21,6 @@ import {
 } from '../harness';
 import { STRATEGIES, type StrategyName } from '../sim';
 import { sweepLines, type StrategySweep } from '../harness/strategy-sweep';
-
-const wallClock = () => Number(process.hrtime.bigint()) / 1e6; // determinism-ok: hunt wall-time figures
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
@@ -273,6 +271,8 @@ export async function shrinkModuleVerb(argv: readonly string[], io: CliIo): Prom
   else io.out(`before: ${s.before.operations} operations, ${s.before.faults} faults\nafter:  ${s.after.operations} operations, ${s.after.faults} faults (${s.runs} runs)\nrepro: npx actorsim replay ${out}\n`);
   return EXIT_VIOLATION;
 }
+
+const wallClock = () => Number(process.hrtime.bigint()) / 1e6; // determinism-ok: hunt wall-time figures
 
 export async function huntModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
