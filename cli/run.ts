@@ -3,7 +3,7 @@ import { checkOutputDir } from './output-paths';
 import type { SwarmRunResult } from '../scenarios/swarm';
 import { parseArgs } from 'node:util';
 import { show } from '../core/errors';
-import type { Seed, StrategyName } from '../sim';
+import { STRATEGIES, type Seed, type StrategyName } from '../sim';
 import type { RunResult, Scenario, ScenarioRunOptions } from '../scenarios/result';
 import { flagKey, type FlagValue, type ScenarioFlag } from '../scenarios/scenario-flag';
 import { runReportInput } from '../scenarios/report-input';
@@ -19,7 +19,7 @@ import { hasScenarioFlag, SCENARIO_FLAG, runModuleVerb } from './scenario-module
 // scenario's own flags (pi's --tasks, ...) come from its declaration, so the
 // parser needs the scenario's name before it can be strict about the rest.
 
-const STRATEGY_CHOICES: readonly StrategyName[] = ['random', 'pct'];
+const STRATEGY_CHOICES: readonly StrategyName[] = STRATEGIES;
 const DEFAULT_SEED = 1;
 
 const RUN_FLAGS: readonly FlagSpec[] = [
@@ -212,7 +212,7 @@ async function moreHelp(): Promise<string[]> {
 
 export const runVerb: Verb = {
   name: 'run',
-  usage: '<scenario> [--seed S] [--strategy random|pct] [--json [--full]] [--report] [--html FILE] [scenario flags]',
+  usage: `<scenario> [--seed S] [--strategy ${STRATEGIES.join('|')}] [--json [--full]] [--report] [--html FILE] [scenario flags]`,
   summary: `run one scenario with one seed and print its output and a summary line; exit ${EXIT_OK} ok, ${EXIT_VIOLATION} violation, ${EXIT_USAGE} bad input, ${EXIT_UNKNOWN} diverged`,
   flags: [...RUN_FLAGS, SCENARIO_FLAG],
   moreHelp,

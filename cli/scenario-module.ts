@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { show } from '../core/errors';
 import {
-  huntScenario,
+  huntScenarioStrategies,
   isScenarioReproText,
   loadScenario,
   optionKey,
@@ -20,7 +20,8 @@ import {
   type Scenario,
   type ScenarioResult,
 } from '../harness';
-import type { StrategyName } from '../sim';
+import { STRATEGIES, type StrategyName } from '../sim';
+import { sweepLines, type StrategySweep } from '../harness/strategy-sweep';
 import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
@@ -126,13 +127,13 @@ function violationLines(io: CliIo, r: ScenarioResult<object>): void {
 export const COMMON: readonly FlagSpec[] = [
   SCENARIO_FLAG,
   { name: 'bug', type: 'string', value: 'NAME', description: 'run a bug variant the scenario declares' },
-  { name: 'strategy', type: 'string', value: 'random|pct', description: 'scheduling strategy (default: drawn per seed)' },
+  { name: 'strategy', type: 'string', value: STRATEGIES.join('|'), description: 'scheduling strategy (default: drawn per seed from the portfolio; hunt: each in turn)' },
   { name: 'failures', type: 'string', value: 'DIR', default: 'failures', description: 'folder for repro files of failing runs' },
   { name: 'json', type: 'boolean', description: 'print exactly one JSON object' },
 ];
 
 export function readStrategy(args: ParsedArgs): StrategyName | undefined {
-  return args.has('strategy') ? args.choice<StrategyName>('strategy', ['random', 'pct'], 'random') : undefined;
+  return args.has('strategy') ? args.choice<StrategyName>('strategy', STRATEGIES, 'random') : undefined;
 }
 
 export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
@@ -295,6 +296,8 @@ export async function shrinkModuleVerb(argv: readonly string[], io: CliIo): Prom
   return EXIT_VIOLATION;
 }
 
+const wallClock = () => Number(process.hrtime.bigint()) / 1e6; // determinism-ok: hunt wall-time figures
+
 export async function huntModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
   const args = parseFlags('hunt', argv, [...COMMON, { name: 'all', type: 'boolean', description: 'hunt every bug the scenario declares' }, { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'give up after N seeds' }, { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' }], { min: 0, max: 0, names: 'no arguments' });
@@ -304,11 +307,14 @@ export async function huntModuleVerb(argv: readonly string[], io: CliIo): Promis
   const seeds = args.integer('seeds', { min: 1, max: 1_000_000, default: 100 });
   const from = args.integer('from', { min: -9_007_199_254_740_991, max: 9_007_199_254_740_991, default: 1 });
   const strategy = readStrategy(args);
+  const strategies = strategy ? [strategy] : STRATEGIES;
   const failures = checkOutputDir('--failures', args.string('failures') ?? 'failures');
   const json = args.flag('json');
   const results: Array<Record<string, unknown>> = [];
+  const sweeps: Array<StrategySweep & { bug: string }> = [];
   for (const bug of bugs) {
-    const h = await huntScenario(scenario, { bug, seeds, from, module, ...(strategy ? { strategy } : {}) });
+    const { result: h, sweep } = await huntScenarioStrategies(scenario, { bug, seeds, from, module, strategies, clock: wallClock });
+    sweeps.push({ bug, ...sweep });
     let file: string | null = null;
     if (h.shrunk) {
       file = scenarioReproPath(failures, h.shrunk, '.shrunk');
@@ -319,11 +325,12 @@ export async function huntModuleVerb(argv: readonly string[], io: CliIo): Promis
     if (!json) {
       io.out(
         h.found
-          ? `${scenario.name} ${bug}: found at seed ${h.seed} after ${h.seedsToFind} seeds [${h.kinds.join(', ')}], shrunk to ${h.shrunkOperations} ops + ${h.shrunkFaults} faults in ${h.shrinkRuns} runs\n  repro: npx actorsim replay ${file}\n`
+          ? `${scenario.name} ${bug}: found at seed ${h.seed} after ${h.seedsToFind} seeds [${h.kinds.join(', ')}], shrunk to ${h.shrunkOperations} ops + ${h.shrunkFaults} faults in ${h.shrinkRuns} runs (strategy ${h.strategy})\n  repro: npx actorsim replay ${file}\n`
           : `${scenario.name} ${bug}: NOT found in ${seeds} seeds\n`,
       );
+      io.out(sweepLines(sweep).join('\n') + '\n');
     }
   }
-  if (json) io.out(JSON.stringify({ scenario: scenario.name, seedsLimit: seeds, results }) + '\n');
+  if (json) io.out(JSON.stringify({ scenario: scenario.name, seedsLimit: seeds, strategies, results, sweeps }) + '\n');
   return results.every((r) => r.found) ? EXIT_OK : EXIT_VIOLATION;
 }

@@ -1,4 +1,4 @@
-import type { StrategyName } from '../sim';
+import { STRATEGIES, type StrategyName } from '../sim';
 import { getBug } from '../scenarios/bugs';
 import { SWARM_FLAGS, swarmOverrides } from '../scenarios/swarm-scenario';
 import type { SwarmOptions } from '../scenarios/swarm-options';
@@ -7,7 +7,7 @@ import type { FlagSpec, ParsedArgs } from './args';
 // The flags that override a swarm seed's draw, shared by swarm, soak, hunt and replay --seed.
 
 export const SWARM_OVERRIDE_FLAGS: readonly FlagSpec[] = [
-  { name: 'strategy', type: 'string', value: 'random|pct', description: 'scheduling strategy (default: drawn per seed)' },
+  { name: 'strategy', type: 'string', value: STRATEGIES.join('|'), description: 'scheduling strategy (default: drawn per seed from the portfolio)' },
   ...SWARM_FLAGS.map((f): FlagSpec =>
     f.kind === 'integer'
       ? { name: f.name, type: 'string', value: 'N', default: String(f.default), description: `${f.description} (${f.min}..${f.max})` }
@@ -21,7 +21,7 @@ export interface SwarmSelection {
 }
 
 export function readSwarmSelection(args: ParsedArgs): SwarmSelection {
-  const strategy = args.has('strategy') ? args.choice<StrategyName>('strategy', ['random', 'pct'], 'random') : undefined;
+  const strategy = args.has('strategy') ? args.choice<StrategyName>('strategy', STRATEGIES, 'random') : undefined;
   const int = (name: string) => {
     const f = SWARM_FLAGS.find((x) => x.name === name)!;
     return args.integer(name, f as { min: number; max: number; default: number });

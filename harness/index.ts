@@ -43,3 +43,9 @@ export { singlePartition } from '../properties/model';
 export type { History, HistoryEvent } from '../properties/history';
 export type { CheckViolation } from '../properties/violation';
 export type { Seed, SeededStream, StrategyName, NetworkOptions, Simulation } from '../sim';
+// Scheduling strategies, the portfolio a seed draws its strategy from, and hunts per strategy.
+export { STRATEGIES, PORTFOLIO, drawStrategy } from '../sim';
+export { huntScenarioStrategies } from './hunt';
+export type { StrategyHuntOptions } from './hunt';
+export { sweepStrategies, sweepLines } from './strategy-sweep';
+export type { StrategySweep, StrategyTally, PortfolioTally, SweepRun, SweepOptions } from './strategy-sweep';

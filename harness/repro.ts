@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { version } from '../package.json';
 import { ActorsimError, show } from '../core/errors';
 import type { CheckViolation } from '../properties/violation';
-import type { StrategyName } from '../sim';
+import { isStrategyName, type StrategyName } from '../sim';
 import type { ScheduledFault } from './faults';
 import type { Operation } from './operation';
 import type { ScenarioResult } from './run';
@@ -86,7 +86,7 @@ export function readScenarioRepro(file: string): ScenarioRepro {
     ['module', (v) => typeof v === 'string' && v.length > 0],
     ['seed', (v) => typeof v === 'number' || typeof v === 'string'],
     ['bug', (v) => v === null || typeof v === 'string'],
-    ['strategy', (v) => v === 'random' || v === 'pct'],
+    ['strategy', isStrategyName],
     ['options', (v) => !!v && typeof v === 'object' && !Array.isArray(v)],
     ['workload', Array.isArray],
     ['schedule', Array.isArray],

@@ -3,6 +3,7 @@ import { InvalidArgumentError, show } from '../core/errors';
 import type { History, HistoryEvent } from '../properties/history';
 import type { CheckViolation } from '../properties/violation';
 import { Simulation, Streams, checkSeed, type Seed, type StrategyName, type TraceEvent } from '../sim';
+import { drawStrategy, isStrategyName, STRATEGIES } from '../sim';
 import type { CheckContext, Checker } from './checkers';
 import { checkPlan, drawSchedule, faultProblem, type ScheduledFault } from './faults';
 import { RoleNemesis, type FaultKindSpec } from './nemesis';
@@ -59,12 +60,10 @@ export interface ScenarioResult<O = Record<string, unknown>> {
   marks: Record<string, number>;
 }
 
-const STRATEGIES: readonly StrategyName[] = ['random', 'pct'];
-
 export async function runScenario<O extends object, Impl extends object, Sys>(scenario: Scenario<O, Impl, Sys>, run: ScenarioRunOptions<O>): Promise<ScenarioResult<O>> {
   const name = scenario.name;
   const seed = checkSeed(`runScenario(${name})`, run.seed);
-  if (run.strategy !== undefined && !STRATEGIES.includes(run.strategy)) throw new InvalidArgumentError(`runScenario(${name}): strategy must be random or pct, got ${show(run.strategy)}`);
+  if (run.strategy !== undefined && !isStrategyName(run.strategy)) throw new InvalidArgumentError(`runScenario(${name}): strategy must be one of ${STRATEGIES.join(', ')}, got ${show(run.strategy)}`);
   const options = drawOptions(name, scenario.options, seed, run.overrides ?? {});
   const timing = timingOf(scenario, options);
   const clients = scenario.workload.clients(options);
@@ -72,10 +71,10 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const finalClient = scenario.workload.final ? clients : null;
   const topology = buildTopology(name, scenario.topology(options), clients + (finalClient === null ? 0 : 1));
   const streams = new Streams(seed);
-  const drawnStrategy: StrategyName = streams.get('harness').chance(1, 2) ? 'random' : 'pct';
   const settings = scenario.simulation?.(options) ?? {};
-  if (settings.strategy !== undefined && !STRATEGIES.includes(settings.strategy)) throw new InvalidArgumentError(`${name}: simulation().strategy must be random or pct, got ${show(settings.strategy)}`);
-  const strategy = run.strategy ?? settings.strategy ?? drawnStrategy;
+  if (settings.strategy !== undefined && !isStrategyName(settings.strategy)) throw new InvalidArgumentError(`${name}: simulation().strategy must be one of ${STRATEGIES.join(', ')}, got ${show(settings.strategy)}`);
+  // Drawn from the portfolio (the seed's own `strategy` stream) when neither the run nor the scenario names one.
+  const strategy: StrategyName = run.strategy ?? settings.strategy ?? drawStrategy(seed);
   const network = scenario.network?.(options);
   if (run.buggify !== undefined && typeof run.buggify !== 'boolean') throw new InvalidArgumentError(`runScenario(${name}): buggify must be true or false, got ${show(run.buggify)}`);
   const buggify = run.buggify ?? streams.get('harness-buggify').chance(1, 2);

@@ -1,5 +1,6 @@
 import { InvalidArgumentError, show } from '../core/errors';
 import { FAULT_KINDS, FaultKind, FaultMode, isFaultKind, Seed, Streams, StrategyName } from '../sim';
+import { drawStrategy, isStrategyName, STRATEGIES } from '../sim';
 import { WORLD_FAULT_KINDS } from '../sim/world-faults';
 import { isDiskFaultKind } from '../sim/disk-faults';
 
@@ -67,7 +68,9 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     operations: s.range(10, 40),
     names: s.range(1, 4),
     mix: { upload: s.range(10, 30), update: s.range(10, 30), get: s.range(10, 40), delete: s.range(3, 15), status: s.range(0, 5) },
-    strategy: s.chance(1, 2) ? 'random' : 'pct',
+    // From the portfolio (its own stream); the coin that once chose random or
+    // pct is still drawn here, so that every later draw stays where it was.
+    strategy: (s.chance(1, 2), drawStrategy(seed)),
     mode: 'recoverable',
     faults: { ...faults, ...(overrides.faults ?? {}) },
     faultPhaseMs: s.range(1500, 4000),
@@ -111,7 +114,7 @@ export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
   int('names', 1, 10_000);
   int('faultPhaseMs', 1, 3_600_000);
   int('latencyMsMean', 0, 10_000);
-  if (!['random', 'pct'].includes(o.strategy)) throw new InvalidArgumentError(`swarm options: strategy must be random or pct, got ${show(o.strategy)}`);
+  if (!isStrategyName(o.strategy)) throw new InvalidArgumentError(`swarm options: strategy must be one of ${STRATEGIES.join(', ')}, got ${show(o.strategy)}`);
   if (o.buggify !== undefined && typeof o.buggify !== 'boolean') throw new InvalidArgumentError(`swarm options: buggify must be true or false, got ${show(o.buggify)}`);
   if (!MODES.includes(o.mode)) throw new InvalidArgumentError(`swarm options: mode must be recoverable or unlimited, got ${show(o.mode)}`);
   for (const [k, v] of Object.entries(o.faults)) {

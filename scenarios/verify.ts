@@ -1,5 +1,5 @@
 import { renderStatusText, StoreStatus } from '../core/store';
-import type { FaultEvent } from '../sim';
+import { isStrategyName, type FaultEvent } from '../sim';
 import type { HistoryEvent } from '../properties/history';
 import { assertionViolations, type RunResult, type Scenario, type ScenarioRunOptions, type ViolationReport } from './result';
 import { StoreWorld } from './store-world';
@@ -18,7 +18,7 @@ async function runVerify(options: ScenarioRunOptions): Promise<RunResult> {
     seed: options.seed,
     storageNodes: 5,
     clients: 1,
-    ...(options.strategy === 'pct' || options.strategy === 'random' ? { strategy: options.strategy } : {}),
+    ...(isStrategyName(options.strategy) ? { strategy: options.strategy } : {}),
     keepTrace: options.keepTrace === true,
   });
   const output: string[] = [];

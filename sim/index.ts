@@ -20,3 +20,5 @@ export { WORLD_FAULT_KINDS, isWorldFaultKind, startWorldFault, worldNetworkPatch
 export type { WorldFault, WorldFaultKind } from './world-faults';
 export { STORE_CLOCK_BOUND } from './clock';
 export type { ClockOptions } from './clock';
+export { isStrategyName } from './scheduler';
+export { PORTFOLIO, drawStrategy } from './portfolio';

@@ -25,6 +25,11 @@ export interface SimulationOptions {
   strategy?: StrategyName;
   pctDepth?: number;
   pctSteps?: number;
+  /** Fair PCT's PCT prefix in events (default 500). */
+  fairPctPrefixSteps?: number;
+  /** Delay-bounded scheduling's delays (default 3) and the enqueued events they spread over (default 1,000). */
+  delayBound?: number;
+  delaySteps?: number;
   /** Keep every trace event (for replay and reports); the hash is always kept. */
   keepTrace?: boolean;
   /** Keep every ctx.log line in `sim.logs` (default: keepTrace). */
@@ -235,6 +240,9 @@ export class Simulation implements Host {
       ...(options.strategy !== undefined ? { strategy: options.strategy } : {}),
       ...(options.pctDepth !== undefined ? { pctDepth: options.pctDepth } : {}),
       ...(options.pctSteps !== undefined ? { pctSteps: options.pctSteps } : {}),
+      ...(options.fairPctPrefixSteps !== undefined ? { fairPctPrefixSteps: options.fairPctPrefixSteps } : {}),
+      ...(options.delayBound !== undefined ? { delayBound: options.delayBound } : {}),
+      ...(options.delaySteps !== undefined ? { delaySteps: options.delaySteps } : {}),
     });
     this.scheduler = makeScheduler(sched, this.streams.get('scheduler'));
     this.trace = new Trace(options.keepTrace ?? false, undefined, (options.keepTrace ?? false) || (options.keepDigests ?? false));

@@ -138,7 +138,7 @@ test('run: bad values of scenario flags and run flags exit 2 naming flag and val
   const cases: Array<[string[], RegExp]> = [
     [['run', 'pi', '--tasks', '0'], /--tasks must be an integer in 1\.\.10000, got "0"/],
     [['run', 'pi', '--samples', 'many'], /--samples must be an integer in 1\.\.10000000, got "many"/],
-    [['run', 'pi', '--strategy', 'fifo'], /--strategy must be one of random, pct, got "fifo"/],
+    [['run', 'pi', '--strategy', 'fifo'], /--strategy must be one of random, pct, fair-pct, delay-bounded, got "fifo"/],
     [['run', 'pi', '--crash', '--nodes', '1'], /crash needs at least 2 nodes/],
     [['run', 'pi', '--seed'], /--seed needs a value/],
     [['run'], /missing <scenario> \(known: .*pi/],

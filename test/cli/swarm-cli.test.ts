@@ -8,8 +8,9 @@ import { memoryIo, type MemoryIo } from '../../cli/io';
 import { type SwarmReport } from '../../cli/swarm';
 import { parseShard, shardSlice } from '../../cli/shard';
 import { BUGS } from '../../scenarios/bugs';
-import { FAULT_KINDS } from '../../sim';
+import { FAULT_KINDS, STRATEGIES } from '../../sim';
 import { STORE_MARK_NAMES } from '../../core/store/marks';
+import type { StrategySweep } from '../../harness/strategy-sweep';
 
 // The chaos verbs in process: swarm (flags, --json, workers, shards), merge,
 // bugs and hunt.
@@ -43,7 +44,7 @@ test('swarm: bad flags exit 2 with a message naming the flag, before running any
     [['--bug', 'nosuch'], /--bug: unknown bug variant "nosuch" \(known: early-ack, /],
     [['--workers', '0'], /--workers must be an integer in 1\.\.64/],
     [['--mode', 'chaotic'], /--mode must be one of recoverable, unlimited/],
-    [['--strategy', 'fifo'], /--strategy must be one of random, pct/],
+    [['--strategy', 'fifo'], /--strategy must be one of random, pct, fair-pct, delay-bounded, got "fifo"/],
     [['--shard', '4/3'], /--shard must be i\/n with 1 <= i <= n, got "4\/3"/],
     [['--shard', 'x'], /--shard must be i\/n/],
     [['--out', join(dir, 'x.json')], /--out is the results file of a shard/],
@@ -236,22 +237,34 @@ test('bugs --json lists every variant with a name and a description', async () =
   for (const b of bugs) assert.ok(text.stdout.includes(b.name));
 });
 
-test('hunt --bug stale-read --seeds 50 --json finds it and shrinks it to at most 15 operations + faults', async () => {
-  const r = await cli('hunt', '--bug', 'stale-read', '--seeds', '50', '--json', '--failures', failures);
+test('hunt --bug stale-read --seeds 6 --json: every seed under each strategy, the earliest failure shrunk to at most 15 operations + faults', async () => {
+  const r = await cli('hunt', '--bug', 'stale-read', '--seeds', '6', '--json', '--failures', failures);
   assert.is(r.code, 0, r.stderr);
-  const out = JSON.parse(r.stdout) as { seedsLimit: number; results: Array<Record<string, unknown>> };
-  assert.is(out.seedsLimit, 50);
+  const out = JSON.parse(r.stdout) as { seedsLimit: number; strategies: string[]; results: Array<Record<string, unknown>>; sweeps: StrategySweep[] };
+  assert.is(out.seedsLimit, 6);
+  assert.equal(out.strategies, [...STRATEGIES]);
+  assert.is(out.sweeps.length, 1);
+  const sweep = out.sweeps[0]!;
+  assert.equal(sweep.strategies.map((t) => [t.strategy, t.seedsRun]), STRATEGIES.map((s) => [s, 6]));
+  for (const t of sweep.strategies) {
+    assert.is(t.failed, t.failingSeeds.length);
+    assert.is(t.failureRate, Math.round((t.failed / 6) * 10_000) / 10_000);
+    assert.is(t.firstFailingSeed, t.failingSeeds[0] ?? null);
+  }
+  assert.ok(sweep.portfolio !== null && sweep.portfolio.seedsRun === 6);
   assert.is(out.results.length, 1);
   const h = out.results[0]! as { bug: string; strategy: string; found: boolean; seedsToFind: number; seed: number; kinds: string[]; shrunkOps: number; shrunkFaults: number };
   assert.is(h.bug, 'stale-read');
-  assert.is(h.strategy, 'random');
+  // The shrunk failure is the earliest one, of the first strategy that found it then.
+  assert.is(h.strategy, sweep.firstFinders[0]);
+  assert.is(h.seed, sweep.strategies.find((t) => t.strategy === h.strategy)!.firstFailingSeed);
   assert.is(h.found, true);
-  assert.ok(h.seedsToFind >= 1 && h.seedsToFind <= 50);
+  assert.ok(h.seedsToFind >= 1 && h.seedsToFind <= 6);
   assert.ok(h.kinds.length > 0);
   assert.ok(h.shrunkOps + h.shrunkFaults <= 15, `${h.shrunkOps} ops + ${h.shrunkFaults} faults`);
   // The shrunk run is written as a repro file that replays to the same violation.
   const line = (h as unknown as { repro: string }).repro;
-  assert.is(line, `npx actorsim replay ${join(failures, `hunt-stale-read-random-${h.seed}.shrunk.json`)}`);
+  assert.is(line, `npx actorsim replay ${join(failures, `hunt-stale-read-${h.strategy}-${h.seed}.shrunk.json`)}`);
   const file = line.split(' ')[3]!;
   const repro = JSON.parse(readFileSync(file, 'utf8')) as { workload: unknown[]; schedule: unknown[] };
   assert.is(repro.workload.length, h.shrunkOps);
@@ -259,8 +272,10 @@ test('hunt --bug stale-read --seeds 50 --json finds it and shrinks it to at most
   const replayed = await cli('replay', file, '--json');
   assert.is(replayed.code, 1, replayed.stderr);
   assert.is(JSON.parse(replayed.stdout).status, 'reproduced');
-  const text = await cli('hunt', '--bug', 'stale-read', '--seeds', '50', '--failures', failures);
-  assert.match(text.stdout, new RegExp(`\\n {27}repro: npx actorsim replay ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n`));
+  const text = await cli('hunt', '--bug', 'stale-read', '--seeds', '6', '--strategy', h.strategy, '--failures', failures);
+  assert.match(text.stdout, new RegExp(`\\n {33}repro: npx actorsim replay ${file.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\n`));
+  assert.match(text.stdout, new RegExp(`\\n  ${h.strategy} +6 +\\d+ +[\\d.]+% +${h.seed}  \\(first\\)\\n`));
+  assert.not.match(text.stdout, /portfolio/, 'one strategy: no portfolio row');
 });
 
 test('hunt: bad input exits 2', async () => {
@@ -269,7 +284,7 @@ test('hunt: bad input exits 2', async () => {
     [['--bug', 'nosuch'], /unknown bug variant "nosuch"/],
     [['--bug', 'stale-read', '--all'], /give --bug NAME or --all/],
     [['--bug', 'stale-read', '--seeds', '0'], /--seeds must be an integer in 1\.\.1000000/],
-    [['--bug', 'stale-read', '--strategy', 'fifo'], /--strategy must be one of random, pct/],
+    [['--bug', 'stale-read', '--strategy', 'fifo'], /--strategy must be one of random, pct, fair-pct, delay-bounded, got "fifo"/],
   ] as Array<[string[], RegExp]>) {
     const r = await cli('hunt', ...args);
     assert.is(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
