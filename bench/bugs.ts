@@ -1,15 +1,16 @@
 import { BUGS } from '../scenarios/bugs';
+import { STRATEGIES } from '../sim';
 import { hunt, type HuntResult } from '../scenarios/hunt';
 
-// Bug-finding power: for every deliberately broken variant and both
-// strategies, seeds to the first violation, wall time, and the shrunk repro.
+// Bug-finding power: for every deliberately broken variant and every
+// strategy, seeds to the first violation, wall time, and the shrunk repro.
 
 const clock = () => Number(process.hrtime.bigint()) / 1e6; // determinism-ok: benchmark wall time
 
 export async function benchBugs(maxSeeds = 1000): Promise<{ results: Array<Omit<HuntResult, 'shrunk'>>; found: number; variants: number; medianSeedsToFind: number }> {
   const results: Array<Omit<HuntResult, 'shrunk'>> = [];
   for (const b of BUGS) {
-    for (const s of ['random', 'pct'] as const) {
+    for (const s of STRATEGIES) {
       const { shrunk: _file, ...r } = await hunt(b.name, s, maxSeeds, clock);
       results.push(r);
     }

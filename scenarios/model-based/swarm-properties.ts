@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { FAULT_KINDS, FaultKind, StrategyName } from '../../sim';
+import { FAULT_KINDS, FaultKind, STRATEGIES, StrategyName } from '../../sim';
 import { runSwarm, SwarmRunResult } from '../swarm';
 import type { SwarmOptions } from '../swarm-options';
 import type { HistoryCounter } from './model-property';
@@ -32,7 +32,7 @@ export const swarmOverridesArb: fc.Arbitrary<SwarmOverrides> = fc
         operations: fc.integer({ min: 1, max: 40 }),
         mode: fc.constantFrom<SwarmOptions['mode']>('recoverable', 'unlimited'),
         faults: faultsArb,
-        strategy: fc.constantFrom<StrategyName>('random', 'pct'),
+        strategy: fc.constantFrom<StrategyName>(...STRATEGIES),
       },
       { requiredKeys: [] },
     ),
