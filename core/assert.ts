@@ -3,19 +3,20 @@ import { AssertionFailedError } from './errors';
 // Assertions that stay on in every build (TigerBeetle's habit): a broken
 // invariant is caught at the event that broke it. Use one condition per call.
 //
-// A failed assertion reaches its host the moment it fails, not only when it
-// propagates: actor code may catch it (a `catch` that maps every error to
-// UNAVAILABLE) and it must still surface. The host that runs actor code
-// installs a sink (the simulator while it runs, a real node for its life);
-// the runtime, which also reports assertions that propagate out of actor
-// code, skips those a sink already took (wasSurfaced).
+// A failed assertion reaches its host even when actor code catches it (a
+// `catch` that maps every error to UNAVAILABLE): the host that runs actor
+// code installs a sink (the simulator while it runs, a real node for its
+// life) that hears of every failure the moment it happens. The runtime still
+// reports the assertions that propagate out of actor code, with the method
+// that threw; each failure is reported once (markReported / wasReported), so
+// the sink reports only those nobody else did.
 
 export type AssertionSink = (err: AssertionFailedError) => void;
 
 const sinks: AssertionSink[] = [];
-const surfaced = new WeakSet<AssertionFailedError>();
+const reported = new WeakSet<AssertionFailedError>();
 
-/** Makes `sink` receive every failed assertion until the returned function is called (sinks nest: the latest wins). */
+/** Makes `sink` hear of every failed assertion until the returned function is called (sinks nest: the latest hears). */
 export function installAssertionSink(sink: AssertionSink): () => void {
   sinks.push(sink);
   return () => {
@@ -24,27 +25,27 @@ export function installAssertionSink(sink: AssertionSink): () => void {
   };
 }
 
-/** True when a sink already took this assertion (report it once). */
-export function wasSurfaced(err: AssertionFailedError): boolean {
-  return surfaced.has(err);
+/** Records that this failure has been reported as a violation (by the runtime or a sink). */
+export function markReported(err: AssertionFailedError): void {
+  reported.add(err);
+}
+
+export function wasReported(err: AssertionFailedError): boolean {
+  return reported.has(err);
 }
 
 export function assert(condition: unknown, message: string): asserts condition {
   if (condition) return;
   const err = new AssertionFailedError(message);
-  const sink = sinks[sinks.length - 1];
-  if (sink) {
-    surfaced.add(err);
-    sink(err);
-  }
+  sinks[sinks.length - 1]?.(err);
   throw err;
 }
 
 /**
  * For catch blocks that turn errors into ordinary failures (UNAVAILABLE, "try
  * the next replica"): an assertion is a bug, never an ordinary failure, so it
- * goes on up to the runtime (it has already surfaced through the sink; this
- * keeps the actor from carrying on as if nothing had happened).
+ * goes on up to the runtime, which reports it with the method that threw (a
+ * host's sink would report it anyway; this keeps the actor from carrying on).
  */
 export function rethrowAssertion(err: unknown): void {
   if (err instanceof AssertionFailedError) throw err;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { InvalidArgumentError, show } from '../core/errors';
-import { installAssertionSink } from '../core/assert';
+import { installAssertionSink, markReported, wasReported } from '../core/assert';
 import { ActorSystem } from '../core/actors/system';
 import { startStore } from '../core/store/cluster';
 import { StoreClient } from '../core/store/client';
@@ -99,7 +99,12 @@ export async function runNode(cluster: ClusterFile, node: string, o: { log(line:
     if (host.runsHere(a.node) && a.state === 'DEAD') throw new Error(`${a.name ?? a.id} could not start on ${node}: ${a.deathCause}`);
   }
   // A failed assertion is logged the moment it fails, whatever catch the actor code then puts around it.
-  const removeSink = installAssertionSink((err) => host.reportViolation('assertion', err.message));
+  // (Logged at once: the runtime, if the failure propagates, then reports it no more.)
+  const removeSink = installAssertionSink((err) => {
+    if (wasReported(err)) return;
+    markReported(err);
+    host.reportViolation('assertion', err.message);
+  });
   const address = (await host.start(layoutDigest(system), system.actorsTable()))!;
   return {
     host,

@@ -47,7 +47,13 @@ function compile(source, filename) {
   } catch {
     // Not compiled yet.
   }
-  const out = require('typescript').transpileModule(source, { compilerOptions: compilerOptions(), fileName: filename, reportDiagnostics: false }).outputText;
+  const result = require('typescript').transpileModule(source, { compilerOptions: compilerOptions(), fileName: filename, reportDiagnostics: true });
+  // Syntax errors fail the load, as under ts-node (transpileModule reports only those); never cached.
+  if (result.diagnostics && result.diagnostics.length > 0) {
+    const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => '\n' };
+    throw new Error(`Unable to compile TypeScript:\n${ts.formatDiagnostics(result.diagnostics, host)}`);
+  }
+  const out = result.outputText;
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;

@@ -1,6 +1,7 @@
 import type { ActorErrorDetail } from '../core/actors/report-actor-error';
 import { InvalidArgumentError, show } from '../core/errors';
-import { assert, installAssertionSink } from '../core/assert';
+import { assert, installAssertionSink, markReported, wasReported } from '../core/assert';
+import type { AssertionFailedError } from '../core/errors';
 import type { Envelope, Host, HostHandlers, LogLevel, RandomStream, TimerId } from '../core/actors/host';
 import { SimDisk } from './disk';
 import { digestBody } from './digest';
@@ -743,10 +744,21 @@ export class Simulation implements Host {
     const maxEvents = options.maxEvents ?? Number.POSITIVE_INFINITY;
     const startSteps = this.steps;
     this.running = true;
-    // An assertion that fails while the world runs is a violation at once, whatever catch it then meets.
-    const removeSink = installAssertionSink((err) => this.reportViolation('assertion', err.message));
+    // An assertion that fails while the world runs is a violation whatever catch it then meets: one
+    // that propagates is reported by the runtime with the method that threw; any the runtime has not
+    // reported once the event's continuations have run (a catch took it) is reported here, at its time.
+    const failed: AssertionFailedError[] = [];
+    const removeSink = installAssertionSink((err) => void failed.push(err));
+    const flushFailed = (): void => {
+      for (const err of failed.splice(0)) {
+        if (wasReported(err)) continue;
+        markReported(err);
+        this.reportViolation('assertion', err.message);
+      }
+    };
     return new Promise<RunOutcome>((resolve, reject) => {
       const finish = (reason: StopReason, deadlock?: string) => {
+        flushFailed();
         removeSink();
         this.running = false;
         this.wakeDrivers(true);
@@ -756,6 +768,7 @@ export class Simulation implements Host {
       };
       const step = (): void => {
         try {
+          flushFailed();
           if (this.driveWaiters.length > 0) this.wakeDrivers(false);
           if (predicate && predicate()) return finish('predicate');
           if (this.steps - startSteps >= maxEvents) return finish('max-events');
@@ -796,6 +809,7 @@ export class Simulation implements Host {
             this.dispatch(nx);
           }
         } catch (err) {
+          flushFailed();
           removeSink();
           this.running = false;
           this.wakeDrivers(true);

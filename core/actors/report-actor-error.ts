@@ -1,6 +1,6 @@
 import { ActorsimError, AssertionFailedError, show } from '../errors';
 import type { Host } from './host';
-import { wasSurfaced } from '../assert';
+import { markReported, wasReported } from '../assert';
 
 // No error in actor code is swallowed. Where the runtime catches one, it
 // decides here what it means:
@@ -42,7 +42,9 @@ export function reportActorError(host: Host, actor: string, where: string, err: 
   host.reportViolation(where, `${source.actor} ${source.method} threw at ${host.now()}ms: ${text}`, { kind: 'actor-error', actor: source.actor, method: source.method, stack });
 }
 
-/** An assertion that propagated to the runtime: a violation, unless the host's assertion sink already took it when it failed. */
+/** An assertion that propagated to the runtime: a violation, named after the code that threw, once (see core/assert.ts). */
 export function reportAssertion(host: Host, where: string, err: AssertionFailedError): void {
-  if (!wasSurfaced(err)) host.reportViolation(where, err.message);
+  if (wasReported(err)) return;
+  markReported(err);
+  host.reportViolation(where, err.message);
 }

@@ -26,6 +26,15 @@ test('an edited source runs as edited; the same source twice gives the same outp
   assert.equal(run(), { code: 0, out: 'n=2\n' });
 });
 
+test('a syntax error fails the load with TypeScript\'s message, and is not kept: the fixed source runs', () => {
+  writeFileSync(file, 'export const model = {{;\n');
+  const bad = run();
+  assert.is.not(bad.code, 0);
+  assert.match(bad.out, /Unable to compile TypeScript:\n.*probe\.ts\(1,\d+\): error TS1136/);
+  writeFileSync(file, 'console.log("fixed");\n');
+  assert.equal(run(), { code: 0, out: 'fixed\n' });
+});
+
 test('a stack trace names the TypeScript line', () => {
   writeFileSync(file, 'interface A { x: number }\nconst a: A = { x: 3 };\n\nfunction boom(): never {\n  throw new Error(`boom ${a.x}`);\n}\nboom();\n');
   const r = run();
