@@ -7,6 +7,8 @@ import { checkLostWrites } from '../properties/lost-writes';
 import { storeModel } from '../properties/models/store-model';
 import { PhantomTracker } from '../properties/phantom-tracker';
 import { checkReplication } from '../properties/replication';
+import { checkStoreSamples } from '../properties/store-checks';
+import type { StoreSample } from '../properties/store-sample';
 import type { CheckViolation } from '../properties/violation';
 import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams, TraceEvent } from '../sim';
 import { assertionViolations, type RunResult } from './result';
@@ -177,11 +179,17 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   // Safety while faults rage: phantom replicas sampled on virtual time.
   const phantoms = new PhantomTracker(swarm.deadTimeoutMs + 2 * store.blockReportIntervalMs + 500, { pausedMs: pausedWithin(schedule, topo.nameNode) });
   const sampleEvery = Math.max(250, hb * 3);
+  const samples: StoreSample[] = []; // for the availability, locatability and status-truth checkers
   for (let t = faultStart; t < faultEnd; t += sampleEvery) {
     world.sim.at(t, () => {
       void world.statusRaw().then(
         // The status's own time: a reply delayed in the network still shows what the name node knew then.
-        (s) => phantoms.observe(s.timeMs, s, diskView(world), new Set(world.storageNodes.filter((n) => world.sim.isUp(n)))),
+        (s) => {
+          const disks = diskView(world);
+          const up = world.storageNodes.filter((n) => world.sim.isUp(n));
+          samples.push({ askedMs: t, atMs: world.sim.now(), status: s, disks, up });
+          phantoms.observe(s.timeMs, s, disks, new Set(up));
+        },
         () => undefined,
       );
     }, 'sample');
@@ -248,6 +256,9 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
       if (liveness.length === 0) violations.push({ kind: 'not-converged', message: `status unavailable or in safe mode ${boundMs}ms after healing`, timeMs: world.sim.now() });
     }
     violations.push(...checkLostWrites(world.history, swarm.clients));
+    violations.push(
+      ...checkStoreSamples({ samples, history: world.history, schedule, store, nameNode: topo.nameNode, storageNodes: world.storageNodes, clientNode: (p) => `c${p + 1}`, healedAtMs: faultEnd, convergedAtMs: converged ? healedAt + convergedAfterMs! : null }),
+    );
     const lin = checkLinearizability(world.history, storeModel, { maxSteps: 500_000, minimizeMaxSteps: 200_000 });
     if (lin.verdict === 'violation' && lin.violation) {
       violations.push({ kind: 'linearizability', message: `${lin.violation.summary}\n${lin.violation.timeline}`, timeMs: world.sim.now(), name: lin.violation.partition });

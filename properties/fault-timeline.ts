@@ -1,0 +1,144 @@
+// Who could reach whom, and when, as a fault schedule says: the plain-data
+// view the availability, locatability and status-truth checkers judge by.
+//
+// Two readings of one schedule:
+// - "disturbed" (may have been affected): used to EXCUSE. Any fault that names
+//   the node (crash, wipe, pause, isolate, bitrot, disk and clock faults), any
+//   partition or clog that may cut a link, and any network-wide fault (loss,
+//   duplication, delay, reordering, duplicated calls) counts over its whole
+//   span, vetoed or not. Conservative on purpose: a checker never blames the
+//   store for what the world may have done.
+// - "surely silent" (certainly could not be heard by the name node): used as
+//   EVIDENCE. Only faults whose effect is certain over their whole span: a
+//   pause, a crash or wipe (confirmed down by a sample), an isolation of
+//   either side, a split or one-way cut from the node to the name node.
+//
+// Spans are [atMs, atMs + durationMs]; a fault of no duration is an instant.
+// Unknown kinds count as network-wide disturbances: a new fault kind can only
+// make the checkers more forgiving, never wrong.
+
+/** A fault as the schedule lists it (structurally the nemesis's FaultEvent). */
+export interface FaultSpanInput {
+  atMs: number;
+  kind: string;
+  durationMs: number;
+  node?: string;
+  group?: string[];
+}
+
+export interface FaultTimelineTopology {
+  nameNode: string;
+}
+
+type Span = readonly [number, number];
+
+const NODE_KINDS = new Set(['crash', 'crash-nn', 'wipe', 'pause', 'isolate', 'bitrot', 'read-error', 'lost-file', 'garbage', 'logrot', 'slow-disk', 'full-disk', 'clock-jump', 'clock-strobe']);
+const CUT_KINDS = new Set(['isolate', 'split', 'one-way', 'swizzle-clog']);
+const DOWN_KINDS = new Set(['crash', 'crash-nn', 'wipe']);
+
+const overlaps = (s: Span, from: number, to: number): boolean => s[0] <= to && s[1] >= from;
+
+export class FaultTimeline {
+  private readonly byNode = new Map<string, Span[]>();
+  private readonly global: Span[] = [];
+  private readonly cuts: Array<{ span: Span; from: (n: string) => boolean; to: (n: string) => boolean; clog?: true }> = [];
+  private readonly silent = new Map<string, Span[]>();
+  private readonly downSpans = new Map<string, Span[]>();
+
+  constructor(
+    schedule: readonly FaultSpanInput[],
+    private readonly topo: FaultTimelineTopology,
+  ) {
+    for (const e of schedule) {
+      const span: Span = [e.atMs, e.atMs + Math.max(0, e.durationMs)];
+      const known = NODE_KINDS.has(e.kind) || CUT_KINDS.has(e.kind);
+      if (e.node !== undefined && NODE_KINDS.has(e.kind)) this.push(this.byNode, e.node, span);
+      if (!known || (e.node === undefined && !CUT_KINDS.has(e.kind) && NODE_KINDS.has(e.kind))) this.global.push(span);
+      if (DOWN_KINDS.has(e.kind) && e.node !== undefined) this.push(this.downSpans, e.node, span);
+      if (e.kind === 'pause' && e.node !== undefined) this.push(this.silent, e.node, span);
+      if (e.kind === 'isolate' && e.node !== undefined) {
+        const n = e.node;
+        this.cuts.push({ span, from: (x) => x === n, to: (x) => x !== n });
+        this.cuts.push({ span, from: (x) => x !== n, to: (x) => x === n });
+      } else if ((e.kind === 'split' || e.kind === 'one-way') && e.group) {
+        const a = new Set(e.group);
+        this.cuts.push({ span, from: (x) => a.has(x), to: (x) => !a.has(x) });
+        if (e.kind === 'split') this.cuts.push({ span, from: (x) => !a.has(x), to: (x) => a.has(x) });
+      } else if (e.kind === 'swizzle-clog' && e.group) {
+        // A clogged node's links hold messages in both directions: a cut while it lasts, not certain at any instant.
+        const a = new Set(e.group);
+        this.cuts.push({ span, from: (x) => a.has(x), to: () => true, clog: true });
+        this.cuts.push({ span, from: () => true, to: (x) => a.has(x), clog: true });
+      }
+    }
+  }
+
+  private push(m: Map<string, Span[]>, node: string, s: Span): void {
+    const list = m.get(node);
+    if (list) list.push(s);
+    else m.set(node, [s]);
+  }
+
+  /** A fault that names `node` overlaps [fromMs, toMs]. */
+  nodeDisturbed(node: string, fromMs: number, toMs: number): boolean {
+    return (this.byNode.get(node) ?? []).some((s) => overlaps(s, fromMs, toMs));
+  }
+
+  /** A network-wide fault overlaps [fromMs, toMs]. */
+  networkDisturbed(fromMs: number, toMs: number): boolean {
+    return this.global.some((s) => overlaps(s, fromMs, toMs));
+  }
+
+  /** Some fault may have cut or held messages from `a` to `b` during [fromMs, toMs]. */
+  linkDisturbed(a: string, b: string, fromMs: number, toMs: number): boolean {
+    return this.cuts.some((c) => overlaps(c.span, fromMs, toMs) && c.from(a) && c.to(b) && !(a === b));
+  }
+
+  /** Either direction between `a` and `b` may have been cut. */
+  pairDisturbed(a: string, b: string, fromMs: number, toMs: number): boolean {
+    return this.linkDisturbed(a, b, fromMs, toMs) || this.linkDisturbed(b, a, fromMs, toMs);
+  }
+
+  /**
+   * Spans, merged, during which `node` may have gone unheard by the name node
+   * (paused, down, or a cut from it to the name node). Used with a length
+   * limit: a silence shorter than the limit cannot get a correct failure
+   * detector to declare the node dead.
+   */
+  maybeSilences(node: string, fromMs: number, toMs: number): Span[] {
+    const spans: Span[] = [...(this.silent.get(node) ?? []), ...(this.downSpans.get(node) ?? [])];
+    for (const c of this.cuts) if (c.from(node) && c.to(this.topo.nameNode)) spans.push(c.span);
+    return merge(spans.filter((s) => overlaps(s, fromMs, toMs)));
+  }
+
+  /**
+   * `node` certainly could not be heard by the name node over all of
+   * [fromMs, toMs]: a pause, an isolation, a split or one-way cut from it to
+   * the name node, or a crash or wipe span (`downAtEnd` confirms the crash
+   * was applied: a vetoed one leaves the node up), merged end to end.
+   */
+  surelySilent(node: string, fromMs: number, toMs: number, downAtEnd: boolean): boolean {
+    const spans: Span[] = [...(this.silent.get(node) ?? [])];
+    if (downAtEnd) {
+      const downs = this.downSpans.get(node) ?? [];
+      // A crash fault ending inside the window restarted the node then: not silent throughout.
+      if (!downs.some((s) => s[1] > fromMs && s[1] < toMs)) spans.push(...downs);
+    }
+    for (const c of this.cuts) {
+      // Clogs hold messages rather than drop them, at steps not in the schedule: never evidence.
+      if (c.from(node) && c.to(this.topo.nameNode) && !c.clog) spans.push(c.span);
+    }
+    return merge(spans).some((s) => s[0] <= fromMs && s[1] >= toMs);
+  }
+}
+
+function merge(spans: Span[]): Span[] {
+  const sorted = [...spans].sort((a, b) => a[0] - b[0]);
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of sorted) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}

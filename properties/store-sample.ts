@@ -1,0 +1,67 @@
+import type { StoreOptions, StoreStatus } from '../core/store';
+import type { DiskView } from './disk-view';
+
+// One observation of the store while faults rage: the name node's status, the
+// disks and which storage nodes were up, with the world's times of the
+// question and of the answer (the status shows the name node's state at some
+// instant in between). Plain data: the swarm records these; tests build them.
+
+export interface StoreSample {
+  /** World time the status was asked for. */
+  askedMs: number;
+  /** World time the answer arrived; `disks` and `up` are as of then. */
+  atMs: number;
+  status: StoreStatus;
+  disks: DiskView;
+  /** Storage nodes whose process was running at `atMs`. */
+  up: string[];
+}
+
+/** The store options the checkers derive their bounds from. */
+export type StoreTiming = Pick<StoreOptions, 'replicationFactor' | 'heartbeatIntervalMs' | 'deadTimeoutMs' | 'blockReportIntervalMs' | 'safeModeMs' | 'rpcTimeoutMs'>;
+
+/**
+ * The bounds, derived from the options (documented in README, "Checkers"):
+ * - deadMs: a correct failure detector declares a node dead at most this long
+ *   after it fell silent: the dead timeout, plus a heartbeat interval for the
+ *   last heartbeat's phase and one for the name node's tick, plus 200 ms for
+ *   the last message's latency (1 + exp(mean <= 5) ms) and clock drift.
+ * - learnMs: a correct name node lists a replica held by a node that has been
+ *   up and heard from this long: a block report interval (the periodic report
+ *   catches an acknowledgement that was lost) plus two heartbeats (a returning
+ *   node heartbeats, is asked for a report, reports) plus two RPC timeouts of
+ *   slack for in-flight messages and the node's scanner.
+ * - nameNodeLearnMs: the same after the name node itself was faulted: safe
+ *   mode plus learnMs (a restarted name node waits for reports).
+ * - silenceLimitMs: a silence of a node shorter than this cannot get a correct
+ *   failure detector to declare it dead: the dead timeout less two heartbeats
+ *   (the phase before and after) and 100 ms of latency slack. Zero when the
+ *   options leave no such margin (every silence then excuses).
+ * - phantomMs: how long a listed replica may be missing from its disk (the
+ *   PhantomTracker's bound: dead timeout, two block reports, 500 ms).
+ */
+export interface StoreBounds {
+  deadMs: number;
+  learnMs: number;
+  nameNodeLearnMs: number;
+  silenceLimitMs: number;
+  phantomMs: number;
+}
+
+export function storeBounds(o: StoreTiming): StoreBounds {
+  const hb = o.heartbeatIntervalMs;
+  const learnMs = o.blockReportIntervalMs + 2 * hb + 2 * o.rpcTimeoutMs;
+  return {
+    deadMs: o.deadTimeoutMs + 2 * hb + 200,
+    learnMs,
+    nameNodeLearnMs: o.safeModeMs + learnMs,
+    silenceLimitMs: Math.max(0, o.deadTimeoutMs - 2 * hb - 100),
+    phantomMs: o.deadTimeoutMs + 2 * o.blockReportIntervalMs + 500,
+  };
+}
+
+/** The chunk's replica on `node` is intact and is the checksum the name node expects. */
+export function holdsIntact(disks: DiskView, node: string, chunkId: string, checksum: string): boolean {
+  const d = disks[node]?.[chunkId];
+  return !!d && d.intact && d.checksum === checksum;
+}
