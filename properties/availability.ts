@@ -22,14 +22,19 @@ import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample'
 //   show the same version of the artifact, X listed for c, X ALIVE in the
 //   name node's table, X up and holding an intact copy with c's checksum
 //   (so the name node's locate offers X, and the copy is there to read);
-// - no fault names X during the operation, and no partition or clog may cut
-//   C from X, C from the name node, in either direction;
-// - the name node was not faulted within nameNodeLearnMs before the
-//   invocation (a restarted name node knows no replicas until reports come);
-// - no network-wide fault (loss, delay, duplication, reordering) overlapped
-//   the operation or the learnMs before it;
-// - no upload, update or delete of the name overlapped the operation (the
-//   version read may change under it).
+// - no fault names X, and no partition or clog may cut X from the name node,
+//   from the first sample to the completion; none may cut C from X or C from
+//   the name node during the operation, in either direction;
+// - the name node was not faulted from the first sample to the completion;
+// - no network-wide fault that drops or slows messages (loss, delay, a kind
+//   the timeline does not know) overlapped the operation (duplication and
+//   reordering deliver every message);
+// - no delete and no write of unknown outcome of the name between the
+//   samples; then either both samples show one version (no write committed)
+//   or exactly one write committed, acknowledged at least roundMs before the
+//   failure (a correct client re-locates once, after a failed round), and
+//   each chunk of the old version had such an X in the first sample and each
+//   chunk of the new one in the second (from the invocation on).
 // A failed get for which every chunk had such an X is a violation: the
 // client gave up while a good replica was there to be read. A NOT_FOUND is
 // the linearizability checker's business, not this one's.
@@ -93,24 +98,43 @@ function reachableEverywhere(o: HistoryOp, ops: readonly HistoryOp[], samples: r
   const before = [...samples].reverse().find((s) => s.atMs <= a);
   const after = samples.find((s) => s.askedMs >= b);
   if (!before || !after) return null;
-  if (ops.some((m) => isMutation(m) && m.name === o.name && m.invokeMs <= after.atMs && m.doneMs >= before.askedMs)) return null;
+  // Writes of the name between the samples: a delete may empty it, an unknown write may commit at any instant.
+  const concurrent = ops.filter((m) => isMutation(m) && m.name === o.name && m.invokeMs <= b && m.doneMs >= before.askedMs);
+  if (concurrent.some((m) => m.op === 'delete' || m.type === 'unknown' || m.type === 'open')) return null;
+  const committed = concurrent.filter((m) => m.type === 'ok');
+  // One switch of version costs a correct client one failed round: allow one, acknowledged early enough for another round.
+  if (committed.length > 1 || committed.some((m) => m.doneMs > b - bounds.roundMs)) return null;
   const client = input.clientNode(o.process);
-  if (timeline.networkDisturbed(a - bounds.learnMs, b)) return null;
-  if (timeline.nodeDisturbed(nameNode, a - bounds.nameNodeLearnMs, b) || timeline.pairDisturbed(client, nameNode, a, b) || timeline.nodeDisturbed(client, a, b)) return null;
+  if (timeline.networkLossy(a, b)) return null;
+  if (timeline.nodeDisturbed(nameNode, Math.min(a, before.askedMs), after.atMs) || timeline.pairDisturbed(client, nameNode, a, b) || timeline.nodeDisturbed(client, a, b)) return null;
   const art0 = before.status.artifacts.find((x) => x.name === o.name);
   const art1 = after.status.artifacts.find((x) => x.name === o.name);
-  if (!art0 || !art1 || art0.version !== art1.version || art0.chunks.length !== art1.chunks.length) return null;
+  if (!art0 || !art1) return null;
+  const good = (s: StoreSample, listed: readonly string[], x: string, id: string, sum: string) =>
+    listed.includes(x) && s.up.includes(x) && s.status.nodes.some((n) => n.id === x && n.state === 'ALIVE') && holdsIntact(s.disks, x, id, sum);
+  // From `fromMs` to the later sample: a restart or a cut from the name node in between could have left X out of locate.
+  const clean = (x: string, fromMs: number) =>
+    !timeline.nodeDisturbed(x, fromMs, after.atMs) && !timeline.pairDisturbed(x, nameNode, fromMs, after.atMs) && !timeline.pairDisturbed(client, x, a, b);
   const picks: string[] = [];
-  for (const c0 of art0.chunks) {
-    const c1 = art1.chunks.find((c) => c.id === c0.id);
-    if (!c1) return null;
-    const good = (s: StoreSample, listed: readonly string[], x: string) =>
-      listed.includes(x) && s.up.includes(x) && s.status.nodes.some((n) => n.id === x && n.state === 'ALIVE') && holdsIntact(s.disks, x, c0.id, c0.checksum);
-    const x = c0.replicas.find(
-      (n) => good(before, c0.replicas, n) && good(after, c1.replicas, n) && !timeline.nodeDisturbed(n, a, b) && !timeline.pairDisturbed(client, n, a, b),
-    );
-    if (x === undefined) return null;
-    picks.push(`${c0.id} on ${x}`);
+  if (committed.length === 0) {
+    // One version throughout: each chunk on a node both samples show listed, ALIVE and intact.
+    if (art0.version !== art1.version || art0.chunks.length !== art1.chunks.length) return null;
+    for (const c0 of art0.chunks) {
+      const c1 = art1.chunks.find((c) => c.id === c0.id);
+      if (!c1) return null;
+      const x = c0.replicas.find((n) => good(before, c0.replicas, n, c0.id, c0.checksum) && good(after, c1.replicas, n, c0.id, c0.checksum) && clean(n, before.askedMs));
+      if (x === undefined) return null;
+      picks.push(`${c0.id} on ${x}`);
+    }
+    return picks.join(', ');
+  }
+  // An update committed meanwhile: the old version readable until it was replaced, the new one from then on.
+  for (const [art, s, fromMs] of [[art0, before, before.askedMs], [art1, after, a]] as const) {
+    for (const c of art.chunks) {
+      const x = c.replicas.find((n) => good(s, c.replicas, n, c.id, c.checksum) && clean(n, fromMs));
+      if (x === undefined) return null;
+      picks.push(`v${art.version} ${c.id} on ${x}`);
+    }
   }
   return picks.join(', ');
 }

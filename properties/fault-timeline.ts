@@ -35,12 +35,16 @@ type Span = readonly [number, number];
 const NODE_KINDS = new Set(['crash', 'crash-nn', 'wipe', 'pause', 'isolate', 'bitrot', 'read-error', 'lost-file', 'garbage', 'logrot', 'slow-disk', 'full-disk', 'clock-jump', 'clock-strobe']);
 const CUT_KINDS = new Set(['isolate', 'split', 'one-way', 'swizzle-clog']);
 const DOWN_KINDS = new Set(['crash', 'crash-nn', 'wipe']);
+/** Network-wide kinds that deliver every message, on time: extra copies (the name node's retry cache and stamps handle them) or another order. */
+const HARMLESS_TO_DELIVERY = new Set(['duplicate', 'duplicate-call', 'reorder']);
 
 const overlaps = (s: Span, from: number, to: number): boolean => s[0] <= to && s[1] >= from;
 
 export class FaultTimeline {
   private readonly byNode = new Map<string, Span[]>();
   private readonly global: Span[] = [];
+  /** Network-wide faults that can drop or slow a message (not duplication or reordering). */
+  private readonly lossy: Span[] = [];
   private readonly cuts: Array<{ span: Span; from: (n: string) => boolean; to: (n: string) => boolean; clog?: true }> = [];
   private readonly silent = new Map<string, Span[]>();
   private readonly downSpans = new Map<string, Span[]>();
@@ -53,7 +57,10 @@ export class FaultTimeline {
       const span: Span = [e.atMs, e.atMs + Math.max(0, e.durationMs)];
       const known = NODE_KINDS.has(e.kind) || CUT_KINDS.has(e.kind);
       if (e.node !== undefined && NODE_KINDS.has(e.kind)) this.push(this.byNode, e.node, span);
-      if (!known || (e.node === undefined && !CUT_KINDS.has(e.kind) && NODE_KINDS.has(e.kind))) this.global.push(span);
+      if (!known || (e.node === undefined && !CUT_KINDS.has(e.kind) && NODE_KINDS.has(e.kind))) {
+        this.global.push(span);
+        if (!HARMLESS_TO_DELIVERY.has(e.kind)) this.lossy.push(span);
+      }
       if (DOWN_KINDS.has(e.kind) && e.node !== undefined) this.push(this.downSpans, e.node, span);
       if (e.kind === 'pause' && e.node !== undefined) this.push(this.silent, e.node, span);
       if (e.kind === 'isolate' && e.node !== undefined) {
@@ -87,6 +94,11 @@ export class FaultTimeline {
   /** A network-wide fault overlaps [fromMs, toMs]. */
   networkDisturbed(fromMs: number, toMs: number): boolean {
     return this.global.some((s) => overlaps(s, fromMs, toMs));
+  }
+
+  /** A network-wide fault that can drop or slow messages (loss, delay, unknown kinds) overlaps [fromMs, toMs]. */
+  networkLossy(fromMs: number, toMs: number): boolean {
+    return this.lossy.some((s) => overlaps(s, fromMs, toMs));
   }
 
   /** Some fault may have cut or held messages from `a` to `b` during [fromMs, toMs]. */

@@ -15,8 +15,9 @@ import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample'
 // - nothing named X in that window (crash, wipe, disk, clock faults) and any
 //   silence of X toward the name node (pause, cut) was shorter than
 //   silenceLimitMs, so a correct failure detector never declared it dead;
-// - the name node was not faulted within nameNodeLearnMs, and no network-wide
-//   fault (loss, delay, duplication, reordering) within learnMs.
+// - the name node was not faulted within learnMs (a restarted name node asks
+//   every node that heartbeats for a report at once, safe mode or not), and
+//   no network-wide fault that drops or slows messages within learnMs.
 // A chunk with no such X may be unlisted (every holder down or newly back).
 // Catches a name node that drops holders too early, forgets them on a
 // restart or fails to re-admit a returning node.
@@ -57,7 +58,7 @@ export function checkLocatability(input: LocatabilityInput): CheckViolation[] {
 
     const t0 = s.askedMs;
     const t1 = s.atMs;
-    if (timeline.networkDisturbed(t0 - L, t1) || timeline.nodeDisturbed(nameNode, t0 - bounds.nameNodeLearnMs, t1)) continue;
+    if (timeline.networkLossy(t0 - L, t1) || timeline.nodeDisturbed(nameNode, t0 - L, t1)) continue;
     const byName = new Map(s.status.artifacts.map((a) => [a.name, a]));
     for (const name of ackedNames(ops, t0, t1)) {
       const a = byName.get(name);

@@ -37,6 +37,8 @@ export type StoreTiming = Pick<StoreOptions, 'replicationFactor' | 'heartbeatInt
  *   failure detector to declare it dead: the dead timeout less two heartbeats
  *   (the phase before and after) and 100 ms of latency slack. Zero when the
  *   options leave no such margin (every silence then excuses).
+ * - roundMs: the longest a correct client's read round takes: a locate and
+ *   R + 2 replicas that each time out (rpcTimeoutMs), plus 100 ms.
  * - phantomMs: how long a listed replica may be missing from its disk (the
  *   PhantomTracker's bound: dead timeout, two block reports, 500 ms).
  */
@@ -46,6 +48,7 @@ export interface StoreBounds {
   nameNodeLearnMs: number;
   silenceLimitMs: number;
   phantomMs: number;
+  roundMs: number;
 }
 
 export function storeBounds(o: StoreTiming): StoreBounds {
@@ -57,6 +60,7 @@ export function storeBounds(o: StoreTiming): StoreBounds {
     nameNodeLearnMs: o.safeModeMs + learnMs,
     silenceLimitMs: Math.max(0, o.deadTimeoutMs - 2 * hb - 100),
     phantomMs: o.deadTimeoutMs + 2 * o.blockReportIntervalMs + 500,
+    roundMs: (o.replicationFactor + 3) * o.rpcTimeoutMs + 100,
   };
 }
 

@@ -14,12 +14,17 @@ import { uncheckedEditLog } from './unchecked-edit-log';
 import { uncheckedRead } from './unchecked-read';
 import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
+import { impatientClient } from './impatient-client';
+import { hastyFailureDetector } from './hasty-failure-detector';
+import { deadReplicaStatus } from './dead-replica-status';
+import { strictLocate } from './strict-locate';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
 export const BUGS: readonly BugVariant[] = [
   earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
   ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
+  impatientClient, hastyFailureDetector, deadReplicaStatus, strictLocate,
 ];
 
 export class UnknownBugError extends ActorsimError {
