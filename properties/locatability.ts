@@ -2,7 +2,7 @@ import type { CheckViolation } from './violation';
 import type { FaultTimeline } from './fault-timeline';
 import type { History } from './history';
 import { historyOps, isWrite } from './history-ops';
-import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample';
+import { diskObservations, holdsIntact, intactStreaks, type StoreBounds, type StoreSample } from './store-sample';
 
 // Locatability while faults rage: at every sample, every acknowledged artifact
 // (an acked upload or update that no delete which may have happened since
@@ -10,12 +10,12 @@ import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample'
 // least one node that is up and really holds an intact copy, whenever some
 // node has been holding an intact copy long enough for a correct name node to
 // know it. "Long enough" for a node X (bounds in store-sample.ts):
-// - X held an intact copy at every sample of the last learnMs, and the chunk
-//   was in the map for all of it (committed);
+// - X held an intact copy at every observation of the last learnMs (the
+//   disks are looked at when a sample is asked for and when it is answered);
 // - nothing named X in that window (crash, wipe, disk, clock faults) and any
 //   silence of X toward the name node (pause, cut) was shorter than
 //   silenceLimitMs, so a correct failure detector never declared it dead;
-// - the name node was not faulted within learnMs (a restarted name node asks
+// - the name node was not faulted within rejoinMs (a restarted name node asks
 //   every node that heartbeats for a report at once, safe mode or not), and
 //   no network-wide fault that drops or slows messages within learnMs.
 // A chunk with no such X may be unlisted (every holder down or newly back).
@@ -37,28 +37,13 @@ export function checkLocatability(input: LocatabilityInput): CheckViolation[] {
   const ops = historyOps(input.history);
   const out: CheckViolation[] = [];
   const reported = new Set<string>();
-  /** `${chunk}@${node}#${checksum}` -> atMs of the first sample of the current streak of intact copies on an up node. */
-  let intactSince = new Map<string, number>();
-  let committedSince = new Map<string, number>();
+  const streaks = intactStreaks(diskObservations(input.samples));
   const samples = [...input.samples].sort((a, b) => a.atMs - b.atMs);
   for (const s of samples) {
-    const nextIntact = new Map<string, number>();
-    for (const node of input.storageNodes) {
-      if (!s.up.includes(node)) continue;
-      for (const [id, d] of Object.entries(s.disks[node] ?? {})) {
-        if (!d.intact) continue;
-        const key = `${id}@${node}#${d.checksum}`;
-        nextIntact.set(key, intactSince.get(key) ?? s.atMs);
-      }
-    }
-    intactSince = nextIntact;
-    const nextCommitted = new Map<string, number>();
-    for (const a of s.status.artifacts) for (const c of a.chunks) nextCommitted.set(c.id, committedSince.get(c.id) ?? s.atMs);
-    committedSince = nextCommitted;
-
+    const intactSince = streaks.get(s.atMs)!;
     const t0 = s.askedMs;
     const t1 = s.atMs;
-    if (timeline.networkLossy(t0 - L, t1) || timeline.nodeDisturbed(nameNode, t0 - L, t1)) continue;
+    if (timeline.networkLossy(t0 - L, t1) || timeline.nodeDisturbed(nameNode, t0 - bounds.rejoinMs, t1)) continue;
     const byName = new Map(s.status.artifacts.map((a) => [a.name, a]));
     for (const name of ackedNames(ops, t0, t1)) {
       const a = byName.get(name);
@@ -71,7 +56,6 @@ export function checkLocatability(input: LocatabilityInput): CheckViolation[] {
       for (const c of a.chunks) {
         if (reported.has(c.id)) continue;
         if (c.replicas.some((r) => s.up.includes(r) && holdsIntact(s.disks, r, c.id, c.checksum))) continue;
-        if ((committedSince.get(c.id) ?? Infinity) > t0 - L) continue;
         const owed = input.storageNodes.find((x) => {
           const since = intactSince.get(`${c.id}@${x}#${c.checksum}`);
           if (since === undefined || since > t0 - L) return false;

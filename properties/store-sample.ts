@@ -15,6 +15,49 @@ export interface StoreSample {
   disks: DiskView;
   /** Storage nodes whose process was running at `atMs`. */
   up: string[];
+  /** The disks and the up nodes when the status was asked for (more observations for streaks, whatever the reply's delay). */
+  disksAtAsk?: DiskView;
+  upAtAsk?: string[];
+}
+
+/** One look at the disks: from a sample's question or its answer. */
+export interface DiskObservation {
+  timeMs: number;
+  disks: DiskView;
+  up: readonly string[];
+}
+
+/** Every disk observation of the samples, in time order. */
+export function diskObservations(samples: readonly StoreSample[]): DiskObservation[] {
+  const out: DiskObservation[] = [];
+  for (const s of samples) {
+    out.push({ timeMs: s.atMs, disks: s.disks, up: s.up });
+    if (s.disksAtAsk && s.upAtAsk) out.push({ timeMs: s.askedMs, disks: s.disksAtAsk, up: s.upAtAsk });
+  }
+  return out.sort((a, b) => a.timeMs - b.timeMs);
+}
+
+/**
+ * For each observation time, when the current streak of each intact copy
+ * began (`${chunk}@${node}#${checksum}` -> time of the first observation of
+ * the streak), counting only copies on up nodes.
+ */
+export function intactStreaks(observations: readonly DiskObservation[]): Map<number, Map<string, number>> {
+  const out = new Map<number, Map<string, number>>();
+  let since = new Map<string, number>();
+  for (const o of observations) {
+    const next = new Map<string, number>();
+    for (const node of o.up) {
+      for (const [id, d] of Object.entries(o.disks[node] ?? {})) {
+        if (!d.intact) continue;
+        const key = `${id}@${node}#${d.checksum}`;
+        next.set(key, since.get(key) ?? o.timeMs);
+      }
+    }
+    since = next;
+    out.set(o.timeMs, next);
+  }
+  return out;
 }
 
 /** The store options the checkers derive their bounds from. */
@@ -28,9 +71,14 @@ export type StoreTiming = Pick<StoreOptions, 'replicationFactor' | 'heartbeatInt
  *   the last message's latency (1 + exp(mean <= 5) ms) and clock drift.
  * - learnMs: a correct name node lists a replica held by a node that has been
  *   up and heard from this long: a block report interval (the periodic report
- *   catches an acknowledgement that was lost) plus two heartbeats (a returning
- *   node heartbeats, is asked for a report, reports) plus two RPC timeouts of
- *   slack for in-flight messages and the node's scanner.
+ *   catches a copy whose acknowledgement came too late) plus two heartbeats (a
+ *   returning node heartbeats, is asked for a report, reports) plus 200 ms
+ *   for in-flight messages (1 + exp(mean <= 5) ms each) and clock drift.
+ * - rejoinMs: a correct name node lists the replicas of a node that has been
+ *   heard from again this long after a fault of the name node's own (restart,
+ *   pause, isolation): the node's next heartbeat, the name node's request for
+ *   a report and the report (safe mode does not hold reports back): two
+ *   heartbeats plus 200 ms.
  * - nameNodeLearnMs: the same after the name node itself was faulted: safe
  *   mode plus learnMs (a restarted name node waits for reports).
  * - silenceLimitMs: a silence of a node shorter than this cannot get a correct
@@ -46,6 +94,7 @@ export interface StoreBounds {
   deadMs: number;
   learnMs: number;
   nameNodeLearnMs: number;
+  rejoinMs: number;
   silenceLimitMs: number;
   phantomMs: number;
   roundMs: number;
@@ -53,11 +102,12 @@ export interface StoreBounds {
 
 export function storeBounds(o: StoreTiming): StoreBounds {
   const hb = o.heartbeatIntervalMs;
-  const learnMs = o.blockReportIntervalMs + 2 * hb + 2 * o.rpcTimeoutMs;
+  const learnMs = o.blockReportIntervalMs + 2 * hb + 200;
   return {
     deadMs: o.deadTimeoutMs + 2 * hb + 200,
     learnMs,
     nameNodeLearnMs: o.safeModeMs + learnMs,
+    rejoinMs: 2 * hb + 200,
     silenceLimitMs: Math.max(0, o.deadTimeoutMs - 2 * hb - 100),
     phantomMs: o.deadTimeoutMs + 2 * o.blockReportIntervalMs + 500,
     roundMs: (o.replicationFactor + 3) * o.rpcTimeoutMs + 100,

@@ -182,12 +182,14 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const samples: StoreSample[] = []; // for the availability, locatability and status-truth checkers
   for (let t = faultStart; t < faultEnd; t += sampleEvery) {
     world.sim.at(t, () => {
+      const disksAtAsk = diskView(world);
+      const upAtAsk = world.storageNodes.filter((n) => world.sim.isUp(n));
       void world.statusRaw().then(
         // The status's own time: a reply delayed in the network still shows what the name node knew then.
         (s) => {
           const disks = diskView(world);
           const up = world.storageNodes.filter((n) => world.sim.isUp(n));
-          samples.push({ askedMs: t, atMs: world.sim.now(), status: s, disks, up });
+          samples.push({ askedMs: t, atMs: world.sim.now(), status: s, disks, up, disksAtAsk, upAtAsk });
           phantoms.observe(s.timeMs, s, disks, new Set(up));
         },
         () => undefined,

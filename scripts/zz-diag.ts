@@ -2,7 +2,8 @@ import { runSwarm } from '../scenarios/swarm';
 import { getBug } from '../scenarios/bugs';
 const codes: Record<string, number> = {};
 const why: Record<number, number> = {};
-(globalThis as any).__why = (k: number) => { const key = `${k}:${(globalThis as any).__cur}`; (why as any)[key] = ((why as any)[key] ?? 0) + 1; };
+(globalThis as any).__why = (k: number) => { const key = String(k); (why as any)[key] = ((why as any)[key] ?? 0) + 1; };
+(globalThis as any).__log = (m: string) => console.log(m);
 (async () => {
   const bug = getBug(process.argv[2]!);
   let fails = 0;

@@ -15,7 +15,7 @@ import { uncheckedRead } from './unchecked-read';
 import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
 import { impatientClient } from './impatient-client';
-import { hastyFailureDetector } from './hasty-failure-detector';
+import { deafSafeMode } from './deaf-safe-mode';
 import { deadReplicaStatus } from './dead-replica-status';
 import { strictLocate } from './strict-locate';
 
@@ -24,7 +24,7 @@ import { strictLocate } from './strict-locate';
 export const BUGS: readonly BugVariant[] = [
   earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
   ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
-  impatientClient, hastyFailureDetector, deadReplicaStatus, strictLocate,
+  strictLocate, deafSafeMode, deadReplicaStatus,
 ];
 
 export class UnknownBugError extends ActorsimError {
