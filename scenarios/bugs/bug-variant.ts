@@ -16,6 +16,12 @@ export interface BugVariant {
   needs?: string;
   /** 'disk': only disk faults (a lost file, a rotted edit-log record) show it; test suites turn those on. */
   faultClass?: 'disk';
+  /**
+   * The one violation kind the variant is built to show, when a single checker
+   * is meant to catch it: the catalogue test asserts that the first failing
+   * seed reports that kind and no other (the other checkers miss it).
+   */
+  caughtBy?: string;
   classes: {
     nameNodeClass?: typeof NameNode;
     storageNodeClass?: typeof StorageNode;

@@ -2,10 +2,11 @@ import { NameNode } from '../../core/store';
 import type { StoreStatus } from '../../core/store';
 import type { BugVariant } from './bug-variant';
 
-// Source: HDFS-9958 class (fsck / block reports counting replicas on dead or
-// stale storages): status still counts the replicas a node held when it was
-// declared dead, for as long as it stays dead. Reads and re-replication use
-// the real map; only what the operator is told is wrong.
+// Status from a stale table: it still counts the replicas a node held when it
+// was declared dead, for as long as it stays dead (HDFS's fsck counts only
+// live replicas, NumberReplicas separating those on dead and decommissioned
+// nodes). Reads and re-replication use the real map; only what the operator
+// is told is wrong: chunks shown fully replicated on dead nodes.
 class DeadReplicaStatusNameNode extends NameNode {
   /** Chunk id -> nodes that held it when they were declared dead. */
   private readonly lastHolders = new Map<string, Set<string>>();
@@ -43,6 +44,7 @@ class DeadReplicaStatusNameNode extends NameNode {
 export const deadReplicaStatus: BugVariant = {
   name: 'dead-replica-status',
   description: "status keeps counting a dead node's replicas (chunks shown fully replicated on dead nodes); reads and re-replication are right",
-  source: 'HDFS-9958 (replicas on failed storages counted as live)',
+  source: "HDFS fsck / BlockManager.countNodes (live replicas only)",
+  caughtBy: 'status-untrue',
   classes: { nameNodeClass: DeadReplicaStatusNameNode },
 };

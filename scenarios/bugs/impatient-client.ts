@@ -2,10 +2,10 @@ import { DEFAULT_STORE_OPTIONS, joinChunks, NAME_NODE, StoreClient, StoreError }
 import type { Caller, NameNodeApi, StoreClientOptions } from '../../core/store';
 import type { BugVariant } from './bug-variant';
 
-// Source: HDFS-1233 / HDFS-2765 class (DFSInputStream gives up on a block
-// instead of trying the next datanode): the client reads each chunk from the
-// first replica the name node lists and fails the get when that one does not
-// answer, although other listed replicas hold the chunk.
+// A client that gives up early (HDFS's DFSInputStream instead moves on to the
+// next datanode of a block, remembering dead ones): it reads each chunk from
+// the first replica the name node lists, and fails the get when that one does
+// not answer, although other listed replicas hold the chunk.
 class ImpatientClient extends StoreClient {
   private readonly at: Caller;
   private readonly deadlineMs: number;
@@ -25,9 +25,17 @@ class ImpatientClient extends StoreClient {
   }
 }
 
+/**
+ * Not in the catalogue (BUGS): the default swarm rarely has a get meet a
+ * listed replica that does not answer while the name node and network are
+ * calm (first found at seed 75). test/properties/sample-checkers.test.ts
+ * hunts it with a get-heavy swarm of crashes and pauses, where it shows within
+ * a few seeds.
+ */
 export const impatientClient: BugVariant = {
   name: 'impatient-client',
   description: 'a get reads each chunk from the first listed replica only and fails when it does not answer, never trying the others',
-  source: 'HDFS-2765 class (client gives up on a block with live replicas left)',
+  source: "HDFS DFSInputStream's fallback to the next datanode of a block (chooseDataNode, deadNodes)",
+  caughtBy: 'unavailable',
   classes: { clientClass: ImpatientClient },
 };

@@ -14,7 +14,6 @@ import { uncheckedEditLog } from './unchecked-edit-log';
 import { uncheckedRead } from './unchecked-read';
 import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
-import { impatientClient } from './impatient-client';
 import { deafSafeMode } from './deaf-safe-mode';
 import { deadReplicaStatus } from './dead-replica-status';
 import { strictLocate } from './strict-locate';

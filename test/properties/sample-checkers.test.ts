@@ -12,7 +12,8 @@ import { historyOf } from './history-builder';
 // The availability, locatability and status-truth checkers on hand-built
 // runs: each catches a bad run (the violation kind and what it names) and
 // passes the good run next to it, which differs only in the fault that
-// excuses it.
+// excuses it. The broken stores only one of them catches are hunted in
+// test/scenarios/swarm.test.ts.
 
 const NODES = ['s1', 's2', 's3'];
 const STORE = { replicationFactor: 2, heartbeatIntervalMs: 100, deadTimeoutMs: 600, blockReportIntervalMs: 400, safeModeMs: 800, rpcTimeoutMs: 300 };
