@@ -45,6 +45,7 @@ export const deadReplicaStatus: BugVariant = {
   name: 'dead-replica-status',
   description: "status keeps counting a dead node's replicas (chunks shown fully replicated on dead nodes); reads and re-replication are right",
   source: "HDFS fsck / BlockManager.countNodes (live replicas only)",
+  needs: 'samples while faults rage (the availability, locatability and status-truth checkers)',
   caughtBy: 'status-untrue',
   classes: { nameNodeClass: DeadReplicaStatusNameNode },
 };

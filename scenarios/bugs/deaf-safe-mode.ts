@@ -19,6 +19,7 @@ export const deafSafeMode: BugVariant = {
   name: 'deaf-safe-mode',
   description: 'a restarted name node ignores block reports while in safe mode, so nothing can be located until it ends',
   source: 'HDFS safe mode semantics (the name node must process block reports in safe mode to leave it)',
+  needs: 'samples while faults rage (the availability, locatability and status-truth checkers)',
   caughtBy: 'unlocatable',
   classes: { nameNodeClass: DeafSafeModeNameNode },
 };

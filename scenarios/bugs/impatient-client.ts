@@ -36,6 +36,7 @@ export const impatientClient: BugVariant = {
   name: 'impatient-client',
   description: 'a get reads each chunk from the first listed replica only and fails when it does not answer, never trying the others',
   source: "HDFS DFSInputStream's fallback to the next datanode of a block (chooseDataNode, deadNodes)",
+  needs: 'samples while faults rage (the availability, locatability and status-truth checkers)',
   caughtBy: 'unavailable',
   classes: { clientClass: ImpatientClient },
 };

@@ -19,6 +19,7 @@ export const strictLocate: BugVariant = {
   name: 'strict-locate',
   description: 'the name node refuses to locate an artifact while a chunk is under-replicated, although live replicas can serve it',
   source: "a write-path guard on the read path (HDFS serves reads from any live replica: DFSInputStream's dead-node fallback)",
+  needs: 'samples while faults rage (the availability, locatability and status-truth checkers)',
   caughtBy: 'unavailable',
   classes: { nameNodeClass: StrictLocateNameNode },
 };
