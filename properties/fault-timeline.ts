@@ -125,12 +125,21 @@ export class FaultTimeline {
 
   /**
    * `node` certainly could not be heard by the name node over all of
-   * [fromMs, toMs]: a pause, an isolation, a split or one-way cut from it to
-   * the name node, or a crash or wipe span (`downAtEnd` confirms the crash
-   * was applied: a vetoed one leaves the node up), merged end to end.
+   * [fromMs, toMs]: a pause (not one that began while the node was down: the
+   * nemesis vetoes it; cut short by a crash, after which the node restarts
+   * unpaused), an isolation, a split or one-way cut from it to the name node,
+   * or a crash or wipe span (`downAtEnd` confirms the crash was applied: a
+   * vetoed one leaves the node up), merged end to end.
    */
   surelySilent(node: string, fromMs: number, toMs: number, downAtEnd: boolean): boolean {
-    const spans: Span[] = [...(this.silent.get(node) ?? [])];
+    const downs0 = this.downSpans.get(node) ?? [];
+    const spans: Span[] = [];
+    for (const p of this.silent.get(node) ?? []) {
+      // A pause of a node that is down is vetoed; a crash during a pause ends it (the node restarts unpaused).
+      if (downs0.some((d) => d[0] <= p[0] && p[0] <= d[1])) continue;
+      const cut = Math.min(p[1], ...downs0.filter((d) => d[0] > p[0] && d[0] < p[1]).map((d) => d[0]));
+      spans.push([p[0], cut]);
+    }
     if (downAtEnd) {
       const downs = this.downSpans.get(node) ?? [];
       // A crash fault ending inside the window restarted the node then: not silent throughout.

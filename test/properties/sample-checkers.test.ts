@@ -107,6 +107,18 @@ test('fault timeline: a crash is evidence of silence only while a sample sees th
   assert.equal(t.maybeSilences('s1', 0, 2000), [[100, 1100]]);
 });
 
+test('fault timeline: a pause that began while the node was down was vetoed, and a crash ends a pause', () => {
+  const t = timeline([
+    { atMs: 100, kind: 'wipe', durationMs: 300, node: 's1' },
+    { atMs: 200, kind: 'pause', durationMs: 800, node: 's1' },
+    { atMs: 2000, kind: 'pause', durationMs: 800, node: 's2' },
+    { atMs: 2300, kind: 'crash', durationMs: 100, node: 's2' },
+  ]);
+  assert.not.ok(t.surelySilent('s1', 500, 900, false));
+  assert.ok(t.surelySilent('s2', 2000, 2300, false));
+  assert.not.ok(t.surelySilent('s2', 2000, 2600, false));
+});
+
 // ------------------------------------------------------------ availability
 
 const AVAIL = { bounds: BOUNDS, nameNode: 'nn', clientNode: (p: number) => `c${p + 1}`, healedAtMs: 10_000, settleMs: 2_000, convergedAtMs: 11_000 };
