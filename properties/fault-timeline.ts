@@ -48,6 +48,7 @@ export class FaultTimeline {
   private readonly cuts: Array<{ span: Span; from: (n: string) => boolean; to: (n: string) => boolean; clog?: true }> = [];
   private readonly silent = new Map<string, Span[]>();
   private readonly downSpans = new Map<string, Span[]>();
+  private readonly clogs: Array<{ span: Span; group: ReadonlySet<string> }> = [];
 
   constructor(
     schedule: readonly FaultSpanInput[],
@@ -74,6 +75,7 @@ export class FaultTimeline {
       } else if (e.kind === 'swizzle-clog' && e.group) {
         // A clogged node's links hold messages in both directions: a cut while it lasts, not certain at any instant.
         const a = new Set(e.group);
+        this.clogs.push({ span, group: a });
         this.cuts.push({ span, from: (x) => a.has(x), to: () => true, clog: true });
         this.cuts.push({ span, from: () => true, to: (x) => a.has(x), clog: true });
       }
@@ -132,6 +134,8 @@ export class FaultTimeline {
    * vetoed one leaves the node up), merged end to end.
    */
   surelySilent(node: string, fromMs: number, toMs: number, downAtEnd: boolean): boolean {
+    // A clog holds messages and releases them later: a heartbeat sent before the silence may arrive inside it.
+    if (this.clogs.some((c) => overlaps(c.span, fromMs, toMs) && (c.group.has(node) || c.group.has(this.topo.nameNode)))) return false;
     const downs0 = this.downSpans.get(node) ?? [];
     const spans: Span[] = [];
     for (const p of this.silent.get(node) ?? []) {

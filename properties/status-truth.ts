@@ -11,8 +11,10 @@ import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample'
 //   OVER_REPLICATED above); the summary's counts are the chunks' tallies; the
 //   verdict is CORRUPT exactly when a chunk is MISSING, HEALTHY exactly when
 //   nothing is missing, under- or over-replicated, corrupt or restarting.
-// - Truth (when the name node and the network were not faulted within
-//   deadMs): a replica does not count when its node has certainly been
+// - Truth (when the name node was not faulted and no loss or delay was on
+//   within deadMs: a delayed heartbeat may keep a node alive; the name node's
+//   failure detector runs on its monotonic clock, which clock faults do not
+//   move, and a restarted name node starts with every node dead): a replica does not count when its node has certainly been
 //   unheard (paused, down, cut off from the name node) for longer than
 //   deadMs, or when its disk has lacked an intact copy, on an up node, for
 //   longer than phantomMs. A chunk reported OK or OVER_REPLICATED must have R
@@ -59,7 +61,7 @@ export function checkStatusTruth(input: StatusTruthInput): CheckViolation[] {
     }
     absentSince = nextAbsent;
     goneSince = nextGone;
-    if (timeline.networkDisturbed(t0 - bounds.deadMs, t1) || timeline.nodeDisturbed(input.nameNode, t0 - bounds.nameNodeLearnMs, t1)) continue;
+    if (timeline.networkLossy(t0 - bounds.deadMs, t1) || timeline.nodeDisturbed(input.nameNode, t0 - bounds.deadMs, t1)) continue;
     const unheard = (n: string) => timeline.surelySilent(n, t0 - bounds.deadMs, t1, !s.up.includes(n));
     const R = s.status.summary.replicationTarget;
     for (const n of s.status.nodes) {

@@ -94,6 +94,7 @@ test('fault timeline: a one-way cut silences only its senders; an isolation cuts
   assert.ok(t.surelySilent('s2', 1000, 1300, false));
   assert.ok(t.linkDisturbed('s3', 'nn', 2500, 2500));
   assert.not.ok(t.surelySilent('s3', 2100, 2800, false));
+  assert.not.ok(t.surelySilent('s3', 2100, 2800, true), 'a clog may release a heartbeat sent before a crash');
   assert.ok(t.networkLossy(3050, 3060));
   assert.not.ok(t.networkLossy(4050, 4060), 'duplication delivers every message');
   assert.ok(t.networkDisturbed(4050, 4060));
