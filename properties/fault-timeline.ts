@@ -10,8 +10,9 @@
 //   store for what the world may have done.
 // - "surely silent" (certainly could not be heard by the name node): used as
 //   EVIDENCE. Only faults whose effect is certain over their whole span: a
-//   pause, a crash or wipe (confirmed down by a sample), an isolation of
-//   either side, a split or one-way cut from the node to the name node.
+//   pause, an isolation of either side, a split or one-way cut from the node
+//   to the name node; a node down is the caller's to prove from observations
+//   (a crash may be vetoed, a wipe refused by the fault atlas).
 //
 // Spans are [atMs, atMs + durationMs]; a fault of no duration is an instant.
 // Unknown kinds count as network-wide disturbances: a new fault kind can only
@@ -28,6 +29,8 @@ export interface FaultSpanInput {
 
 export interface FaultTimelineTopology {
   nameNode: string;
+  /** When every fault was healed and every down node restarted, if within the run. */
+  healAtMs?: number;
 }
 
 type Span = readonly [number, number];
@@ -127,33 +130,39 @@ export class FaultTimeline {
 
   /**
    * `node` certainly could not be heard by the name node over all of
-   * [fromMs, toMs]: a pause (not one that began while the node was down: the
-   * nemesis vetoes it; cut short by a crash, after which the node restarts
-   * unpaused), an isolation, a split or one-way cut from it to the name node,
-   * or a crash or wipe span (`downAtEnd` confirms the crash was applied: a
-   * vetoed one leaves the node up), merged end to end.
+   * [fromMs, toMs]: `downThroughout` (the caller's observations show it down
+   * from before the window to its end, with no restart between: see
+   * `restartsWithin`), or a pause (not one that began while the node may have
+   * been down: the nemesis vetoes it; cut short by a crash, after which the
+   * node restarts unpaused), an isolation, a split or one-way cut from it to
+   * the name node, merged end to end. Never while a clog of the node or the
+   * name node overlaps: a clog releases held heartbeats later.
    */
-  surelySilent(node: string, fromMs: number, toMs: number, downAtEnd: boolean): boolean {
-    // A clog holds messages and releases them later: a heartbeat sent before the silence may arrive inside it.
+  surelySilent(node: string, fromMs: number, toMs: number, downThroughout: boolean): boolean {
     if (this.clogs.some((c) => overlaps(c.span, fromMs, toMs) && (c.group.has(node) || c.group.has(this.topo.nameNode)))) return false;
-    const downs0 = this.downSpans.get(node) ?? [];
+    if (downThroughout) return true;
+    const downs = this.downSpans.get(node) ?? [];
     const spans: Span[] = [];
     for (const p of this.silent.get(node) ?? []) {
-      // A pause of a node that is down is vetoed; a crash during a pause ends it (the node restarts unpaused).
-      if (downs0.some((d) => d[0] <= p[0] && p[0] <= d[1])) continue;
-      const cut = Math.min(p[1], ...downs0.filter((d) => d[0] > p[0] && d[0] < p[1]).map((d) => d[0]));
+      if (downs.some((d) => d[0] <= p[0] && p[0] <= d[1])) continue;
+      const cut = Math.min(p[1], ...downs.filter((d) => d[0] > p[0] && d[0] < p[1]).map((d) => d[0]));
       spans.push([p[0], cut]);
-    }
-    if (downAtEnd) {
-      const downs = this.downSpans.get(node) ?? [];
-      // A crash fault ending inside the window restarted the node then: not silent throughout.
-      if (!downs.some((s) => s[1] > fromMs && s[1] < toMs)) spans.push(...downs);
     }
     for (const c of this.cuts) {
       // Clogs hold messages rather than drop them, at steps not in the schedule: never evidence.
       if (c.from(node) && c.to(this.topo.nameNode) && !c.clog) spans.push(c.span);
     }
     return merge(spans).some((s) => s[0] <= fromMs && s[1] >= toMs);
+  }
+
+  /**
+   * A down node can come back only when the fault that took it down ends (or
+   * at the heal): is there such an end in (fromMs, toMs]? Vetoed faults count
+   * too, which can only make the answer yes.
+   */
+  restartsWithin(node: string, fromMs: number, toMs: number): boolean {
+    if (this.topo.healAtMs !== undefined && this.topo.healAtMs > fromMs && this.topo.healAtMs <= toMs) return true;
+    return (this.downSpans.get(node) ?? []).some((s) => s[1] > fromMs && s[1] <= toMs);
   }
 }
 

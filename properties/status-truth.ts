@@ -1,7 +1,7 @@
 import type { StoreStatus } from '../core/store';
 import type { CheckViolation } from './violation';
 import type { FaultTimeline } from './fault-timeline';
-import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample';
+import { diskObservations, holdsIntact, type StoreBounds, type StoreSample } from './store-sample';
 
 // Status truth while faults rage: what `status` says agrees with itself, and
 // never claims more than the disks and the nodes' liveness allow, beyond a
@@ -44,6 +44,14 @@ export function checkStatusTruth(input: StatusTruthInput): CheckViolation[] {
   let absentSince = new Map<string, number>();
   /** chunk id -> atMs of the first sample of the current streak where no disk holds an intact copy. */
   let goneSince = new Map<string, number>();
+  const observations = diskObservations(input.samples);
+  /** Observed down from an observation at or before `fromMs` through `toMs`, with no restart in between. */
+  const downThroughout = (n: string, fromMs: number, toMs: number): boolean => {
+    const first = [...observations].reverse().find((o) => o.timeMs <= fromMs);
+    if (!first) return false;
+    const seen = observations.filter((o) => o.timeMs >= first.timeMs && o.timeMs <= toMs);
+    return seen.every((o) => !o.up.includes(n)) && !timeline.restartsWithin(n, first.timeMs, toMs);
+  };
   const samples = [...input.samples].sort((a, b) => a.atMs - b.atMs);
   for (const s of samples) {
     const t0 = s.askedMs;
@@ -62,7 +70,7 @@ export function checkStatusTruth(input: StatusTruthInput): CheckViolation[] {
     absentSince = nextAbsent;
     goneSince = nextGone;
     if (timeline.networkLossy(t0 - bounds.deadMs, t1) || timeline.nodeDisturbed(input.nameNode, t0 - bounds.deadMs, t1)) continue;
-    const unheard = (n: string) => timeline.surelySilent(n, t0 - bounds.deadMs, t1, !s.up.includes(n));
+    const unheard = (n: string) => timeline.surelySilent(n, t0 - bounds.deadMs, t1, downThroughout(n, t0 - bounds.deadMs, t1));
     const R = s.status.summary.replicationTarget;
     for (const n of s.status.nodes) {
       if (n.state === 'ALIVE' && input.storageNodes.includes(n.id) && unheard(n.id)) {

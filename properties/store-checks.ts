@@ -25,7 +25,7 @@ export interface StoreSampleChecksInput {
 }
 
 export function checkStoreSamples(i: StoreSampleChecksInput): CheckViolation[] {
-  const timeline = new FaultTimeline(i.schedule, { nameNode: i.nameNode });
+  const timeline = new FaultTimeline(i.schedule, { nameNode: i.nameNode, healAtMs: i.healedAtMs });
   const bounds = storeBounds(i.store);
   const skip = new Set(i.skip ?? []);
   const common = { samples: i.samples, timeline, bounds, nameNode: i.nameNode };

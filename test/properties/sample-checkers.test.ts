@@ -100,10 +100,13 @@ test('fault timeline: a one-way cut silences only its senders; an isolation cuts
   assert.ok(t.networkDisturbed(4050, 4060));
 });
 
-test('fault timeline: a crash is evidence of silence only while a sample sees the node down, and not across its restart', () => {
-  const t = timeline([{ atMs: 100, kind: 'crash', durationMs: 1000, node: 's1' }]);
+test('fault timeline: a down node restarts only when a fault that could have taken it down ends, or at the heal', () => {
+  const t = new FaultTimeline([{ atMs: 100, kind: 'crash', durationMs: 1000, node: 's1' }], { nameNode: 'nn', healAtMs: 5000 });
+  assert.not.ok(t.restartsWithin('s1', 200, 1000));
+  assert.ok(t.restartsWithin('s1', 200, 1100));
+  assert.ok(t.restartsWithin('s2', 4000, 5000), 'the heal restarts every node');
   assert.ok(t.surelySilent('s1', 200, 900, true));
-  assert.not.ok(t.surelySilent('s1', 200, 900, false), 'a vetoed crash leaves the node up');
+  assert.not.ok(t.surelySilent('s1', 200, 900, false), 'a crash is not evidence on its own: it may have been vetoed');
   assert.ok(t.nodeDisturbed('s1', 1100, 1200));
   assert.equal(t.maybeSilences('s1', 0, 2000), [[100, 1100]]);
 });
@@ -245,6 +248,18 @@ test('status truth: a chunk shown fully replicated on a node dead past the bound
 
 test('status truth: within the staleness bound a crashed node may still count', () => {
   assert.equal(truthRun(BOUNDS.deadMs - 100), []);
+});
+
+test('status truth: a node seen down at two samples is no evidence when a fault ending between them may have restarted it', () => {
+  // s2 wiped at 500 until 1000 (restart), a crash at 900 vetoed (it was down), crashed again at 1900: down at most samples, yet heard in between.
+  const samples = samplesOf(250, 3000, (t) => {
+    const down = (t >= 500 && t < 1000) || t >= 1900;
+    return { status: statusOf({ a: [{ id: 'a0', replicas: ['s1', 's2'] }] }), disks: disksOf({ s1: ['a0'], s2: ['a0'] }), up: down ? ['s1', 's3'] : NODES };
+  });
+  const schedule = [{ atMs: 500, kind: 'wipe', durationMs: 500, node: 's2' }, { atMs: 900, kind: 'crash', durationMs: 2000, node: 's2' }, { atMs: 1900, kind: 'crash', durationMs: 2000, node: 's2' }];
+  const all = checkStatusTruth({ samples, timeline: timeline(schedule), bounds: BOUNDS, nameNode: 'nn', storageNodes: NODES });
+  // From 1900 on s2 is down for less than the bound before the samples end.
+  assert.equal(all, []);
 });
 
 test('status truth: UNDER_REPLICATED when no listed copy counts, or when no disk holds one, is a violation', () => {
