@@ -29,12 +29,13 @@ import { holdsIntact, type StoreBounds, type StoreSample } from './store-sample'
 // - no network-wide fault that drops or slows messages (loss, delay, a kind
 //   the timeline does not know) overlapped the operation (duplication and
 //   reordering deliver every message);
-// - no delete and no write of unknown outcome of the name between the
-//   samples; then either both samples show one version (no write committed)
-//   or exactly one write committed, acknowledged at least roundMs before the
-//   failure (a correct client re-locates once, after a failed round), and
-//   each chunk of the old version had such an X in the first sample and each
-//   chunk of the new one in the second (from the invocation on).
+// - no write or delete of unknown outcome of the name between the samples;
+//   then either both samples show one version (nothing committed), or
+//   exactly one write or delete committed, acknowledged at least roundMs
+//   before the failure (a correct client re-locates once, after a failed
+//   round, and then reads the new version or answers NOT_FOUND), and each
+//   chunk of the old version had such an X in the first sample and each
+//   chunk of a new one in the second (from the invocation on).
 // A failed get for which every chunk had such an X is a violation: the
 // client gave up while a good replica was there to be read. A NOT_FOUND is
 // the linearizability checker's business, not this one's.
@@ -100,7 +101,7 @@ function reachableEverywhere(o: HistoryOp, ops: readonly HistoryOp[], samples: r
   if (!before || !after) return null;
   // Writes of the name between the samples: a delete may empty it, an unknown write may commit at any instant.
   const concurrent = ops.filter((m) => isMutation(m) && m.name === o.name && m.invokeMs <= b && m.doneMs >= before.askedMs);
-  if (concurrent.some((m) => m.op === 'delete' || m.type === 'unknown' || m.type === 'open')) return null;
+  if (concurrent.some((m) => m.type === 'unknown' || m.type === 'open')) return null;
   const committed = concurrent.filter((m) => m.type === 'ok');
   // One switch of version costs a correct client one failed round: allow one, acknowledged early enough for another round.
   if (committed.length > 1 || committed.some((m) => m.doneMs > b - bounds.roundMs)) return null;
@@ -109,7 +110,9 @@ function reachableEverywhere(o: HistoryOp, ops: readonly HistoryOp[], samples: r
   if (timeline.nodeDisturbed(nameNode, Math.min(a, before.askedMs), after.atMs) || timeline.pairDisturbed(client, nameNode, a, b) || timeline.nodeDisturbed(client, a, b)) return null;
   const art0 = before.status.artifacts.find((x) => x.name === o.name);
   const art1 = after.status.artifacts.find((x) => x.name === o.name);
-  if (!art0 || !art1) return null;
+  const deleted = committed.length === 1 && committed[0]!.op === 'delete';
+  // A delete that committed leaves the name absent (a correct client then answers NOT_FOUND); nothing else may remove it.
+  if (!art0 || (deleted ? art1 !== undefined : !art1)) return null;
   const good = (s: StoreSample, listed: readonly string[], x: string, id: string, sum: string) =>
     listed.includes(x) && s.up.includes(x) && s.status.nodes.some((n) => n.id === x && n.state === 'ALIVE') && holdsIntact(s.disks, x, id, sum);
   // From `fromMs` to the later sample: a restart or a cut from the name node in between could have left X out of locate.
@@ -118,7 +121,7 @@ function reachableEverywhere(o: HistoryOp, ops: readonly HistoryOp[], samples: r
   const picks: string[] = [];
   if (committed.length === 0) {
     // One version throughout: each chunk on a node both samples show listed, ALIVE and intact.
-    if (art0.version !== art1.version || art0.chunks.length !== art1.chunks.length) return null;
+    if (!art1 || art0.version !== art1.version || art0.chunks.length !== art1.chunks.length) return null;
     for (const c0 of art0.chunks) {
       const c1 = art1.chunks.find((c) => c.id === c0.id);
       if (!c1) return null;
@@ -128,13 +131,15 @@ function reachableEverywhere(o: HistoryOp, ops: readonly HistoryOp[], samples: r
     }
     return picks.join(', ');
   }
-  // An update committed meanwhile: the old version readable until it was replaced, the new one from then on.
-  for (const [art, s, fromMs] of [[art0, before, before.askedMs], [art1, after, a]] as const) {
+  // A write or delete committed meanwhile: the old version readable until it was replaced, the new one (if any) from then on.
+  const versions = deleted ? ([[art0, before, before.askedMs]] as const) : ([[art0, before, before.askedMs], [art1!, after, a]] as const);
+  for (const [art, s, fromMs] of versions) {
     for (const c of art.chunks) {
       const x = c.replicas.find((n) => good(s, c.replicas, n, c.id, c.checksum) && clean(n, fromMs));
       if (x === undefined) return null;
       picks.push(`v${art.version} ${c.id} on ${x}`);
     }
   }
+  if (deleted) picks.push('then deleted (a correct client answers NOT_FOUND)');
   return picks.join(', ');
 }

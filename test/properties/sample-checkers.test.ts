@@ -155,6 +155,20 @@ test('availability: the same failure is legal when the other replica was cut off
   assert.equal(availabilityRun([{ atMs: 1100, kind: 'loss', durationMs: 100 }]), []);
 });
 
+test('availability: a get concurrent with a delete that committed early answers content or NOT_FOUND, never DATA_UNAVAILABLE', () => {
+  const samples = samplesOf(500, 3500, (t) => ({ status: statusOf(t >= 1100 ? {} : { a: [{ id: 'a0', replicas: ['s1', 's2'] }] }), disks: disksOf(t >= 1100 ? {} : { s1: ['a0'], s2: ['a0'] }) }));
+  const run = (deleteDoneMs: number, code: string) =>
+    checkAvailability({
+      ...AVAIL,
+      samples,
+      timeline: timeline([]),
+      history: historyOf([upload, { p: 1, op: 'delete', args: ['a'], call: 1020, ret: deleteDoneMs }, { p: 0, op: 'get', args: ['a'], call: 1000, ret: 2900, outcome: 'fail', result: code }]),
+    });
+  assert.equal(run(1050, 'DATA_UNAVAILABLE').map((v) => v.kind), ['unavailable']);
+  assert.equal(run(1050, 'NOT_FOUND'), []);
+  assert.equal(run(2400, 'DATA_UNAVAILABLE'), [], 'acknowledged too late for another round');
+});
+
 test('availability: after the heal and the settle time every operation succeeds; NOT_FOUND and ALREADY_EXISTS are answers', () => {
   const history = historyOf([
     upload,
