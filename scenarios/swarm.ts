@@ -1,4 +1,5 @@
-import { checksum, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
+import { checksum, NAME_NODE, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
+import { rethrowAssertion } from '../core/assert';
 import { checkAgreement } from '../properties/agreement';
 import type { DiskView } from '../properties/disk-view';
 import { checkForeignReads } from '../properties/foreign-reads';
@@ -213,7 +214,28 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
       clientsDone += 1;
     })();
   });
-  await world.sim.run({ untilMs: faultEnd });
+  // Between events, every heartbeat interval: the name node's status read from its memory (no message, so
+  // the run is the same event for event) beside the disks, for the sampled checkers.
+  let peekAt = faultStart;
+  const peek = (): boolean => {
+    if (world.sim.now() < peekAt) return false;
+    peekAt = world.sim.now() + hb;
+    const nn = world.system.peekInstance(NAME_NODE) as NameNode | null;
+    if (nn === null || !world.sim.isUp(NAME_NODE_NODE)) return false;
+    let st: StoreStatus;
+    try {
+      st = structuredClone(nn.status());
+    } catch (err) {
+      rethrowAssertion(err); // a status that throws reaches its callers too: the message samples report it
+      return false;
+    }
+    const disks = diskView(world);
+    const up = world.storageNodes.filter((n) => world.sim.isUp(n));
+    samples.push({ askedMs: world.sim.now(), atMs: world.sim.now(), status: st, disks, up });
+    return false;
+  };
+  await world.sim.runUntil(peek, { untilMs: faultEnd });
+  if (world.sim.now() < faultEnd) await world.sim.run({ untilMs: faultEnd }); // the queue ran dry: as run() does, reach faultEnd
   nemesis.healAll();
   const opsBound = faultEnd + 20 * store.clientTimeoutMs;
   await world.sim.runUntil(() => clientsDone === swarm.clients, { untilMs: opsBound });
