@@ -12,9 +12,12 @@ import { diskObservations, holdsIntact, intactStreaks, type StoreBounds, type St
 // know it. "Long enough" for a node X (bounds in store-sample.ts):
 // - X held an intact copy at every observation of the last learnMs (the
 //   disks are looked at when a sample is asked for and when it is answered);
-// - nothing named X in that window (crash, wipe, disk, clock faults) and any
-//   silence of X toward the name node (pause, cut) was shorter than
-//   silenceLimitMs, so a correct failure detector never declared it dead;
+// - nothing named X in that window (crash, wipe, disk, clock faults), nothing
+//   cut the name node's messages to X (a request for a report after the name
+//   node restarted, a surplus delete: lost, X keeps a copy the name node
+//   dropped on purpose until X's next report), and any silence of X toward
+//   the name node (pause, cut) was shorter than silenceLimitMs, so a correct
+//   failure detector never declared it dead;
 // - the name node was not faulted within rejoinMs (a restarted name node asks
 //   every node that heartbeats for a report at once, safe mode or not), and
 //   no network-wide fault that drops or slows messages within learnMs.
@@ -60,6 +63,8 @@ export function checkLocatability(input: LocatabilityInput): CheckViolation[] {
           const since = intactSince.get(`${c.id}@${x}#${c.checksum}`);
           if (since === undefined || since > t0 - L) return false;
           if (timeline.nodeDisturbed(x, t0 - L, t1)) return false;
+          // The name node's messages to X (a request for a report, a surplus delete) must get through.
+          if (timeline.linkDisturbed(nameNode, x, t0 - L, t1)) return false;
           return timeline.maybeSilences(x, t0 - L, t1).every(([from, to]) => to - from < bounds.silenceLimitMs);
         });
         if (owed === undefined) continue;

@@ -215,6 +215,8 @@ test('locatability: an unlisted chunk is legal while its holders were silent lon
   // Back from the crash for longer than the learning bound: owed again.
   assert.is(locatabilityRun([], [{ atMs: 1000, kind: 'crash', durationMs: 300, node: 's1' }, { atMs: 1000, kind: 'crash', durationMs: 300, node: 's2' }]).length, 1);
   assert.equal(locatabilityRun([], [{ atMs: 1400, kind: 'crash-nn', durationMs: 1300, node: 'nn' }]), []);
+  // The name node's messages to them cut: a surplus delete or a request for a report may have been lost.
+  assert.equal(locatabilityRun([], [{ atMs: 1400, kind: 'one-way', durationMs: 1500, group: ['nn'] }]), []);
   // A name node back for longer than the rejoin bound must have relearnt the replicas.
   assert.is(locatabilityRun([], [{ atMs: 1400, kind: 'crash-nn', durationMs: 100, node: 'nn' }]).length, 1);
 });
