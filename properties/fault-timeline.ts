@@ -156,6 +156,27 @@ export class FaultTimeline {
   }
 
   /**
+   * A time at or before which `node` last restarted (its memory reset) before
+   * `beforeMs`, or null: the end of the first fault of the last group of
+   * overlapping crash or wipe faults that ended by then. The first of a group
+   * found the node up, so it was applied and its end restarted the node;
+   * later ones may have been vetoed.
+   */
+  restartedBy(node: string, beforeMs: number): number | null {
+    const spans = [...(this.downSpans.get(node) ?? [])].sort((a, b) => a[0] - b[0]);
+    let best: number | null = null;
+    let groupEnd = -Infinity;
+    for (const s of spans) {
+      if (s[0] > groupEnd) {
+        // A new group: its first fault found the node up.
+        if (s[1] <= beforeMs) best = s[1];
+      }
+      groupEnd = Math.max(groupEnd, s[1]);
+    }
+    return best;
+  }
+
+  /**
    * A down node can come back only when the fault that took it down ends (or
    * at the heal): is there such an end in (fromMs, toMs]? Vetoed faults count
    * too, which can only make the answer yes.

@@ -13,9 +13,11 @@ import { diskObservations, holdsIntact, intactStreaks, type StoreBounds, type St
 // - X held an intact copy at every observation of the last learnMs (the
 //   disks are looked at when a sample is asked for and when it is answered);
 // - nothing named X in that window (crash, wipe, disk, clock faults), nothing
-//   cut the name node's messages to X (a request for a report after the name
+//   cut the name node's messages to X since the window began or the name node
+//   last restarted, whichever is later (a request for a report after the name
 //   node restarted, a surplus delete: lost, X keeps a copy the name node
-//   dropped on purpose until X's next report), and any silence of X toward
+//   dropped on purpose until X's next report; a restart forgets pending
+//   deletes), and any silence of X toward
 //   the name node (pause, cut) was shorter than silenceLimitMs, so a correct
 //   failure detector never declared it dead;
 // - the name node was not faulted within rejoinMs (a restarted name node asks
@@ -48,6 +50,7 @@ export function checkLocatability(input: LocatabilityInput): CheckViolation[] {
     const t1 = s.atMs;
     if (timeline.networkLossy(t0 - L, t1) || timeline.nodeDisturbed(nameNode, t0 - bounds.rejoinMs, t1)) continue;
     const byName = new Map(s.status.artifacts.map((a) => [a.name, a]));
+    const restarted = timeline.restartedBy(nameNode, t0);
     for (const name of ackedNames(ops, t0, t1)) {
       const a = byName.get(name);
       if (!a) {
@@ -64,7 +67,8 @@ export function checkLocatability(input: LocatabilityInput): CheckViolation[] {
           if (since === undefined || since > t0 - L) return false;
           if (timeline.nodeDisturbed(x, t0 - L, t1)) return false;
           // The name node's messages to X (a request for a report, a surplus delete) must get through.
-          if (timeline.linkDisturbed(nameNode, x, t0 - L, t1)) return false;
+          // A restart of the name node forgets its pending deletes: from then on is enough.
+          if (timeline.linkDisturbed(nameNode, x, Math.max(t0 - L, restarted ?? -Infinity), t1)) return false;
           return timeline.maybeSilences(x, t0 - L, t1).every(([from, to]) => to - from < bounds.silenceLimitMs);
         });
         if (owed === undefined) continue;

@@ -105,6 +105,14 @@ test('fault timeline: a down node restarts only when a fault that could have tak
   assert.not.ok(t.restartsWithin('s1', 200, 1000));
   assert.ok(t.restartsWithin('s1', 200, 1100));
   assert.ok(t.restartsWithin('s2', 4000, 5000), 'the heal restarts every node');
+  const nn = timeline([
+    { atMs: 100, kind: 'crash-nn', durationMs: 400, node: 'nn' },
+    { atMs: 300, kind: 'crash-nn', durationMs: 600, node: 'nn' },
+    { atMs: 2000, kind: 'crash-nn', durationMs: 100, node: 'nn' },
+  ]);
+  assert.is(nn.restartedBy('nn', 1000), 500, 'the second fault found the name node down: vetoed, its end restarts nothing');
+  assert.is(nn.restartedBy('nn', 3000), 2100);
+  assert.is(nn.restartedBy('nn', 50), null);
   assert.ok(t.surelySilent('s1', 200, 900, true));
   assert.not.ok(t.surelySilent('s1', 200, 900, false), 'a crash is not evidence on its own: it may have been vetoed');
   assert.ok(t.nodeDisturbed('s1', 1100, 1200));
