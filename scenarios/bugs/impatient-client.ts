@@ -28,7 +28,7 @@ class ImpatientClient extends StoreClient {
 /**
  * Not in the catalogue (BUGS): the default swarm rarely has a get meet a
  * listed replica that does not answer while the name node and network are
- * calm (seeds 52 and 75 of 1..100). test/properties/sample-checkers.test.ts
+ * calm (seeds 52 and 75 of 1..100). test/scenarios/swarm.test.ts
  * hunts it with a get-heavy swarm of crashes and pauses, where it shows within
  * a few seeds.
  */
