@@ -1,4 +1,5 @@
-import { checksum, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
+import { checksum, NAME_NODE, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
+import { rethrowAssertion } from '../core/assert';
 import { checkAgreement } from '../properties/agreement';
 import type { DiskView } from '../properties/disk-view';
 import { checkForeignReads } from '../properties/foreign-reads';
@@ -7,6 +8,8 @@ import { checkLostWrites } from '../properties/lost-writes';
 import { storeModel } from '../properties/models/store-model';
 import { PhantomTracker } from '../properties/phantom-tracker';
 import { checkReplication } from '../properties/replication';
+import { checkStoreSamples } from '../properties/store-checks';
+import type { StoreSample } from '../properties/store-sample';
 import type { CheckViolation } from '../properties/violation';
 import { drawFaultSchedule, FaultEvent, FaultGuard, FaultKind, Nemesis, Seed, Streams, TraceEvent } from '../sim';
 import { assertionViolations, type RunResult } from './result';
@@ -182,11 +185,19 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   // Safety while faults rage: phantom replicas sampled on virtual time.
   const phantoms = new PhantomTracker(swarm.deadTimeoutMs + 2 * store.blockReportIntervalMs + 500, { pausedMs: pausedWithin(schedule, topo.nameNode) });
   const sampleEvery = Math.max(250, hb * 3);
+  const samples: StoreSample[] = []; // for the availability, locatability and status-truth checkers
   for (let t = faultStart; t < faultEnd; t += sampleEvery) {
     world.sim.at(t, () => {
+      const disksAtAsk = diskView(world);
+      const upAtAsk = world.storageNodes.filter((n) => world.sim.isUp(n));
       void world.statusRaw().then(
         // The status's own time: a reply delayed in the network still shows what the name node knew then.
-        (s) => phantoms.observe(s.timeMs, s, diskView(world), new Set(world.storageNodes.filter((n) => world.sim.isUp(n)))),
+        (s) => {
+          const disks = diskView(world);
+          const up = world.storageNodes.filter((n) => world.sim.isUp(n));
+          samples.push({ askedMs: t, atMs: world.sim.now(), status: s, disks, up, disksAtAsk, upAtAsk });
+          phantoms.observe(s.timeMs, s, disks, new Set(up));
+        },
         () => undefined,
       );
     }, 'sample');
@@ -208,7 +219,28 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
       clientsDone += 1;
     })();
   });
-  await world.sim.run({ untilMs: faultEnd });
+  // Between events, every heartbeat interval: the name node's status read from its memory (no message, so
+  // the run is the same event for event) beside the disks, for the sampled checkers.
+  let peekAt = faultStart;
+  const peek = (): boolean => {
+    if (world.sim.now() < peekAt) return false;
+    peekAt = world.sim.now() + hb;
+    const nn = world.system.peekInstance(NAME_NODE) as NameNode | null;
+    if (nn === null || !world.sim.isUp(NAME_NODE_NODE)) return false;
+    let st: StoreStatus;
+    try {
+      st = structuredClone(nn.status());
+    } catch (err) {
+      rethrowAssertion(err); // a status that throws reaches its callers too: the message samples report it
+      return false;
+    }
+    const disks = diskView(world);
+    const up = world.storageNodes.filter((n) => world.sim.isUp(n));
+    samples.push({ askedMs: world.sim.now(), atMs: world.sim.now(), status: st, disks, up });
+    return false;
+  };
+  await world.sim.runUntil(peek, { untilMs: faultEnd });
+  if (world.sim.now() < faultEnd) await world.sim.run({ untilMs: faultEnd }); // the queue ran dry: as run() does, reach faultEnd
   nemesis.healAll();
   const opsBound = faultEnd + 20 * store.clientTimeoutMs;
   await world.sim.runUntil(() => clientsDone === swarm.clients, { untilMs: opsBound });
@@ -253,6 +285,9 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
       if (liveness.length === 0) violations.push({ kind: 'not-converged', message: `status unavailable or in safe mode ${boundMs}ms after healing`, timeMs: world.sim.now() });
     }
     violations.push(...checkLostWrites(world.history, swarm.clients));
+    violations.push(
+      ...checkStoreSamples({ samples, history: world.history, schedule, store, nameNode: topo.nameNode, storageNodes: world.storageNodes, clientNode: (p) => `c${p + 1}`, healedAtMs: faultEnd, convergedAtMs: converged ? healedAt + convergedAfterMs! : null }),
+    );
     const lin = checkLinearizability(world.history, storeModel, { maxSteps: 500_000, minimizeMaxSteps: 200_000 });
     if (lin.verdict === 'violation' && lin.violation) {
       violations.push({ kind: 'linearizability', message: `${lin.violation.summary}\n${lin.violation.timeline}`, timeMs: world.sim.now(), name: lin.violation.partition });

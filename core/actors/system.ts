@@ -125,6 +125,17 @@ export class ActorSystem implements HandleRuntime {
     return out;
   }
 
+  /**
+   * The running instance of a named actor, or null (none, or not running): a
+   * simulator's god's-eye view for checkers that read an actor's state
+   * between events without a message. Never for actor code: it bypasses the
+   * mailbox, and a real host has no such view.
+   */
+  peekInstance(name: string): object | null {
+    const rec = this.s.byName.get(name);
+    return rec !== undefined && rec.state === 'ALIVE' && rec.instance !== null ? rec.instance : null;
+  }
+
   /** Calls and tasks sent and not yet answered. */
   pendingSummary(): { count: number; oldest: string | null } {
     return this.s.calls.summary();

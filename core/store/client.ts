@@ -132,7 +132,7 @@ export class StoreClient {
     throw new StoreError('DATA_UNAVAILABLE', `get ${JSON.stringify(name)}: ${lastProblem}`);
   }
 
-  private async readChunk(c: Located['chunks'][number], deadline: number): Promise<string | null> {
+  protected async readChunk(c: Located['chunks'][number], deadline: number): Promise<string | null> {
     let tries = 0;
     for (const node of c.nodes) {
       const left = deadline - this.caller.now();
@@ -159,7 +159,7 @@ export class StoreClient {
   }
 
   /** A read-only call: any failure is a failure (it changed nothing). */
-  private async read<T>(op: string, deadline: number, call: () => Ref<T>): Promise<T> {
+  protected async read<T>(op: string, deadline: number, call: () => Ref<T>): Promise<T> {
     const left = deadline - this.caller.now();
     if (left <= 0) throw new StoreError('TIMEOUT', `${op}: deadline passed`, 'fail');
     try {

@@ -10,12 +10,19 @@ export interface BugVariant {
   /** Where the bug class is documented (JIRA id, paper section). */
   source: string;
   /**
-   * The part of the world only swarm runs have (duplicated calls, skewed
-   * clocks): the model-based suite, whose fault commands lack it, skips the variant.
+   * The part of the world or of the checking only swarm runs have (duplicated
+   * calls, skewed clocks, samples while faults rage): the model-based suite,
+   * whose fault commands and checkers lack it, skips the variant.
    */
   needs?: string;
   /** 'disk': only disk faults (a lost file, a rotted edit-log record) show it; test suites turn those on. */
   faultClass?: 'disk';
+  /**
+   * The one violation kind the variant is built to show, when a single checker
+   * is meant to catch it: the catalogue test asserts that the first failing
+   * seed reports that kind and no other (the other checkers miss it).
+   */
+  caughtBy?: string;
   classes: {
     nameNodeClass?: typeof NameNode;
     storageNodeClass?: typeof StorageNode;

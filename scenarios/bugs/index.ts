@@ -14,12 +14,16 @@ import { uncheckedEditLog } from './unchecked-edit-log';
 import { uncheckedRead } from './unchecked-read';
 import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
+import { deafSafeMode } from './deaf-safe-mode';
+import { deadReplicaStatus } from './dead-replica-status';
+import { strictLocate } from './strict-locate';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
 export const BUGS: readonly BugVariant[] = [
   earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
   ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
+  strictLocate, deafSafeMode, deadReplicaStatus,
 ];
 
 export class UnknownBugError extends ActorsimError {

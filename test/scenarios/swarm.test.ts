@@ -5,6 +5,7 @@ import { BUGS } from '../../scenarios/bugs';
 import { runSwarm } from '../../scenarios/swarm';
 import { drawSwarmOptions } from '../../scenarios/swarm-options';
 import { FAULT_KINDS, FaultKind } from '../../sim';
+import { impatientClient } from '../../scenarios/bugs/impatient-client';
 
 // runSwarm: one seed draws the cluster, workload and faults; the same seed
 // gives the same trace; recoverable runs of the real store pass; unlimited
@@ -106,11 +107,11 @@ test('unlimited mode: 200 seeds of the real store have no safety violation (fore
   assert.ok(wipes > 0);
 });
 
-test('every bug variant in the catalogue is found within 40 seeds', async () => {
+test('every bug variant in the catalogue is found within 100 seeds', async () => {
   const missed: string[] = [];
   for (const bug of BUGS) {
     let kinds: string[] = [];
-    for (let seed = 1; seed <= 40 && kinds.length === 0; seed++) {
+    for (let seed = 1; seed <= 100 && kinds.length === 0; seed++) {
       const r = await runSwarm({ seed, bug: bug.name, ...bug.classes });
       assert.is(r.ok, r.violations.length === 0);
       if (!r.ok) {
@@ -119,8 +120,26 @@ test('every bug variant in the catalogue is found within 40 seeds', async () => 
       }
     }
     if (kinds.length === 0) missed.push(bug.name);
+    else if (bug.caughtBy !== undefined) assert.equal(kinds, [bug.caughtBy], `${bug.name}: only its checker should report it`);
   }
   assert.equal(missed, []);
+});
+
+test('impatient-client (gives up on a chunk after its first replica) is found by the availability checker alone, in a get-heavy swarm of crashes and pauses', async () => {
+  // Not in the catalogue: the default swarm rarely shows it. The catalogue's variants with a `caughtBy` are held to the same above.
+  const faults = Object.fromEntries(FAULT_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>;
+  faults.crash = 3;
+  faults.pause = 4;
+  const overrides = { faults, mix: { upload: 20, update: 5, get: 70, delete: 0, status: 5 }, heartbeatIntervalMs: 150, deadTimeoutMs: 900, operations: 25, clients: 3 };
+  let seed = 1;
+  let kinds: string[] = [];
+  for (; seed <= 40 && kinds.length === 0; seed++) {
+    const r = await runSwarm({ seed, overrides, bug: impatientClient.name, ...impatientClient.classes });
+    kinds = [...new Set(r.violations.map((v) => v.kind))];
+  }
+  assert.equal(kinds, [impatientClient.caughtBy], `impatient-client within 40 seeds (stopped at ${seed - 1})`);
+  const real = await runSwarm({ seed: seed - 1, overrides });
+  assert.equal(real.violations.map((v) => v.kind), [], 'the real store passes that seed');
 });
 
 test.run();
