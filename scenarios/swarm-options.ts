@@ -25,7 +25,24 @@ export interface SwarmOptions {
   faults: Record<FaultKind, number>;
   faultPhaseMs: number;
   latencyMsMean: number;
+  /** Full block reports this often: drawn apart from the heartbeat, sometimes past the dead timeout (HDFS: 6 h against 10.5 min). */
+  blockReportIntervalMs: number;
+  /** Characters of written content: 'basic' (ASCII, é, ✓: the BMP only) or 'unicode' (every UTF-8 length, astral too). */
+  alphabet: Alphabet;
+  /** Percent of writes whose content is empty (no bytes: one empty chunk). */
+  emptyContentPercent: number;
+  /** Written content is up to this many chunks long (4: the old space; more: large artifacts). */
+  contentChunksMax: number;
+  /** Percent of named operations aimed at one hot name (0: names drawn evenly); above 0, more clients with less think time. */
+  hotNamePercent: number;
+  /** A client's think time before an op is drawn from 0..this-1. */
+  thinkTimeMsMax: number;
 }
+
+export type Alphabet = 'basic' | 'unicode';
+/** The knobs of the widened space (drawn from the `swarm-space` stream). */
+type SpaceKey = 'blockReportIntervalMs' | 'alphabet' | 'emptyContentPercent' | 'contentChunksMax' | 'hotNamePercent' | 'thinkTimeMsMax';
+export const ALPHABETS: readonly Alphabet[] = ['basic', 'unicode'];
 
 export const MODES: readonly FaultMode[] = ['recoverable', 'unlimited'];
 
@@ -55,7 +72,7 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     if (kind === 'logrot') faults[kind] = from.chance(1, 2) ? from.range(2, 5) : 0; // short logs: a few rots to reach a live record
     else faults[kind] = from.chance(1, isDiskFaultKind(kind) ? 3 : 2) ? from.range(1, 3) : 0;
   }
-  const drawn: SwarmOptions = {
+  const drawn: Omit<SwarmOptions, SpaceKey> = {
     storageNodes,
     replicationFactor,
     chunkSizeBytes: s.pick([16, 32, 64, 128]),
@@ -87,8 +104,42 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     const world = laterKinds.includes(kind) && family !== 2;
     if ((disk || world) && overrides.faults?.[kind] === undefined) drawn.faults[kind] = 0;
   }
-  const out = { ...drawn, ...overrides, faults: drawn.faults };
+  const space = drawSpace(seed, drawn, overrides);
+  const out = { ...drawn, ...space, ...overrides, faults: drawn.faults };
   return checkSwarmOptions(out);
+}
+
+/**
+ * The widened space (issue 15), from its own stream so that every earlier
+ * draw stays as it was: R = 1, a block-report interval apart from the
+ * heartbeat (often past the dead timeout), content of every UTF-8 length,
+ * empty and many-chunk content, and one hot name that many clients contend
+ * on. Each dimension's old value is what a seed draws when that dimension is
+ * off, so an override of one knob puts that dimension back in the old space.
+ */
+function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: Partial<SwarmOptions>): Pick<SwarmOptions, SpaceKey | 'replicationFactor' | 'clients'> {
+  const s = new Streams(seed).get('swarm-space');
+  const rOne = s.chance(1, 6);
+  const reportApart = s.chance(1, 2);
+  const reportMs = s.range(100, 4000);
+  const alphabet: Alphabet = s.chance(1, 2) ? 'unicode' : 'basic';
+  const empty = s.chance(1, 4) ? s.range(5, 30) : 0;
+  const large = s.chance(1, 4) ? s.pick([16, 24, 48]) : 4;
+  const hot = s.chance(1, 4) ? s.range(60, 90) : 0;
+  const hotClients = s.range(4, 8);
+  const hotThinkMs = s.range(5, 40);
+  const hb = overrides.heartbeatIntervalMs ?? drawn.heartbeatIntervalMs;
+  const hotNamePercent = overrides.hotNamePercent ?? hot;
+  return {
+    replicationFactor: rOne ? 1 : drawn.replicationFactor,
+    blockReportIntervalMs: reportApart ? reportMs : hb * 4,
+    alphabet,
+    emptyContentPercent: empty,
+    contentChunksMax: large,
+    hotNamePercent,
+    clients: hotNamePercent > 0 ? Math.max(drawn.clients, hotClients) : drawn.clients,
+    thinkTimeMsMax: hotNamePercent > 0 ? hotThinkMs : 200,
+  };
 }
 
 export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
@@ -106,6 +157,12 @@ export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
   int('names', 1, 10_000);
   int('faultPhaseMs', 1, 3_600_000);
   int('latencyMsMean', 0, 10_000);
+  int('blockReportIntervalMs', 1, 3_600_000);
+  int('emptyContentPercent', 0, 100);
+  int('contentChunksMax', 1, 10_000);
+  int('hotNamePercent', 0, 100);
+  int('thinkTimeMsMax', 1, 60_000);
+  if (!ALPHABETS.includes(o.alphabet)) throw new InvalidArgumentError(`swarm options: alphabet must be ${ALPHABETS.join(' or ')}, got ${show(o.alphabet)}`);
   if (!['random', 'pct'].includes(o.strategy)) throw new InvalidArgumentError(`swarm options: strategy must be random or pct, got ${show(o.strategy)}`);
   if (!MODES.includes(o.mode)) throw new InvalidArgumentError(`swarm options: mode must be recoverable or unlimited, got ${show(o.mode)}`);
   for (const [k, v] of Object.entries(o.faults)) {
@@ -120,7 +177,9 @@ export function describeSwarmOptions(seed: Seed, o: SwarmOptions): string[] {
   const on = FAULT_KINDS.filter((k) => o.faults[k] > 0).map((k) => `${k}×${o.faults[k]}`);
   return [
     `seed ${seed}: ${o.storageNodes} storage nodes, R=${o.replicationFactor}, chunks of ${o.chunkSizeBytes} B, heartbeat ${o.heartbeatIntervalMs} ms, dead after ${o.deadTimeoutMs} ms, latency 1+exp(${o.latencyMsMean}) ms`,
+    `  block reports every ${o.blockReportIntervalMs} ms${o.blockReportIntervalMs > o.deadTimeoutMs ? ' (past the dead timeout)' : ''}`,
     `  workload: ${o.clients} clients, ${o.operations} operations over ${o.names} names, mix upload ${o.mix.upload} update ${o.mix.update} get ${o.mix.get} delete ${o.mix.delete} status ${o.mix.status}`,
+    `  contents: ${o.alphabet} characters, up to ${o.contentChunksMax} chunks, ${o.emptyContentPercent}% empty; ${o.hotNamePercent}% of named ops on one hot name, think time under ${o.thinkTimeMsMax} ms`,
     `  strategy ${o.strategy}, mode ${o.mode}, fault phase ${o.faultPhaseMs} ms, faults: ${on.length ? on.join(' ') : 'none'}`,
   ];
 }

@@ -138,7 +138,10 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     chunkSizeBytes: swarm.chunkSizeBytes,
     heartbeatIntervalMs: hb,
     deadTimeoutMs: swarm.deadTimeoutMs,
-    blockReportIntervalMs: hb * 4,
+    // Drawn apart from the heartbeat, often past the dead timeout (as HDFS's). The bounds below that
+    // wait on reports (phantoms, liveness) add the interval; safe mode need not: a restarted name
+    // node asks each node for a report on its first heartbeat, whatever the interval.
+    blockReportIntervalMs: swarm.blockReportIntervalMs,
     safeModeMs: swarm.deadTimeoutMs + hb * 2,
     rpcTimeoutMs: 300,
     clientTimeoutMs: 3000,
