@@ -124,7 +124,7 @@ function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: P
   const reportMs = s.range(100, 4000);
   const alphabet: Alphabet = s.chance(1, 2) ? 'unicode' : 'basic';
   const empty = s.chance(1, 4) ? s.range(5, 30) : 0;
-  const large = s.chance(1, 4) ? s.pick([16, 24, 48]) : 4;
+  const large = s.chance(1, 4) ? s.pick([20, 32]) : 4;
   const hot = s.chance(1, 4) ? s.range(60, 90) : 0;
   const hotClients = s.range(4, 8);
   const hotThinkMs = s.range(5, 40);
