@@ -119,23 +119,30 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
  */
 function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: Partial<SwarmOptions>): Pick<SwarmOptions, SpaceKey | 'replicationFactor' | 'clients'> {
   const s = new Streams(seed).get('swarm-space');
-  const rOne = s.chance(1, 6);
-  const reportApart = s.chance(1, 2);
+  // Half the seeds keep the classic space whole, so that they run as they did before the space grew
+  // (the bug catalogue's finds there stay where they were); the other half widen each dimension
+  // on its own. Every value is drawn either way, so that an override changes only what it names.
+  const widen = s.chance(1, 2);
+  const rOne = s.chance(1, 3) && widen;
+  const reportApart = s.chance(1, 2) && widen;
   const reportMs = s.range(100, 4000);
-  const alphabet: Alphabet = s.chance(1, 2) ? 'unicode' : 'basic';
-  const empty = s.chance(1, 4) ? s.range(5, 30) : 0;
-  const large = s.chance(1, 4) ? s.pick([20, 32]) : 4;
-  const hot = s.chance(1, 4) ? s.range(60, 90) : 0;
-  const hotClients = s.range(4, 8);
-  const hotThinkMs = s.range(5, 40);
+  const unicode = s.chance(1, 2) && widen;
+  const empty = s.chance(1, 2) && widen;
+  const emptyPercent = s.range(10, 40);
+  const large = s.chance(1, 3) && widen;
+  const largeChunks = s.pick([20, 32]);
+  const hot = s.chance(1, 2) && widen;
+  const hotPercent = s.range(70, 95);
+  const hotClients = s.range(5, 8);
+  const hotThinkMs = s.range(2, 25);
   const hb = overrides.heartbeatIntervalMs ?? drawn.heartbeatIntervalMs;
-  const hotNamePercent = overrides.hotNamePercent ?? hot;
+  const hotNamePercent = overrides.hotNamePercent ?? (hot ? hotPercent : 0);
   return {
     replicationFactor: rOne ? 1 : drawn.replicationFactor,
     blockReportIntervalMs: reportApart ? reportMs : hb * 4,
-    alphabet,
-    emptyContentPercent: empty,
-    contentChunksMax: large,
+    alphabet: unicode ? 'unicode' : 'basic',
+    emptyContentPercent: empty ? emptyPercent : 0,
+    contentChunksMax: large ? largeChunks : 4,
     hotNamePercent,
     clients: hotNamePercent > 0 ? Math.max(drawn.clients, hotClients) : drawn.clients,
     thinkTimeMsMax: hotNamePercent > 0 ? hotThinkMs : 200,

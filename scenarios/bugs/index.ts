@@ -16,10 +16,10 @@ import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
 import { utf16Chunks } from './utf16-chunks';
 import { emptyChunkCorrupt } from './empty-chunk-corrupt';
-import { packedChunkId } from './packed-chunk-id';
+import { pagedLocate } from './paged-locate';
 import { lazyPersist } from './lazy-persist';
 import { reportAsHeartbeat } from './report-as-heartbeat';
-import { singleWaitLock } from './single-wait-lock';
+import { boundedLockQueue } from './bounded-lock-queue';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
@@ -27,7 +27,7 @@ export const BUGS: readonly BugVariant[] = [
   earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
   ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
   // The widened swarm space's (issue 15): each needs one dimension of it.
-  utf16Chunks, emptyChunkCorrupt, packedChunkId, lazyPersist, reportAsHeartbeat, singleWaitLock,
+  utf16Chunks, emptyChunkCorrupt, pagedLocate, lazyPersist, reportAsHeartbeat, boundedLockQueue,
 ];
 
 export class UnknownBugError extends ActorsimError {
