@@ -208,6 +208,11 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   });
   await world.sim.run({ untilMs: faultEnd });
   nemesis.healAll();
+  // Healing cannot cut a pause short (the node's events wait for its end): liveness starts when the
+  // last one ends. A paused node still looks alive to the name node, so the cluster could seem to
+  // converge and the final read then find the only replica (R = 1) frozen: a false lost write.
+  const pausedUntilMs = Math.max(0, ...[topo.nameNode, ...world.storageNodes].map((n) => world.sim.nodeInfo(n).pausedUntilMs));
+  if (pausedUntilMs > world.sim.now()) await world.settle(pausedUntilMs - world.sim.now());
   const opsBound = faultEnd + 20 * store.clientTimeoutMs;
   await world.sim.runUntil(() => clientsDone === swarm.clients, { untilMs: opsBound });
   if (clientsDone !== swarm.clients) {

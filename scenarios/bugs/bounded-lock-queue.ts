@@ -46,5 +46,7 @@ export const boundedLockQueue: BugVariant = {
   name: 'bounded-lock-queue',
   description: "the per-name write lock's wait queue holds 3 and fails open: a write arriving while 4 others hold or wait runs without the lock (two uploads of one name both succeed)",
   source: 'fail-open bounded lock queue (lock bypassed under contention)',
+  needs: 'the widened swarm space: many clients on one name',
+  widened: { dimension: 'contention on one hot name', classic: () => ({ hotNamePercent: 0 }) },
   classes: { nameNodeClass: BoundedLockQueueNameNode },
 };

@@ -16,5 +16,7 @@ export const emptyChunkCorrupt: BugVariant = {
   name: 'empty-chunk-corrupt',
   description: "a storage node's integrity check tests the replica's data for truthiness: the empty chunk of empty content reads as corrupt and is deleted",
   source: 'zero-length replica handled as missing (empty-string truthiness in JavaScript)',
+  needs: 'the widened swarm space: empty contents',
+  widened: { dimension: 'empty content', classic: () => ({ emptyContentPercent: 0 }) },
   classes: { storageNodeClass: TruthyStorageNode },
 };

@@ -20,5 +20,7 @@ export const lazyPersist: BugVariant = {
   name: 'lazy-persist',
   description: 'with R = 1 a storage node acknowledges a replica before syncing it (lazy persist): a crash loses the only copy of an acknowledged write',
   source: 'HDFS-6581 (lazy persist writes for single-replica files)',
+  needs: 'the widened swarm space: R = 1',
+  widened: { dimension: 'R = 1', classic: (d) => (d.replicationFactor === 1 ? { replicationFactor: 2 } : {}) },
   classes: { storageNodeClass: LazyPersistStorageNode },
 };

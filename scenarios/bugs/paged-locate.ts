@@ -24,5 +24,7 @@ export const pagedLocate: BugVariant = {
   name: 'paged-locate',
   description: 'the name node pages chunk locations with slice(i, 16) instead of slice(i, i + 16): an artifact of more than 16 chunks reads back truncated',
   source: "HDFS getBlockLocations paging (dfs.client.read.prefetch.size); JavaScript's slice(start, end) read as slice(start, count)",
+  needs: 'the widened swarm space: artifacts of more than 16 chunks',
+  widened: { dimension: 'large artifacts (many chunks)', classic: () => ({ contentChunksMax: 4 }) },
   classes: { nameNodeClass: PagedLocateNameNode },
 };

@@ -19,5 +19,7 @@ export const reportAsHeartbeat: BugVariant = {
   name: 'report-as-heartbeat',
   description: "the name node keeps a storage node alive on its block reports only, ignoring heartbeats: with reports rarer than the dead timeout, live nodes flap dead",
   source: 'HDFS heartbeat vs block report intervals (dfs.heartbeat.interval 3 s, dfs.blockreport.intervalMsec 6 h, dead after 10.5 min)',
+  needs: 'the widened swarm space: block reports rarer than the dead timeout',
+  widened: { dimension: 'block-report interval apart from the heartbeat', classic: (d) => ({ blockReportIntervalMs: d.heartbeatIntervalMs * 4 }) },
   classes: { nameNodeClass: ReportLivenessNameNode },
 };

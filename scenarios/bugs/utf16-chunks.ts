@@ -29,5 +29,7 @@ export const utf16Chunks: BugVariant = {
   name: 'utf16-chunks',
   description: 'cuts content into chunks by UTF-16 code units, not UTF-8 bytes: a surrogate pair split across two chunks reads back as two U+FFFD',
   source: 'UTF-16 surrogate pair split by String.slice (WHATWG Encoding: a lone surrogate encodes as U+FFFD)',
+  needs: 'the widened swarm space: astral characters in contents',
+  widened: { dimension: 'unicode content (astral characters)', classic: () => ({ alphabet: 'basic' }) },
   classes: { nameNodeClass: Utf16ChunkingNameNode },
 };
