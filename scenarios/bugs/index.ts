@@ -14,7 +14,7 @@ import { uncheckedEditLog } from './unchecked-edit-log';
 import { uncheckedRead } from './unchecked-read';
 import { skewedHeartbeatClock } from './skewed-heartbeat-clock';
 import { appendingWrite } from './appending-write';
-import { utf16Chunks } from './utf16-chunks';
+import { surrogateSplit } from './surrogate-split';
 import { emptyChunkCorrupt } from './empty-chunk-corrupt';
 import { pagedLocate } from './paged-locate';
 import { lazyPersist } from './lazy-persist';
@@ -27,7 +27,7 @@ export const BUGS: readonly BugVariant[] = [
   earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
   ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
   // The widened swarm space's (issue 15): each needs one dimension of it.
-  utf16Chunks, emptyChunkCorrupt, pagedLocate, lazyPersist, reportAsHeartbeat, boundedLockQueue,
+  surrogateSplit, emptyChunkCorrupt, pagedLocate, lazyPersist, reportAsHeartbeat, boundedLockQueue,
 ];
 
 export class UnknownBugError extends ActorsimError {

@@ -7,7 +7,7 @@ import type { BugVariant } from './bug-variant';
 
 const encoder = new TextEncoder();
 
-class Utf16ChunkingNameNode extends NameNode {
+class CodeUnitChunkingNameNode extends NameNode {
   /** Bug: cuts the string every chunkSizeBytes code units, then encodes each piece: an astral character on a cut is lost. */
   protected override split(content: string, gen: number): { meta: ChunkMeta[]; data: string[] } {
     const size = this.options.chunkSizeBytes;
@@ -25,11 +25,11 @@ class Utf16ChunkingNameNode extends NameNode {
   }
 }
 
-export const utf16Chunks: BugVariant = {
-  name: 'utf16-chunks',
+export const surrogateSplit: BugVariant = {
+  name: 'surrogate-split',
   description: 'cuts content into chunks by UTF-16 code units, not UTF-8 bytes: a surrogate pair split across two chunks reads back as two U+FFFD',
   source: 'UTF-16 surrogate pair split by String.slice (WHATWG Encoding: a lone surrogate encodes as U+FFFD)',
   needs: 'the widened swarm space: astral characters in contents',
   widened: { dimension: 'unicode content (astral characters)', classic: () => ({ alphabet: 'basic' }) },
-  classes: { nameNodeClass: Utf16ChunkingNameNode },
+  classes: { nameNodeClass: CodeUnitChunkingNameNode },
 };
