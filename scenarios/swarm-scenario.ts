@@ -16,7 +16,7 @@ export const SWARM_FLAGS = [
   { name: 'bug', kind: 'string', default: '', description: 'run a deliberately broken store variant (see `actorsim bugs`)' },
   { name: 'storage-nodes', kind: 'integer', default: 0, min: 0, max: 64, description: 'storage nodes (0: drawn, 3..9)' },
   { name: 'replication', kind: 'integer', default: 0, min: 0, max: 64, description: 'replication factor R (0: drawn, 1 in a sixth of the seeds, else 2..min(5, nodes))' },
-  { name: 'clients', kind: 'integer', default: 0, min: 0, max: 64, description: 'clients (0: drawn, 1..5)' },
+  { name: 'clients', kind: 'integer', default: 0, min: 0, max: 64, description: 'clients (0: drawn, 1..5, or 5..8 when the seed draws a hot name)' },
   { name: 'operations', kind: 'integer', default: 0, min: 0, max: 100000, description: 'client operations (0: drawn, 10..40)' },
   { name: 'block-report-ms', kind: 'integer', default: 0, min: 0, max: 3_600_000, description: 'block-report interval in ms (0: drawn, 4 heartbeats or 100..4000 apart from them)' },
 ] as const satisfies readonly ScenarioFlag[];
