@@ -46,6 +46,11 @@ export const ALPHABETS: readonly Alphabet[] = ['basic', 'unicode'];
 
 export const MODES: readonly FaultMode[] = ['recoverable', 'unlimited'];
 
+/** The widened space's knobs at their classic values (what every seed ran before issue 15). */
+export function classicSpace(heartbeatIntervalMs: number): Pick<SwarmOptions, SpaceKey> {
+  return { blockReportIntervalMs: heartbeatIntervalMs * 4, alphabet: 'basic', emptyContentPercent: 0, contentChunksMax: 4, hotNamePercent: 0, thinkTimeMsMax: 200 };
+}
+
 export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = {}): SwarmOptions {
   const s = new Streams(seed).get('swarm');
   // Every value is drawn, overridden or not, so that an override changes only
@@ -137,15 +142,16 @@ function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: P
   const hotThinkMs = s.range(2, 25);
   const hb = overrides.heartbeatIntervalMs ?? drawn.heartbeatIntervalMs;
   const hotNamePercent = overrides.hotNamePercent ?? (hot ? hotPercent : 0);
+  const classic = classicSpace(hb);
   return {
     replicationFactor: rOne ? 1 : drawn.replicationFactor,
-    blockReportIntervalMs: reportApart ? reportMs : hb * 4,
-    alphabet: unicode ? 'unicode' : 'basic',
-    emptyContentPercent: empty ? emptyPercent : 0,
-    contentChunksMax: large ? largeChunks : 4,
+    blockReportIntervalMs: reportApart ? reportMs : classic.blockReportIntervalMs,
+    alphabet: unicode ? 'unicode' : classic.alphabet,
+    emptyContentPercent: empty ? emptyPercent : classic.emptyContentPercent,
+    contentChunksMax: large ? largeChunks : classic.contentChunksMax,
     hotNamePercent,
     clients: hotNamePercent > 0 ? Math.max(drawn.clients, hotClients) : drawn.clients,
-    thinkTimeMsMax: hotNamePercent > 0 ? hotThinkMs : 200,
+    thinkTimeMsMax: hotNamePercent > 0 ? hotThinkMs : classic.thinkTimeMsMax,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { SeededStream } from '../sim';
-import type { SwarmOptions } from './swarm-options';
+import { classicSpace, type SwarmOptions } from './swarm-options';
 
 // The client workload as an explicit list, drawn from the `workload` stream:
 // printable, saveable, and cut down by the shrinker. Every write's content is
@@ -25,15 +25,15 @@ const FILLER = 'abcdefghijklmnopqrstuvwxyz0123456789 ✓é';
  */
 const UNICODE: readonly string[] = [...'az09 ~éßαΩж漢字✓€😀𝄞🎉𐍈'];
 
-/** The old space's knobs, for options that predate them (a repro file, a caller's own options). */
-const CLASSIC = { alphabet: 'basic', emptyContentPercent: 0, contentChunksMax: 4, hotNamePercent: 0, thinkTimeMsMax: 200 } as const;
 
 type WorkloadKnobs = 'clients' | 'operations' | 'names' | 'mix' | 'chunkSizeBytes';
 type SpaceKnobs = 'alphabet' | 'emptyContentPercent' | 'contentChunksMax' | 'hotNamePercent' | 'thinkTimeMsMax';
 
 export function drawWorkload(stream: SeededStream, options: Pick<SwarmOptions, WorkloadKnobs> & Partial<Pick<SwarmOptions, SpaceKnobs>>): WorkloadOp[] {
   // With every knob at its old value the stream is read exactly as before: old seeds keep their workloads.
-  const o = { ...CLASSIC, ...options };
+  // Knobs left out (a caller's own options) are the classic ones.
+  const { blockReportIntervalMs: _, ...classic } = classicSpace(1);
+  const o = { ...classic, ...options };
   const alphabet: ArrayLike<string> = o.alphabet === 'unicode' ? UNICODE : FILLER;
   const ops: WorkloadOp[] = [];
   const kinds: OpKind[] = ['upload', 'update', 'get', 'delete', 'status'];

@@ -5,6 +5,11 @@ import { utf8Length } from '../../core/store/validate';
 import { Streams } from '../../sim';
 import { drawSwarmOptions, SwarmOptions } from '../../scenarios/swarm-options';
 import { drawWorkload } from '../../scenarios/workload';
+import { readRepro, reproFromResult, writeRepro } from '../../scenarios/repro-file';
+import { runSwarm } from '../../scenarios/swarm';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 // The widened swarm space (issue 15): seeds draw R = 1, a block-report
 // interval apart from the heartbeat (past the dead timeout too), content of
@@ -92,6 +97,29 @@ test('workloads: every UTF-8 length, empty and many-chunk content, one hot name;
   const classic = drawWorkload(new Streams(7).get('workload'), { ...base, ...CLASSIC_KNOBS, alphabet: 'basic' as const });
   assert.equal(classic, none);
   assert.ok(none.every((w) => w.content === undefined || (w.content !== '' && [...w.content].every((ch) => utf8Length(ch) <= 3))));
+});
+
+test('a repro file written before the space grew replays its seed in the classic space, event for event', async () => {
+  // A seed that widens the block-report interval: drawn afresh, the old file's run would diverge.
+  let seed = 1;
+  while (drawSwarmOptions(seed).blockReportIntervalMs === drawSwarmOptions(seed).heartbeatIntervalMs * 4) seed += 1;
+  const d = drawSwarmOptions(seed);
+  const classic = { blockReportIntervalMs: d.heartbeatIntervalMs * 4, ...CLASSIC_KNOBS, alphabet: 'basic' as const, operations: 8 };
+  const run = await runSwarm({ seed, overrides: classic });
+  const repro = reproFromResult(run, null);
+  const { blockReportIntervalMs: _b, alphabet: _a, emptyContentPercent: _e, contentChunksMax: _c, hotNamePercent: _h, thinkTimeMsMax: _t, ...older } = repro.options;
+  const dir = mkdtempSync(join(tmpdir(), 'actorsim-space-'));
+  try {
+    const file = join(dir, 'old.json');
+    writeRepro(file, { ...repro, options: older as SwarmOptions });
+    const read = readRepro(file);
+    assert.equal(knobs(read.options), CLASSIC_KNOBS);
+    assert.is(read.options.blockReportIntervalMs, d.heartbeatIntervalMs * 4);
+    const again = await runSwarm({ seed, overrides: read.options, workload: read.workload, schedule: read.schedule });
+    assert.is(again.traceHash, run.traceHash);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test.run();
