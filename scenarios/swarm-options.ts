@@ -122,7 +122,7 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
  * on. Each dimension's old value is what a seed draws when that dimension is
  * off, so an override of one knob puts that dimension back in the old space.
  */
-function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: Partial<SwarmOptions>): Pick<SwarmOptions, SpaceKey | 'replicationFactor' | 'clients'> {
+function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: Partial<SwarmOptions>): Pick<SwarmOptions, SpaceKey | 'replicationFactor' | 'clients' | 'chunkSizeBytes'> {
   const s = new Streams(seed).get('swarm-space');
   // Half the seeds keep the classic space whole, so that they run as they did before the space grew
   // (the bug catalogue's finds there stay where they were); the other half widen each dimension
@@ -140,15 +140,20 @@ function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: P
   const hotPercent = s.range(70, 95);
   const hotClients = s.range(5, 8);
   const hotThinkMs = s.range(2, 25);
+  // Half the large artifacts come in chunks smaller than a character (1..5 bytes): most chunks then hold part of one.
+  const tinyChunks = s.chance(1, 2);
+  const tinyChunkBytes = s.pick([1, 2, 3, 5]);
   const hb = overrides.heartbeatIntervalMs ?? drawn.heartbeatIntervalMs;
   const hotNamePercent = overrides.hotNamePercent ?? (hot ? hotPercent : 0);
   const classic = classicSpace(hb);
+  const contentChunksMax = overrides.contentChunksMax ?? (large ? largeChunks : classic.contentChunksMax);
   return {
+    chunkSizeBytes: contentChunksMax > classic.contentChunksMax && tinyChunks ? tinyChunkBytes : drawn.chunkSizeBytes,
     replicationFactor: rOne ? 1 : drawn.replicationFactor,
     blockReportIntervalMs: reportApart ? reportMs : classic.blockReportIntervalMs,
     alphabet: unicode ? 'unicode' : classic.alphabet,
     emptyContentPercent: empty ? emptyPercent : classic.emptyContentPercent,
-    contentChunksMax: large ? largeChunks : classic.contentChunksMax,
+    contentChunksMax,
     hotNamePercent,
     clients: hotNamePercent > 0 ? Math.max(drawn.clients, hotClients) : drawn.clients,
     thinkTimeMsMax: hotNamePercent > 0 ? hotThinkMs : classic.thinkTimeMsMax,

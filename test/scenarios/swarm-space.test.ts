@@ -34,6 +34,7 @@ test('the drawn space reaches every widened dimension, and half the seeds stay c
   let large = 0;
   let hot = 0;
   let classic = 0;
+  let tinyChunks = 0;
   for (let seed = 1; seed <= SEEDS; seed++) {
     const o = drawSwarmOptions(seed);
     assert.ok(o.replicationFactor >= 1 && o.replicationFactor <= o.storageNodes, `seed ${seed}: R ${o.replicationFactor} of ${o.storageNodes}`);
@@ -43,6 +44,11 @@ test('the drawn space reaches every widened dimension, and half the seeds stay c
     if (o.alphabet === 'unicode') unicode += 1;
     if (o.emptyContentPercent > 0) empty += 1;
     if (o.contentChunksMax > 4) large += 1;
+    if (o.chunkSizeBytes < 16) {
+      tinyChunks += 1;
+      assert.ok(o.contentChunksMax > 4, `seed ${seed}: chunks of ${o.chunkSizeBytes} bytes without large content`);
+      assert.is(drawSwarmOptions(seed, { contentChunksMax: 4 }).chunkSizeBytes >= 16, true);
+    }
     if (o.hotNamePercent > 0) {
       hot += 1;
       assert.ok(o.clients >= 5, `seed ${seed}: a hot name with ${o.clients} clients`);
@@ -57,6 +63,7 @@ test('the drawn space reaches every widened dimension, and half the seeds stay c
   share(unicode, 0.18, 0.32, 'unicode content');
   share(empty, 0.18, 0.32, 'empty content');
   share(large, 0.1, 0.25, 'large content');
+  share(tinyChunks, 0.04, 0.13, 'chunks smaller than a character');
   share(hot, 0.18, 0.32, 'a hot name');
   share(classic, 0.45, 0.6, 'classic seeds');
 });
