@@ -133,7 +133,7 @@ function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: P
   const reportMs = s.range(100, 4000);
   const unicode = s.chance(1, 2) && widen;
   const empty = s.chance(1, 2) && widen;
-  const emptyPercent = s.range(10, 40);
+  const emptyPercent = s.range(20, 50);
   const large = s.chance(1, 3) && widen;
   const largeChunks = s.pick([20, 32]);
   const hot = s.chance(1, 2) && widen;
