@@ -13,7 +13,7 @@ function flag(name: string, fallback: number): number {
 
 const seeds = flag('seeds', 2000);
 const from = flag('from', 1);
-const count = { seeds, rOne: 0, reportPastDeadTimeout: 0, reportApartFromHeartbeat: 0, astralContent: 0, emptyContent: 0, over16Chunks: 0, hotName: 0, classic: 0 };
+const count = { seeds, rOne: 0, reportPastDeadTimeout: 0, reportApartFromHeartbeat: 0, astralContent: 0, emptyContent: 0, over16Chunks: 0, chunksOf5BytesOrLess: 0, hotName: 0, classic: 0 };
 for (let seed = from; seed < from + seeds; seed++) {
   const o = drawSwarmOptions(seed);
   const writes = drawWorkload(new Streams(seed).get('workload'), o).filter((w) => w.content !== undefined).map((w) => w.content!);
@@ -23,6 +23,7 @@ for (let seed = from; seed < from + seeds; seed++) {
   if (writes.some((c) => /[\ud800-\udbff]/.test(c))) count.astralContent += 1;
   if (writes.some((c) => c === '')) count.emptyContent += 1;
   if (writes.some((c) => splitContent(c, o.chunkSizeBytes, 1).meta.length > 16)) count.over16Chunks += 1;
+  if (o.chunkSizeBytes <= 5) count.chunksOf5BytesOrLess += 1;
   if (o.hotNamePercent > 0) count.hotName += 1;
   const widened = o.replicationFactor === 1 || o.blockReportIntervalMs !== o.heartbeatIntervalMs * 4 || o.alphabet !== 'basic' || o.emptyContentPercent > 0 || o.contentChunksMax > 4 || o.hotNamePercent > 0;
   if (!widened) count.classic += 1;
