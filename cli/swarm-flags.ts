@@ -37,6 +37,7 @@ export function readSwarmSelection(args: ParsedArgs): SwarmSelection {
       replication: int('replication'),
       clients: int('clients'),
       operations: int('operations'),
+      blockReportMs: int('block-report-ms'),
     },
     strategy,
   );
@@ -54,6 +55,7 @@ export function selectionFlags(sel: SwarmSelection): string[] {
   if (o.replicationFactor) words.push('--replication', String(o.replicationFactor));
   if (o.clients) words.push('--clients', String(o.clients));
   if (o.operations) words.push('--operations', String(o.operations));
+  if (o.blockReportIntervalMs) words.push('--block-report-ms', String(o.blockReportIntervalMs));
   if (o.faults) {
     const on = Object.entries(o.faults).filter(([, n]) => n > 0);
     words.push('--faults', on.length ? on.map(([k, n]) => `${k}=${n}`).join(',') : 'none');

@@ -4,7 +4,7 @@ import { ActorsimError, show } from '../core/errors';
 import { FAULT_KINDS, isFaultKind, type FaultEvent } from '../sim';
 import type { ViolationReport } from './result';
 import type { SwarmRunResult } from './swarm';
-import type { SwarmOptions } from './swarm-options';
+import { classicSpace, type SwarmOptions } from './swarm-options';
 import type { WorkloadOp } from './workload';
 import { readReproJson, writeJsonAtomically } from '../harness/repro-json';
 
@@ -88,6 +88,9 @@ export function readRepro(file: string): ReproFile {
   if (r.eventDigests !== undefined && (typeof r.eventDigests !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(r.eventDigests))) {
     throw new ReproFileError(`repro file ${show(file)}: field eventDigests must be base64 text, got ${show(r.eventDigests).slice(0, 80)}`);
   }
+  // A file written before the swarm space grew (issue 15) ran its seed in the classic space: replay it there.
+  const options = r.options as Partial<SwarmOptions>;
+  if (options.blockReportIntervalMs === undefined && typeof options.heartbeatIntervalMs === 'number') r.options = { ...classicSpace(options.heartbeatIntervalMs), ...options } as SwarmOptions;
   const clients = (r.options as Partial<SwarmOptions>).clients;
   r.workload!.forEach((w, i) => {
     const problem = workloadProblem(w, typeof clients === 'number' ? clients : null);

@@ -28,9 +28,31 @@ export interface SwarmOptions {
   latencyMsMean: number;
   /** BUGGIFY on in this run (ctx.buggify sites may fire): drawn per seed from its own stream. Absent (older repro files): drawn. */
   buggify?: boolean;
+  /** Full block reports this often: drawn apart from the heartbeat, sometimes past the dead timeout (HDFS: 6 h against 10.5 min). */
+  blockReportIntervalMs: number;
+  /** Characters of written content: 'basic' (ASCII, é, ✓: the BMP only) or 'unicode' (every UTF-8 length, astral too). */
+  alphabet: Alphabet;
+  /** Percent of writes whose content is empty (no bytes: one empty chunk). */
+  emptyContentPercent: number;
+  /** Written content is up to this many chunks long (4: the old space; more: large artifacts). */
+  contentChunksMax: number;
+  /** Percent of named operations aimed at one hot name (0: names drawn evenly); above 0, more clients with less think time. */
+  hotNamePercent: number;
+  /** A client's think time before an op is drawn from 0..this-1. */
+  thinkTimeMsMax: number;
 }
 
+export type Alphabet = 'basic' | 'unicode';
+/** The knobs of the widened space (drawn from the `swarm-space` stream). */
+type SpaceKey = 'blockReportIntervalMs' | 'alphabet' | 'emptyContentPercent' | 'contentChunksMax' | 'hotNamePercent' | 'thinkTimeMsMax';
+export const ALPHABETS: readonly Alphabet[] = ['basic', 'unicode'];
+
 export const MODES: readonly FaultMode[] = ['recoverable', 'unlimited'];
+
+/** The widened space's knobs at their classic values (what every seed ran before issue 15). */
+export function classicSpace(heartbeatIntervalMs: number): Pick<SwarmOptions, SpaceKey> {
+  return { blockReportIntervalMs: heartbeatIntervalMs * 4, alphabet: 'basic', emptyContentPercent: 0, contentChunksMax: 4, hotNamePercent: 0, thinkTimeMsMax: 200 };
+}
 
 export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = {}): SwarmOptions {
   const s = new Streams(seed).get('swarm');
@@ -58,7 +80,7 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
     if (kind === 'logrot') faults[kind] = from.chance(1, 2) ? from.range(2, 5) : 0; // short logs: a few rots to reach a live record
     else faults[kind] = from.chance(1, isDiskFaultKind(kind) ? 3 : 2) ? from.range(1, 3) : 0;
   }
-  const drawn: SwarmOptions = {
+  const drawn: Omit<SwarmOptions, SpaceKey> = {
     storageNodes,
     replicationFactor,
     chunkSizeBytes: s.pick([16, 32, 64, 128]),
@@ -94,9 +116,56 @@ export function drawSwarmOptions(seed: Seed, overrides: Partial<SwarmOptions> = 
   }
   // From its own stream, last: it leaves every earlier draw of the seed as it was.
   drawn.buggify = new Streams(seed).get('swarm-buggify').chance(1, 2);
-  const out = { ...drawn, ...overrides, faults: drawn.faults };
+  const space = drawSpace(seed, drawn, overrides);
+  const out = { ...drawn, ...space, ...overrides, faults: drawn.faults };
   if (out.buggify === undefined) out.buggify = drawn.buggify;
   return checkSwarmOptions(out);
+}
+
+/**
+ * The widened space (issue 15), from its own stream so that every earlier
+ * draw stays as it was: R = 1, a block-report interval apart from the
+ * heartbeat (often past the dead timeout), content of every UTF-8 length,
+ * empty and many-chunk content, and one hot name that many clients contend
+ * on. Each dimension's old value is what a seed draws when that dimension is
+ * off, so an override of one knob puts that dimension back in the old space.
+ */
+function drawSpace(seed: Seed, drawn: Omit<SwarmOptions, SpaceKey>, overrides: Partial<SwarmOptions>): Pick<SwarmOptions, SpaceKey | 'replicationFactor' | 'clients' | 'chunkSizeBytes'> {
+  const s = new Streams(seed).get('swarm-space');
+  // Half the seeds keep the classic space whole, so that they run as they did before the space grew
+  // (the bug catalogue's finds there stay where they were); the other half widen each dimension
+  // on its own. Every value is drawn either way, so that an override changes only what it names.
+  const widen = s.chance(1, 2);
+  const rOne = s.chance(1, 3) && widen;
+  const reportApart = s.chance(1, 2) && widen;
+  const reportMs = s.range(100, 4000);
+  const unicode = s.chance(1, 2) && widen;
+  const empty = s.chance(1, 2) && widen;
+  const emptyPercent = s.range(20, 50);
+  const large = s.chance(1, 3) && widen;
+  const largeChunks = s.pick([20, 32]);
+  const hot = s.chance(1, 2) && widen;
+  const hotPercent = s.range(70, 95);
+  const hotClients = s.range(5, 8);
+  const hotThinkMs = s.range(2, 25);
+  // Half the large artifacts come in chunks smaller than a character (1..5 bytes): most chunks then hold part of one.
+  const tinyChunks = s.chance(1, 2);
+  const tinyChunkBytes = s.pick([1, 2, 3, 5]);
+  const hb = overrides.heartbeatIntervalMs ?? drawn.heartbeatIntervalMs;
+  const hotNamePercent = overrides.hotNamePercent ?? (hot ? hotPercent : 0);
+  const classic = classicSpace(hb);
+  const contentChunksMax = overrides.contentChunksMax ?? (large ? largeChunks : classic.contentChunksMax);
+  return {
+    chunkSizeBytes: contentChunksMax > classic.contentChunksMax && tinyChunks ? tinyChunkBytes : drawn.chunkSizeBytes,
+    replicationFactor: rOne ? 1 : drawn.replicationFactor,
+    blockReportIntervalMs: reportApart ? reportMs : classic.blockReportIntervalMs,
+    alphabet: unicode ? 'unicode' : classic.alphabet,
+    emptyContentPercent: empty ? emptyPercent : classic.emptyContentPercent,
+    contentChunksMax,
+    hotNamePercent,
+    clients: hotNamePercent > 0 ? Math.max(drawn.clients, hotClients) : drawn.clients,
+    thinkTimeMsMax: hotNamePercent > 0 ? hotThinkMs : classic.thinkTimeMsMax,
+  };
 }
 
 export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
@@ -114,6 +183,12 @@ export function checkSwarmOptions(o: SwarmOptions): SwarmOptions {
   int('names', 1, 10_000);
   int('faultPhaseMs', 1, 3_600_000);
   int('latencyMsMean', 0, 10_000);
+  int('blockReportIntervalMs', 1, 3_600_000);
+  int('emptyContentPercent', 0, 100);
+  int('contentChunksMax', 1, 10_000);
+  int('hotNamePercent', 0, 100);
+  int('thinkTimeMsMax', 1, 60_000);
+  if (!ALPHABETS.includes(o.alphabet)) throw new InvalidArgumentError(`swarm options: alphabet must be ${ALPHABETS.join(' or ')}, got ${show(o.alphabet)}`);
   if (!isStrategyName(o.strategy)) throw new InvalidArgumentError(`swarm options: strategy must be one of ${STRATEGIES.join(', ')}, got ${show(o.strategy)}`);
   if (o.buggify !== undefined && typeof o.buggify !== 'boolean') throw new InvalidArgumentError(`swarm options: buggify must be true or false, got ${show(o.buggify)}`);
   if (!MODES.includes(o.mode)) throw new InvalidArgumentError(`swarm options: mode must be recoverable or unlimited, got ${show(o.mode)}`);
@@ -129,7 +204,9 @@ export function describeSwarmOptions(seed: Seed, o: SwarmOptions): string[] {
   const on = FAULT_KINDS.filter((k) => o.faults[k] > 0).map((k) => `${k}×${o.faults[k]}`);
   return [
     `seed ${seed}: ${o.storageNodes} storage nodes, R=${o.replicationFactor}, chunks of ${o.chunkSizeBytes} B, heartbeat ${o.heartbeatIntervalMs} ms, dead after ${o.deadTimeoutMs} ms, latency 1+exp(${o.latencyMsMean}) ms`,
+    `  block reports every ${o.blockReportIntervalMs} ms${o.blockReportIntervalMs > o.deadTimeoutMs ? ' (past the dead timeout)' : ''}`,
     `  workload: ${o.clients} clients, ${o.operations} operations over ${o.names} names, mix upload ${o.mix.upload} update ${o.mix.update} get ${o.mix.get} delete ${o.mix.delete} status ${o.mix.status}`,
+    `  contents: ${o.alphabet} characters, up to ${o.contentChunksMax} chunks, ${o.emptyContentPercent}% empty; ${o.hotNamePercent}% of named ops on one hot name, think time under ${o.thinkTimeMsMax} ms`,
     `  strategy ${o.strategy}, mode ${o.mode}, fault phase ${o.faultPhaseMs} ms, faults: ${on.length ? on.join(' ') : 'none'}${o.buggify ? ', buggify on' : ''}`,
   ];
 }

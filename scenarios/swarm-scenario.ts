@@ -15,9 +15,10 @@ export const SWARM_FLAGS = [
   { name: 'faults', kind: 'string', default: '', description: 'fault kinds on, e.g. crash=2,wipe,bitrot or none (default: drawn from the seed)' },
   { name: 'bug', kind: 'string', default: '', description: 'run a deliberately broken store variant (see `actorsim bugs`)' },
   { name: 'storage-nodes', kind: 'integer', default: 0, min: 0, max: 64, description: 'storage nodes (0: drawn, 3..9)' },
-  { name: 'replication', kind: 'integer', default: 0, min: 0, max: 64, description: 'replication factor R (0: drawn, 2..min(5, nodes))' },
-  { name: 'clients', kind: 'integer', default: 0, min: 0, max: 64, description: 'clients (0: drawn, 1..5)' },
+  { name: 'replication', kind: 'integer', default: 0, min: 0, max: 64, description: 'replication factor R (0: drawn, 1 in a sixth of the seeds, else 2..min(5, nodes))' },
+  { name: 'clients', kind: 'integer', default: 0, min: 0, max: 64, description: 'clients (0: drawn, 1..5, or 5..8 when the seed draws a hot name)' },
   { name: 'operations', kind: 'integer', default: 0, min: 0, max: 100000, description: 'client operations (0: drawn, 10..40)' },
+  { name: 'block-report-ms', kind: 'integer', default: 0, min: 0, max: 3_600_000, description: 'block-report interval in ms (0: drawn, 4 heartbeats or 100..4000 apart from them)' },
 ] as const satisfies readonly ScenarioFlag[];
 
 export interface SwarmCliOptions {
@@ -28,6 +29,7 @@ export interface SwarmCliOptions {
   replication: number;
   clients: number;
   operations: number;
+  blockReportMs?: number;
 }
 
 /** Flag values to the overrides of drawSwarmOptions (0 = drawn). */
@@ -42,6 +44,7 @@ export function swarmOverrides(o: SwarmCliOptions, strategy: StrategyName | unde
   }
   if (o.clients > 0) out.clients = o.clients;
   if (o.operations > 0) out.operations = o.operations;
+  if ((o.blockReportMs ?? 0) > 0) out.blockReportIntervalMs = o.blockReportMs!;
   if (strategy) out.strategy = strategy;
   return out;
 }

@@ -145,7 +145,10 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
     chunkSizeBytes: swarm.chunkSizeBytes,
     heartbeatIntervalMs: hb,
     deadTimeoutMs: swarm.deadTimeoutMs,
-    blockReportIntervalMs: hb * 4,
+    // Drawn apart from the heartbeat, often past the dead timeout (as HDFS's). The bounds below that
+    // wait on reports (phantoms, liveness) add the interval; safe mode need not: a restarted name
+    // node asks each node for a report on its first heartbeat, whatever the interval.
+    blockReportIntervalMs: swarm.blockReportIntervalMs,
     safeModeMs: swarm.deadTimeoutMs + hb * 2,
     rpcTimeoutMs: 300,
     clientTimeoutMs: 3000,
@@ -242,6 +245,11 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   await world.sim.runUntil(peek, { untilMs: faultEnd });
   if (world.sim.now() < faultEnd) await world.sim.run({ untilMs: faultEnd }); // the queue ran dry: as run() does, reach faultEnd
   nemesis.healAll();
+  // Healing cannot cut a pause short (the node's events wait for its end): liveness starts when the
+  // last one ends. A paused node still looks alive to the name node, so the cluster could seem to
+  // converge and the final read then find the only replica (R = 1) frozen: a false lost write.
+  const pausedUntilMs = Math.max(0, ...[topo.nameNode, ...world.storageNodes].map((n) => world.sim.nodeInfo(n).pausedUntilMs));
+  if (pausedUntilMs > world.sim.now()) await world.settle(pausedUntilMs - world.sim.now());
   const opsBound = faultEnd + 20 * store.clientTimeoutMs;
   await world.sim.runUntil(() => clientsDone === swarm.clients, { untilMs: opsBound });
   if (clientsDone !== swarm.clients) {

@@ -276,7 +276,7 @@ export class NameNode extends Actor implements NameNodeApi {
       const live = this.liveNodes();
       if (live.length < R) throw new StoreError('UNAVAILABLE', `${kind}: ${live.length} live storage nodes, need ${R} for replication`);
       const gen = await this.allocGen();
-      const { meta, data } = splitContent(content, this.options.chunkSizeBytes, gen);
+      const { meta, data } = this.split(content, gen);
       const written: Array<[string, string]> = [];
       this.inflight.add(gen);
       try {
@@ -298,6 +298,11 @@ export class NameNode extends Actor implements NameNodeApi {
         this.inflight.delete(gen);
       }
     });
+  }
+
+  /** Cuts content into chunks: byte ranges of its UTF-8 encoding (a variant may cut otherwise). */
+  protected split(content: string, gen: number): { meta: ChunkMeta[]; data: string[] } {
+    return splitContent(content, this.options.chunkSizeBytes, gen);
   }
 
   /**
@@ -406,7 +411,8 @@ export class NameNode extends Actor implements NameNodeApi {
     }
   }
 
-  private async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+  /** Runs `fn` alone among the writes of `name`, in arrival order. */
+  protected async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const prev = this.locks.get(name) ?? Promise.resolve();
     let release!: () => void;
     const mine = new Promise<void>((r) => (release = r));

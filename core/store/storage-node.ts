@@ -32,7 +32,7 @@ export class StorageNode extends Actor implements StorageApi {
   /** Held chunks that could not be read at the last try (a read error): reported lost until they read again. */
   private readonly unreadable = new Set<string>();
 
-  constructor(private readonly options: StoreOptions) {
+  constructor(protected readonly options: StoreOptions) {
     super();
     this.boot = this.bootId();
 

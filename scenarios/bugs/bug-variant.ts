@@ -1,4 +1,5 @@
 import type { NameNode, StorageNode, StoreClient } from '../../core/store';
+import type { SwarmOptions } from '../swarm-options';
 
 // A deliberately broken store: small subclasses of the real actors that
 // reintroduce one documented class of bug. The store itself carries no flags.
@@ -23,6 +24,12 @@ export interface BugVariant {
    * seed reports that kind and no other (the other checkers miss it).
    */
   caughtBy?: string;
+  /**
+   * The dimension of the widened swarm space (issue 15) the bug lives in, and
+   * the overrides that put a seed's draw of it back in the classic space: with
+   * them the variant must pass every seed its hunt runs.
+   */
+  widened?: { dimension: string; classic: (drawn: SwarmOptions) => Partial<SwarmOptions> };
   classes: {
     nameNodeClass?: typeof NameNode;
     storageNodeClass?: typeof StorageNode;

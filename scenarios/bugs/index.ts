@@ -17,6 +17,12 @@ import { appendingWrite } from './appending-write';
 import { deafSafeMode } from './deaf-safe-mode';
 import { deadReplicaStatus } from './dead-replica-status';
 import { strictLocate } from './strict-locate';
+import { surrogateSplit } from './surrogate-split';
+import { emptyChunkCorrupt } from './empty-chunk-corrupt';
+import { pagedLocate } from './paged-locate';
+import { lazyPersist } from './lazy-persist';
+import { reportAsHeartbeat } from './report-as-heartbeat';
+import { boundedLockQueue } from './bounded-lock-queue';
 
 // The catalogue of deliberately broken store variants, selected with --bug.
 
@@ -24,6 +30,8 @@ export const BUGS: readonly BugVariant[] = [
   earlyAck, staleRead, lazyEditLog, revivedPhantom, orphanOnDelete, uncheckedRead, sameTarget, gcBeforeCommit, stableBootId,
   ackBeforeSync, uncheckedEditLog, stoppingScanner, skewedHeartbeatClock, appendingWrite,
   strictLocate, deafSafeMode, deadReplicaStatus,
+  // The widened swarm space's (issue 15): each needs one dimension of it.
+  surrogateSplit, emptyChunkCorrupt, pagedLocate, lazyPersist, reportAsHeartbeat, boundedLockQueue,
 ];
 
 export class UnknownBugError extends ActorsimError {
