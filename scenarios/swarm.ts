@@ -16,6 +16,7 @@ import { assertionViolations, type RunResult } from './result';
 import { NAME_NODE_NODE, StoreWorld } from './store-world';
 import { EDIT_LOGS, parseRecord } from '../core/store/edit-log';
 import { reportData } from './report-data';
+import { convergenceBoundMs, faultStartMs, phantomBoundMs, sampleEveryMs, settledMs, storeSettings } from './store-settings';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
 import { encodeDigests } from './event-digests';
@@ -140,19 +141,8 @@ export function pausedWithin(schedule: readonly FaultEvent[], node: string): (fr
 export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const swarm = drawSwarmOptions(o.seed, o.overrides ?? {});
   const hb = swarm.heartbeatIntervalMs;
-  const store = {
-    replicationFactor: swarm.replicationFactor,
-    chunkSizeBytes: swarm.chunkSizeBytes,
-    heartbeatIntervalMs: hb,
-    deadTimeoutMs: swarm.deadTimeoutMs,
-    // Drawn apart from the heartbeat, often past the dead timeout (as HDFS's). The bounds below that
-    // wait on reports (phantoms, liveness) add the interval; safe mode need not: a restarted name
-    // node asks each node for a report on its first heartbeat, whatever the interval.
-    blockReportIntervalMs: swarm.blockReportIntervalMs,
-    safeModeMs: swarm.deadTimeoutMs + hb * 2,
-    rpcTimeoutMs: 300,
-    clientTimeoutMs: 3000,
-  };
+  const store = storeSettings(swarm);
+
   const world = new StoreWorld({
     seed: o.seed,
     storageNodes: swarm.storageNodes,
@@ -172,8 +162,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   });
   const streams = new Streams(o.seed);
   const workload = o.workload ?? drawWorkload(streams.get('workload'), swarm);
-  const t0 = hb * 2;
-  const faultStart = t0 + 50;
+  const t0 = settledMs(swarm);
+  const faultStart = faultStartMs(swarm);
   const faultEnd = faultStart + swarm.faultPhaseMs;
   const topo = { storageNodes: world.storageNodes, nameNode: 'nn', clientNodes: world.clients.map((_, i) => `c${i + 1}`) };
   const schedule = o.schedule ?? drawFaultSchedule(streams.get('faults'), swarm.faults, topo, faultStart, faultEnd);
@@ -186,8 +176,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const recoverable = swarm.mode === 'recoverable';
 
   // Safety while faults rage: phantom replicas sampled on virtual time.
-  const phantoms = new PhantomTracker(swarm.deadTimeoutMs + 2 * store.blockReportIntervalMs + 500, { pausedMs: pausedWithin(schedule, topo.nameNode) });
-  const sampleEvery = Math.max(250, hb * 3);
+  const phantoms = new PhantomTracker(phantomBoundMs(swarm), { pausedMs: pausedWithin(schedule, topo.nameNode) });
+  const sampleEvery = sampleEveryMs(swarm);
   const samples: StoreSample[] = []; // for the availability, locatability and status-truth checkers
   for (let t = faultStart; t < faultEnd; t += sampleEvery) {
     world.sim.at(t, () => {
@@ -258,7 +248,7 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
 
   // Liveness: healed, the cluster must converge within the bound.
   const healedAt = world.sim.now();
-  const boundMs = 10 * swarm.deadTimeoutMs + store.safeModeMs + 2 * store.blockReportIntervalMs;
+  const boundMs = convergenceBoundMs(swarm);
   let converged = false;
   let convergedAfterMs: number | null = null;
   let last: StoreStatus | null = null;
