@@ -1,6 +1,7 @@
 import type { ReportFault, ReportInput, ReportTraceEvent, ReportViolation } from '../reports/report-input';
 import type { CheckViolation } from '../properties/violation';
 import type { ScenarioResult } from './run';
+import type { TraceEvent } from '../sim';
 
 // A harness scenario's run as the reports read it: each series the scenario
 // declares becomes a chart titled with its own name, its panels stay its
@@ -56,7 +57,12 @@ function traceAround(result: ScenarioResult<object>): ReportTraceEvent[] | null 
   const atMs = first.causeMs ?? first.timeMs;
   const after = events.findIndex((e) => e.timeMs > atMs);
   const idx = after === -1 ? events.length - 1 : Math.max(0, after - 1);
-  return events.slice(Math.max(0, idx - TRACE_WINDOW), idx + TRACE_WINDOW).map((e) => ({
+  return reportTraceWindow(events, idx);
+}
+
+/** The trace events either side of event `index`, as the reports read them (plain data). */
+export function reportTraceWindow(events: readonly TraceEvent[], index: number): ReportTraceEvent[] {
+  return events.slice(Math.max(0, index - TRACE_WINDOW), index + TRACE_WINDOW).map((e) => ({
     i: e.i,
     timeMs: e.timeMs,
     kind: e.kind,

@@ -2,6 +2,7 @@ import type { FaultEvent } from '../sim';
 import type { ReportData, ViolationReport } from './result';
 import type { StoreWorld } from './store-world';
 import { locateCause } from './violation-cause';
+import { reportTraceWindow } from '../harness/report-input';
 
 // Gathers what reports draw from a finished store world (plain data only).
 
@@ -20,16 +21,8 @@ export function reportData(world: StoreWorld, faults: readonly FaultEvent[], vio
     const cause = first ? locateCause(first, events) : null;
     const idx = cause ? cause.index : events.length - 1;
     if (cause) data.traceFocus = { i: events[idx]!.i, timeMs: cause.timeMs, why: cause.why };
-    data.traceAround = events.slice(Math.max(0, idx - 25), idx + 25).map((e) => ({
-      i: e.i,
-      timeMs: e.timeMs,
-      kind: e.kind,
-      node: e.node,
-      label: e.label,
-      ...(e.from !== undefined ? { from: e.from } : {}),
-      ...(e.message !== undefined ? { message: e.message } : {}),
-      ...(e.detail !== undefined ? { detail: e.detail } : {}),
-    }));
+    data.traceAround = reportTraceWindow(events, idx);
+
   }
   return data;
 }
