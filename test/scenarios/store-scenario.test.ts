@@ -66,7 +66,7 @@ test('every bug of the catalogue is declared; a bug variant is found, shrunk, an
 // Public faces: folder index modules, and the store's own scenario helpers
 // (themselves users of those faces). Nothing reaches into a module's insides.
 const PUBLIC = new Set(['harness/index', 'core/store/index', 'core/actors/index', 'sim/index', 'properties/index']);
-const STORE_HELPERS = new Set(['scenarios/swarm', 'scenarios/swarm-options', 'scenarios/workload', 'scenarios/fault-spec', 'scenarios/bugs/index', 'scenarios/store-settings']);
+const STORE_HELPERS = new Set(['scenarios/swarm', 'scenarios/swarm-options', 'scenarios/workload', 'scenarios/fault-spec', 'scenarios/bugs/index', 'scenarios/store-settings', 'scenarios/store-samples']);
 
 /** import/export ... from 'x', import 'x', require('x'), import('x'). */
 const IMPORTS = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
