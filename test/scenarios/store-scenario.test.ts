@@ -63,6 +63,14 @@ test('every bug of the catalogue is declared; a bug variant is found, shrunk, an
   assert.ok(fixed.ok, fixed.violations.map((v) => v.message).join('\n'));
 });
 
+test('the sampled checkers run through the scenario: dead-replica-status is reported untrue on a seed where the hunt finds it, the correct store is not', async () => {
+  // Seed 35 fails under every strategy of `hunt --scenario scenarios/store-scenario/index.ts --bug dead-replica-status`.
+  const bad = await runScenario(storeScenario, { seed: 35, bug: 'dead-replica-status' });
+  assert.ok(bad.violations.some((v) => v.kind === 'status-untrue'), bad.violations.map((v) => v.kind).join(','));
+  const good = await runScenario(storeScenario, { seed: 35, overrides: bad.options as never, workload: bad.workload, schedule: bad.schedule, strategy: bad.strategy });
+  assert.equal(good.violations, []);
+});
+
 // Public faces: folder index modules, and the store's own scenario helpers
 // (themselves users of those faces). Nothing reaches into a module's insides.
 const PUBLIC = new Set(['harness/index', 'core/store/index', 'core/actors/index', 'sim/index', 'properties/index']);
