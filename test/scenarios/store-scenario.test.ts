@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { drawOptions, huntScenario, parseFlagText, replayRepro, runScenario } from '../../harness';
 import { storeScenario } from '../../scenarios/store-scenario';
+import { storeTiming } from '../../scenarios/store-scenario/settings';
 import { BUGS } from '../../scenarios/bugs';
 import { drawSwarmOptions } from '../../scenarios/swarm-options';
 
@@ -69,6 +70,16 @@ test('the sampled checkers run through the scenario: dead-replica-status is repo
   assert.ok(bad.violations.some((v) => v.kind === 'status-untrue'), bad.violations.map((v) => v.kind).join(','));
   const good = await runScenario(storeScenario, { seed: 35, overrides: bad.options as never, workload: bad.workload, schedule: bad.schedule, strategy: bad.strategy });
   assert.equal(good.violations, []);
+});
+
+test('liveness waits for a pause that outlasts the fault phase: R = 1 with pauses passes (without the wait, seed 141 lost its sole replica to a frozen node)', async () => {
+  const flag = storeScenario.options.flags!.find((f) => f.name === 'faults')!;
+  const faults = parseFlagText(storeScenario.name, flag, 'pause=6') as Record<string, number>;
+  const r = await runScenario(storeScenario, { seed: 141, overrides: { replicationFactor: 1, faults } as never });
+  const t = storeTiming(r.options);
+  const healedAt = t.startMs + t.faultPhaseMs;
+  assert.ok(r.report.faults.some((f) => f.kind === 'pause' && f.applied && f.atMs + f.durationMs > healedAt), 'a pause outlasts the fault phase');
+  assert.equal(r.violations, []);
 });
 
 // Public faces: folder index modules, and the store's own scenario helpers
