@@ -203,6 +203,10 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   }
   await sim.run({ untilMs: faultEnd });
   nemesis.healAll();
+  // Healing cannot cut a pause short (the node's events wait for its end): what follows healing starts
+  // when the last one ends, or a frozen node would look like a system that failed to recover.
+  const pausedUntilMs = Math.max(0, ...topologyNodes(topology).map((n) => sim.nodeInfo(n).pausedUntilMs));
+  if (pausedUntilMs > sim.now()) await sim.run({ untilMs: pausedUntilMs });
   const lastAtMs = workload.reduce((m, w) => Math.max(m, w.atMs), faultEnd);
   const opsBound = lastAtMs + Math.max(1, workload.length) * timing.clientDeadlineMs + 1000;
   await sim.runUntil(() => clientsDone === clients, { untilMs: opsBound });

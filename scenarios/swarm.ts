@@ -1,5 +1,4 @@
-import { checksum, NAME_NODE, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
-import { rethrowAssertion } from '../core/assert';
+import { checksum, NameNode, StorageNode, StoreClient, StoredChunk, StoreStatus } from '../core/store';
 import { checkAgreement } from '../properties/agreement';
 import type { DiskView } from '../properties/disk-view';
 import { checkForeignReads } from '../properties/foreign-reads';
@@ -21,6 +20,7 @@ import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-op
 import { drawWorkload, WorkloadOp } from './workload';
 import { encodeDigests } from './event-digests';
 import { STORE_CLOCK_BOUND } from '../sim/clock';
+import { askStoreSample, peekStoreSample, type StoreSampleSource } from './store-samples';
 
 // One chaos run, VOPR style: the seed draws the cluster, the workload and the
 // fault mix; clients run while the nemesis injects faults and safety is
@@ -179,20 +179,14 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const phantoms = new PhantomTracker(phantomBoundMs(swarm), { pausedMs: pausedWithin(schedule, topo.nameNode) });
   const sampleEvery = sampleEveryMs(swarm);
   const samples: StoreSample[] = []; // for the availability, locatability and status-truth checkers
+  const source: StoreSampleSource = { sim: world.sim, storageNodes: world.storageNodes, disks: () => diskView(world) };
   for (let t = faultStart; t < faultEnd; t += sampleEvery) {
     world.sim.at(t, () => {
-      const disksAtAsk = diskView(world);
-      const upAtAsk = world.storageNodes.filter((n) => world.sim.isUp(n));
-      void world.statusRaw().then(
+      askStoreSample(source, () => world.statusRaw(), (sample) => {
+        samples.push(sample);
         // The status's own time: a reply delayed in the network still shows what the name node knew then.
-        (s) => {
-          const disks = diskView(world);
-          const up = world.storageNodes.filter((n) => world.sim.isUp(n));
-          samples.push({ askedMs: t, atMs: world.sim.now(), status: s, disks, up, disksAtAsk, upAtAsk });
-          phantoms.observe(s.timeMs, s, disks, new Set(up));
-        },
-        () => undefined,
-      );
+        phantoms.observe(sample.status.timeMs, sample.status, sample.disks, new Set(sample.up));
+      });
     }, 'sample');
   }
 
@@ -218,18 +212,8 @@ export async function runSwarm(o: SwarmRunOptions): Promise<SwarmRunResult> {
   const peek = (): boolean => {
     if (world.sim.now() < peekAt) return false;
     peekAt = world.sim.now() + hb;
-    const nn = world.system.peekInstance(NAME_NODE) as NameNode | null;
-    if (nn === null || !world.sim.isUp(NAME_NODE_NODE)) return false;
-    let st: StoreStatus;
-    try {
-      st = structuredClone(nn.status());
-    } catch (err) {
-      rethrowAssertion(err); // a status that throws reaches its callers too: the message samples report it
-      return false;
-    }
-    const disks = diskView(world);
-    const up = world.storageNodes.filter((n) => world.sim.isUp(n));
-    samples.push({ askedMs: world.sim.now(), atMs: world.sim.now(), status: st, disks, up });
+    const sample = peekStoreSample(source, world.system, NAME_NODE_NODE);
+    if (sample !== null) samples.push(sample);
     return false;
   };
   await world.sim.runUntil(peek, { untilMs: faultEnd });

@@ -1,7 +1,7 @@
 import type { ClientContext } from '../../core/actors';
 import { NameNode, StorageNode, StoreClient, StoreError, startStore, type StoreCluster, type StoreClientOptions, type StoreStatus } from '../../core/store';
-import { clientNode, OperationFailed, OperationIndeterminate, type Operation, type ScenarioWorld } from '../../harness';
-import { PhantomTracker } from '../../properties';
+import { clientNode, OperationFailed, OperationIndeterminate, type Operation, type ScenarioWorld, type ScheduledFault } from '../../harness';
+import { PhantomTracker, type StoreSample } from '../../properties';
 import { DiskFaults, type FaultEvent, type FaultGuard, type Simulation } from '../../sim';
 import { atlas, diskView, pausedWithin } from '../swarm';
 import type { StoreScenarioOptions } from './options';
@@ -42,6 +42,12 @@ export interface StoreSystem {
   phantomsReported: number;
   /** The last status the checkers saw (report series). */
   lastStatus: StoreStatus | null;
+  /** What the sampled checkers (availability, locatability, status truth) judge at the end: recorded while faults rage. */
+  readonly samples: StoreSample[];
+  /** The run's fault schedule (drawn or explicit), for the sampled checkers' fault timeline. */
+  readonly schedule: readonly ScheduledFault[];
+  /** When the convergence checker first passed after healing (null: not yet). */
+  convergedAtMs: number | null;
   /** The name node's status, asked from the driver (not in the history). */
   status(): Promise<StoreStatus>;
   clientFor(ctx: ClientContext, process: number): StoreClient;
@@ -79,6 +85,9 @@ export function setupStore(world: ScenarioWorld<StoreScenarioOptions, StoreImpl>
     phantoms: new PhantomTracker(phantomBoundMs(options), { pausedMs: pausedWithin(pauses, NAME_NODE) }),
     phantomsReported: 0,
     lastStatus: null,
+    samples: [],
+    schedule: world.schedule,
+    convergedAtMs: null,
     status: () =>
       statusClient.status().then((s) => {
         sys.lastStatus = s;

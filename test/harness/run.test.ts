@@ -91,6 +91,21 @@ test('safety is sampled during the fault phase, liveness retried after healing u
   assert.ok(hit.violations.every((v) => v.kind === 'stuck'));
 });
 
+test('healing cannot cut a pause short: liveness starts only once every pause has ended', async () => {
+  const firstCheck: Array<{ atMs: number; pausedUntilMs: number }> = [];
+  const waiting = defineScenario({
+    ...toy,
+    name: 'toy-paused',
+    checkers: [liveness('first look', ({ sim }) => (firstCheck.push({ atMs: sim.now(), pausedUntilMs: sim.nodeInfo('s1').pausedUntilMs }), []))],
+  });
+  // Faults end at 510ms; the pause runs to 1400ms.
+  const r = await runScenario(waiting, { seed: 1, workload: [], schedule: [{ atMs: 400, kind: 'pause', node: 's1', durationMs: 1000 }] });
+  assert.is(r.faults.injected.pause, 1);
+  assert.is(firstCheck.length, 1);
+  assert.is(firstCheck[0]!.pausedUntilMs, 1400);
+  assert.ok(firstCheck[0]!.atMs >= 1400, `first liveness check at ${firstCheck[0]!.atMs}ms`);
+});
+
 test('defineScenario refuses bad declarations naming what is wrong', () => {
   assert.throws(() => defineScenario({ ...toy, name: 'Bad Name' }), /name must be lower-case kebab-case, got "Bad Name"/);
   assert.throws(() => defineScenario({ ...toy, bugs: [{ name: 'x', summary: '', swap: { Nope: 1 } as never }] }), /bug x swaps "Nope", which impl does not have/);

@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { drawOptions, huntScenario, parseFlagText, replayRepro, runScenario } from '../../harness';
 import { storeScenario } from '../../scenarios/store-scenario';
+import { storeTiming } from '../../scenarios/store-scenario/settings';
 import { BUGS } from '../../scenarios/bugs';
 import { drawSwarmOptions } from '../../scenarios/swarm-options';
 
@@ -63,10 +64,28 @@ test('every bug of the catalogue is declared; a bug variant is found, shrunk, an
   assert.ok(fixed.ok, fixed.violations.map((v) => v.message).join('\n'));
 });
 
+test('the sampled checkers run through the scenario: dead-replica-status is reported untrue on a seed where the hunt finds it, the correct store is not', async () => {
+  // Seed 35 fails under every strategy of `hunt --scenario scenarios/store-scenario/index.ts --bug dead-replica-status`.
+  const bad = await runScenario(storeScenario, { seed: 35, bug: 'dead-replica-status' });
+  assert.ok(bad.violations.some((v) => v.kind === 'status-untrue'), bad.violations.map((v) => v.kind).join(','));
+  const good = await runScenario(storeScenario, { seed: 35, overrides: bad.options as never, workload: bad.workload, schedule: bad.schedule, strategy: bad.strategy });
+  assert.equal(good.violations, []);
+});
+
+test('liveness waits for a pause that outlasts the fault phase: R = 1 with pauses passes (without the wait, seed 141 lost its sole replica to a frozen node)', async () => {
+  const flag = storeScenario.options.flags!.find((f) => f.name === 'faults')!;
+  const faults = parseFlagText(storeScenario.name, flag, 'pause=6') as Record<string, number>;
+  const r = await runScenario(storeScenario, { seed: 141, overrides: { replicationFactor: 1, faults } as never });
+  const t = storeTiming(r.options);
+  const healedAt = t.startMs + t.faultPhaseMs;
+  assert.ok(r.report.faults.some((f) => f.kind === 'pause' && f.applied && f.atMs + f.durationMs > healedAt), 'a pause outlasts the fault phase');
+  assert.equal(r.violations, []);
+});
+
 // Public faces: folder index modules, and the store's own scenario helpers
 // (themselves users of those faces). Nothing reaches into a module's insides.
 const PUBLIC = new Set(['harness/index', 'core/store/index', 'core/actors/index', 'sim/index', 'properties/index']);
-const STORE_HELPERS = new Set(['scenarios/swarm', 'scenarios/swarm-options', 'scenarios/workload', 'scenarios/fault-spec', 'scenarios/bugs/index', 'scenarios/store-settings']);
+const STORE_HELPERS = new Set(['scenarios/swarm', 'scenarios/swarm-options', 'scenarios/workload', 'scenarios/fault-spec', 'scenarios/bugs/index', 'scenarios/store-settings', 'scenarios/store-samples']);
 
 /** import/export ... from 'x', import 'x', require('x'), import('x'). */
 const IMPORTS = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s+['"]([^'"]+)['"]|(?:^|\n)\s*import\s+['"]([^'"]+)['"]|require\(\s*['"]([^'"]+)['"]\s*\)|import\(\s*['"]([^'"]+)['"]\s*\)/g;
