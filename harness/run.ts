@@ -77,7 +77,8 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const strategy: StrategyName = run.strategy ?? settings.strategy ?? drawStrategy(seed);
   const network = scenario.network?.(options);
   if (run.buggify !== undefined && typeof run.buggify !== 'boolean') throw new InvalidArgumentError(`runScenario(${name}): buggify must be true or false, got ${show(run.buggify)}`);
-  const buggify = run.buggify ?? streams.get('harness-buggify').chance(1, 2);
+  if (settings.buggify !== undefined && typeof settings.buggify !== 'boolean') throw new InvalidArgumentError(`${name}: simulation().buggify must be true or false, got ${show(settings.buggify)}`);
+  const buggify = run.buggify ?? settings.buggify ?? streams.get('harness-buggify').chance(1, 2);
   const sim = new Simulation({
     seed,
     strategy,

@@ -36,6 +36,8 @@ export interface SimulationSettings {
   clocks?: SimulationOptions['clocks'];
   /** The simulator's stall report (0 = off), for systems whose checkers bound progress themselves. */
   stallMs?: number;
+  /** Fault points (ctx.buggify) on or off, when the scenario's options draw it (an explicit run option still wins). */
+  buggify?: boolean;
 }
 
 /** A deliberately broken version of the system: what it swaps into `impl`. */

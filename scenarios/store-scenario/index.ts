@@ -22,7 +22,7 @@ export const storeScenario = defineScenario<StoreScenarioOptions, StoreImpl, Sto
   topology: (o) => ({ namenode: [NAME_NODE], storage: Array.from({ length: o.storageNodes }, (_, i) => storageNode(i)) }),
   network: (o) => ({ latencyMsMean: o.latencyMsMean }),
   // Every node's clock skewed and drifting within the bound the store is built for; the store's checkers bound progress themselves.
-  simulation: (o) => ({ strategy: o.strategy, clocks: STORE_CLOCK_BOUND, stallMs: 0 }),
+  simulation: (o) => ({ strategy: o.strategy, clocks: STORE_CLOCK_BOUND, stallMs: 0, ...(o.buggify !== undefined ? { buggify: o.buggify } : {}) }),
   impl: { NameNode, StorageNode, StoreClient },
   bugs: STORE_BUGS,
   setup: setupStore,

@@ -32,6 +32,9 @@ test('the correct store passes a handful of seeds, with faults of many kinds app
     // The final reads ran as one more client: one get per name the workload touched.
     const finals = r.history.filter((e) => e.process === r.options.clients && e.type === 'invoke');
     assert.ok(finals.length > 0 && finals.every((e) => e.op === 'get'), `seed ${seed}: final reads`);
+    // The seed's strategy and BUGGIFY are the swarm options' own, as in runSwarm.
+    assert.is(r.strategy, drawSwarmOptions(seed).strategy, `seed ${seed}: strategy`);
+    assert.is(r.buggify, drawSwarmOptions(seed).buggify, `seed ${seed}: buggify`);
   }
   // The store's own kinds (crash-nn, disk, world) as well as the harness's built-in ones.
   assert.ok(kinds.has('crash-nn') && kinds.has('logrot') && kinds.has('split'), [...kinds].join(' '));
