@@ -3,6 +3,9 @@ import { labelOf, type ActorRecord } from './actor-record';
 import { CallRecord } from './call-record';
 import { allImmutable, copyValue } from './copy';
 import { ActorDiedError, ActorNotFoundError, ActorUnavailableError } from './errors';
+
+/** Refused calls at one instant beyond which retrying code is livelocked (no legitimate fan-out comes near it). */
+const REFUSALS_PER_INSTANT = 10_000;
 import type { Origin } from './handle';
 import type { Envelope, Host } from './host';
 import { CallBodyObject, type CallBody, type ReplyBody, type TellBody } from './messages';
@@ -31,6 +34,9 @@ interface CallSite {
 
 export class Calls {
   private readonly host: Host;
+  private refusedAtMs = -1;
+  private refusedCount = 0;
+  private livelockReported = false;
 
   constructor(private readonly s: RuntimeState) {
     this.host = s.host;
@@ -63,6 +69,30 @@ export class Calls {
     return (...args: unknown[]) => this.callAt(site, args);
   }
 
+  /**
+   * Fails a call the runtime refuses at once (Ray fails fast). Code that
+   * retries such a call in a loop with no pause would spin inside one event
+   * of a simulated world forever (the clock never moves, nothing else runs,
+   * the heap fills): past REFUSALS_PER_INSTANT refusals at one instant it is
+   * a livelock violation, and the calls are left unanswered so the loop stops.
+   */
+  private refuse(label: string, ref: Ref<unknown>, err: Error): void {
+    const now = this.host.now();
+    if (now !== this.refusedAtMs) {
+      this.refusedAtMs = now;
+      this.refusedCount = 0;
+    }
+    this.refusedCount += 1;
+    if (this.refusedCount > REFUSALS_PER_INSTANT) {
+      if (!this.livelockReported) {
+        this.livelockReported = true;
+        this.host.reportViolation('livelock', `call ${label} refused ${REFUSALS_PER_INSTANT} times at ${now}ms without time passing (${err.message}): code retries a refused call with no pause; such calls now go unanswered`);
+      }
+      return;
+    }
+    ref.reject(err);
+  }
+
   /** `given`: the call's Ref, when its top-level Ref arguments have just resolved. */
   private callAt(site: CallSite, args: unknown[], given?: Ref<unknown>): Ref<unknown> {
     const target = site.target;
@@ -80,12 +110,12 @@ export class Calls {
       return ref;
     }
     if (target.state === 'DEAD') {
-      ref.reject(new ActorDiedError(target.id, `call ${label}: actor ${target.id} is dead (${target.deathCause})`));
+      this.refuse(label, ref, new ActorDiedError(target.id, `call ${label}: actor ${target.id} is dead (${target.deathCause})`));
       return ref;
     }
     if (target.state === 'RESTARTING' && target.maxTaskRetries === 0) {
       // Ray fails fast: a call to a restarting actor without task retries is not queued.
-      ref.reject(new ActorUnavailableError(target.id, `call ${label}: actor ${target.id} is restarting (${target.deathCause}) and has no task retries`));
+      this.refuse(label, ref, new ActorUnavailableError(target.id, `call ${label}: actor ${target.id} is restarting (${target.deathCause}) and has no task retries`));
       return ref;
     }
     const rec = new CallRecord(

@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { Actor, ActorDiedError, ActorUnavailableError, TaskError } from '../../../core/actors';
+import { Actor, ActorDiedError, ActorUnavailableError, TaskError, type ActorHandle } from '../../../core/actors';
 import { ActorsimError } from '../../../core/errors';
 import { assert as invariant } from '../../../core/assert';
 import { world as sharedWorld, rejection } from './helpers';
@@ -170,6 +170,38 @@ test('calls made while an actor is restarting without task retries fail at once 
   assert.is(sim.now(), 0, 'not queued until the restart');
   sim.restart('n1');
   assert.equal(await system.get(d.call.bump()), { memory: 1, constructions: 2, incarnation: 1 });
+});
+
+class Retrier extends Actor {
+  tries = 0;
+  /** A new user's livelock: retry a refused call with no pause at all. */
+  async spin(target: ActorHandle<Durable>): Promise<void> {
+    for (;;) {
+      this.tries += 1;
+      try {
+        await this.ctx.get(target.call.bump());
+        return;
+      } catch {
+        continue;
+      }
+    }
+  }
+  count(): number {
+    return this.tries;
+  }
+}
+
+test('code that retries a refused call with no pause is a livelock violation, and the world goes on (no spin inside one event)', async () => {
+  const { sim, system } = world();
+  const d = system.spawn(Durable, [], { node: 'n1' });
+  const r = system.spawn(Retrier, [], { node: 'n2' });
+  system.kill(d);
+  r.call.spin(d); // never answered: the target is gone for good
+  const out = await sim.run({ untilMs: 50 });
+  assert.is(out.timeMs, 50);
+  assert.is(await system.get(r.call.count()), 10_001, 'refused 10,000 times, then left unanswered');
+  assert.equal(sim.violations.map((v) => v.where), ['livelock']);
+  assert.match(sim.violations[0]!.message, /refused 10000 times at \d+ms without time passing/);
 });
 
 test('an in-flight call fails at a crash with maxTaskRetries 0: unavailable if the actor restarts, dead if not', async () => {
