@@ -14,7 +14,7 @@ export class CliUsageError extends ActorsimError {
 }
 
 /** Error codes that mean the user's input was bad (exit 2), not that actorsim broke. */
-const BAD_INPUT_CODES: ReadonlySet<string> = new Set(['USAGE', 'UNKNOWN_SCENARIO', 'INVALID_ARGUMENT', 'UNKNOWN_BUG', 'BAD_REPRO', 'BAD_SHARD']);
+const BAD_INPUT_CODES: ReadonlySet<string> = new Set(['USAGE', 'UNKNOWN_SCENARIO', 'INVALID_ARGUMENT', 'UNKNOWN_BUG', 'BAD_REPRO', 'BAD_SHARD', 'SCENARIO_CODE']);
 
 export function isBadInput(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -49,3 +49,4 @@ export { huntScenarioStrategies } from './hunt';
 export type { StrategyHuntOptions } from './hunt';
 export { sweepStrategies, sweepLines } from './strategy-sweep';
 export type { StrategySweep, StrategyTally, PortfolioTally, SweepRun, SweepOptions } from './strategy-sweep';
+export { ScenarioCodeError } from './scenario-code-error';

@@ -1,4 +1,5 @@
 import { ActorSystem, type ClientContext } from '../core/actors';
+import { ScenarioCodeError } from './scenario-code-error';
 import { InvalidArgumentError, show } from '../core/errors';
 import type { History, HistoryEvent } from '../properties/history';
 import type { CheckViolation } from '../properties/violation';
@@ -116,7 +117,12 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   });
 
   const world: ScenarioWorld<O, Impl> = { seed, options, topology, sim, system, impl, bug: bug?.name ?? null, workload, schedule };
-  const sys = await scenario.setup(world);
+  let sys: Sys;
+  try {
+    sys = await scenario.setup(world);
+  } catch (err) {
+    throw new ScenarioCodeError(`runScenario(${name}): setup threw at seed ${seed}: ${(err as Error)?.stack ?? show(err)}`);
+  }
   const ctx: CheckContext<O, Sys> = { sim, system, sys, options, topology, history, now: () => sim.now() };
   const resolve = (target: string): string | null => {
     const node = targets[target]!(ctx);
@@ -139,9 +145,16 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   const sample = (): void => {
     (scenario.report?.series ?? []).forEach((s, i) => report.series[i]!.points.push({ timeMs: sim.now(), value: s.sample(ctx) }));
     for (const c of safetyCheckers) {
-      void Promise.resolve(c.check(ctx)).then(
-        (found) => violations.push(...found),
-        (err: unknown) => violations.push({ kind: 'checker-error', message: `safety checker ${c.name} threw: ${(err as Error)?.message ?? show(err)}`, timeMs: sim.now() }),
+      let found: ReturnType<typeof c.check>;
+      try {
+        found = c.check(ctx);
+      } catch (err) {
+        violations.push(checkerError('safety', c.name, err, sim.now()));
+        continue;
+      }
+      void Promise.resolve(found).then(
+        (v) => violations.push(...v),
+        (err: unknown) => violations.push(checkerError('safety', c.name, err, sim.now())),
       );
     }
   };
@@ -221,14 +234,19 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     const healedAt = sim.now();
     let last: CheckViolation[] = [];
     let passed = false;
+    const broken = new Set<Checker<O, Sys>>();
     while (sim.now() - healedAt <= timing.livenessBoundMs) {
       await sim.run({ untilMs: sim.now() + timing.livenessEveryMs });
       last = [];
       for (const c of live) {
+        if (broken.has(c)) continue;
         const r = await drive(() => c.check(ctx), timing.livenessEveryMs * 5);
         if (!r.done) last.push({ kind: 'liveness', message: `liveness checker ${c.name} did not answer within ${timing.livenessEveryMs * 5}ms`, timeMs: sim.now() });
-        else if (r.error !== undefined) throw r.error;
-        else last.push(...(r.value ?? []));
+        else if (r.error !== undefined) {
+          // The checker's own bug: reported once, with its stack; the others go on.
+          broken.add(c);
+          violations.push(checkerError('liveness', c.name, r.error, sim.now()));
+        } else last.push(...(r.value ?? []));
       }
       if (last.length === 0) {
         passed = true;
@@ -255,7 +273,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
   for (const c of byPhase('final')) {
     const r = await drive(() => c.check(ctx), timing.livenessBoundMs);
     if (!r.done) violations.push({ kind: 'checker-error', message: `final checker ${c.name} did not answer within ${timing.livenessBoundMs}ms`, timeMs: sim.now() });
-    else if (r.error !== undefined) throw r.error;
+    else if (r.error !== undefined) violations.push(checkerError('final', c.name, r.error, sim.now()));
     else violations.push(...(r.value ?? []));
   }
   // An error actor code threw that nobody received keeps its own kind and stack.
@@ -298,4 +316,11 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     buggify,
     marks: sim.marks(),
   };
+}
+
+/** A checker that threw: the scenario's own bug, a violation naming it (never an internal error of actorsim). */
+function checkerError(phase: string, name: string, err: unknown, timeMs: number): CheckViolation {
+  const text = err instanceof Error ? `${err.name}: ${err.message}` : `threw a non-error ${show(err)}`;
+  const stack = err instanceof Error && typeof err.stack === 'string' ? `\n${err.stack}` : '';
+  return { kind: 'checker-error', message: `${phase} checker ${name} threw: ${text}${stack}`, timeMs };
 }
