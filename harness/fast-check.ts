@@ -56,12 +56,14 @@ export function commandsArbitrary(scenario: Scenario, o: CommandsPropertyOptions
   const topology = buildTopology(scenario.name, scenario.topology(options), scenario.workload.clients(options));
   const plan = (scenario.nemesis?.plan(options) ?? []).filter((p) => p.count > 0);
   const window = { startMs: timing.startMs, endMs: timing.startMs + timing.faultPhaseMs };
-  const operation = fc.nat().map((n) => drawOperation(scenario.workload, new SeededStream(`commands/op/${n}`), options, n, window));
+  // Each operation from its own number (what fast-check shrinks); its index is its place in the
+  // list, unique as the workload's draw promises (two equal numbers must not write the same value).
+  const operations = fc.array(fc.nat(), { minLength: 1, maxLength: o.maxOperations ?? 20 }).map((ns) => sortByTime(ns.map((n, i) => drawOperation(scenario.workload, new SeededStream(`commands/op/${n}`), options, i, window))));
   const fault = fc.tuple(fc.nat(), fc.nat({ max: Math.max(0, plan.length - 1) }), fc.nat({ max: timing.faultPhaseMs - 1 })).map(([n, which, at]) =>
     drawFault(new SeededStream(`commands/fault/${n}`), plan[which]!, topology, timing.startMs + at),
   );
   return fc.record({
-    operations: fc.array(operation, { minLength: 1, maxLength: o.maxOperations ?? 20 }).map((ops) => sortByTime(ops)),
+    operations,
     faults: plan.length === 0 ? fc.constant([]) : fc.array(fault, { maxLength: o.maxFaults ?? 4 }).map((fs) => sortByTime(fs)),
   });
 }

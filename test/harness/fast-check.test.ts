@@ -1,7 +1,7 @@
 import * as fc from 'fast-check';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { commandsProperty, ScenarioFailedError, seedProperty } from '../../harness';
+import { commandsArbitrary, commandsProperty, ScenarioFailedError, seedProperty } from '../../harness';
 import { toy } from './toy-scenario';
 
 // fast-check glue: a property over seeds and a model-based property over
@@ -22,6 +22,18 @@ test('commandsProperty finds the stale read and shrinks it to a handful of opera
   const [c] = out.counterexample!;
   assert.ok(c.operations.length <= 4, JSON.stringify(c.operations));
   assert.ok(c.operations.some((o) => o.op === 'read'));
+});
+
+test('commandsArbitrary gives each operation a unique index: equal numbers drawn twice never write the same value', () => {
+  // fast-check draws the same number twice in many lists (small numbers shrink together).
+  const lists = fc.sample(commandsArbitrary(toy, { seed: 3, maxOperations: 12 }), { numRuns: 300, seed: 11 });
+  let writes = 0;
+  for (const c of lists) {
+    const values = c.operations.filter((o) => o.op === 'write').map((o) => o.args[0]);
+    writes += values.length;
+    assert.is(new Set(values).size, values.length, JSON.stringify(values));
+  }
+  assert.ok(writes > 300, `${writes} writes sampled`);
 });
 
 test.run();
