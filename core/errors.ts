@@ -43,6 +43,16 @@ export class AssertionFailedError extends ActorsimError {
   }
 }
 
+/**
+ * Why a user's module failed to load, for an error message: its first lines
+ * (a compiler's diagnostics come after a heading line), not a whole stack.
+ */
+export function loadFailure(err: unknown, maxLines = 8): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const lines = text.split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
+  return lines.slice(0, maxLines).join('\n') + (lines.length > maxLines ? '\n...' : '');
+}
+
 /** Renders a value for an error message: short, and showing strings quoted. */
 export function show(value: unknown): string {
   let text: string;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { InvalidArgumentError, show } from '../core/errors';
+import { InvalidArgumentError, loadFailure, show } from '../core/errors';
 import { isScenario, type Scenario } from './scenario';
 
 // Loads a scenario from a module path (TypeScript through ts-node, or
@@ -27,7 +27,7 @@ export function loadScenario(modulePath: string, flag = '--scenario'): { scenari
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     mod = require(file) as Record<string, unknown>;
   } catch (err) {
-    throw new InvalidArgumentError(`${flag} ${show(modulePath)}: the module failed to load: ${(err as Error).message.split('\n')[0]}`);
+    throw new InvalidArgumentError(`${flag} ${show(modulePath)}: the module failed to load: ${loadFailure(err)}`);
   }
   // `module.exports = scenario` (CommonJS) is the scenario itself.
   const candidates = [mod, mod.default, mod.scenario].filter(isScenario);

@@ -4,7 +4,7 @@
 
 import { createRequire } from 'node:module';
 import { extname, resolve } from 'node:path';
-import { ActorsimError, show } from '../core/errors';
+import { ActorsimError, loadFailure, show } from '../core/errors';
 import { singlePartition, type Model } from './model';
 
 /** The module cannot be loaded, or exports nothing that is a Model; the message says which. */
@@ -91,7 +91,7 @@ export function loadModelModule(path: string, cwd: string = process.cwd()): Mode
     exported = createRequire(file)(file);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(file) ? 'no such file' : `it failed to load: ${e.message.split('\n')[0]}`;
+    const why = e.code === 'MODULE_NOT_FOUND' && String(e.message).includes(file) ? 'no such file' : `it failed to load: ${loadFailure(e)}`;
     throw new ModelModuleError(`${path}: ${why}`);
   }
   return asModel(pickExport(exported, path), path);

@@ -100,7 +100,7 @@ test('a bad --model module exits 2 naming the flag and the value', async () => {
     [file('not-a-model.js', 'module.exports = 42;'), /exports 42, not a Model/],
     [file('no-decode.js', 'module.exports = { model: { name: "m", init() { return 0; }, step() { return { ok: true, state: 0 }; }, key() { return ""; } } };'), /the Model lacks decode/],
     [file('throws.js', 'throw new Error("boom at load");'), /it failed to load: boom at load/],
-    [file('broken.ts', 'export const model = {{;'), /it failed to load/],
+    [file('broken.ts', 'export const model = {{;'), /it failed to load: .*Unable to compile TypeScript:\n.*broken\.ts\(1,\d+\): error TS1136/],
     [join(dir, 'missing.ts'), /no such file/],
     [file('model.txt', 'x'), /expected a \.ts or \.js module, got "\.txt"/],
   ];
