@@ -16,6 +16,20 @@ export class CliUsageError extends ActorsimError {
 /** Error codes that mean the user's input was bad (exit 2), not that actorsim broke. */
 const BAD_INPUT_CODES: ReadonlySet<string> = new Set(['USAGE', 'UNKNOWN_SCENARIO', 'INVALID_ARGUMENT', 'UNKNOWN_BUG', 'BAD_REPRO', 'BAD_SHARD', 'SCENARIO_CODE']);
 
+/** `--help` on a verb whose flags depend on its input (a scenario module's): thrown by the parser, printed by main (exit 0). */
+export class HelpRequested extends ActorsimError {
+  constructor(readonly text: string) {
+    super('HELP', 'help requested');
+  }
+}
+
+/** True when the flags (before a `--`) ask for help. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const flags = end === -1 ? argv : argv.slice(0, end);
+  return flags.includes('--help') || flags.includes('-h');
+}
+
 export function isBadInput(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return err instanceof ActorsimError && typeof code === 'string' && BAD_INPUT_CODES.has(code);

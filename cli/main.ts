@@ -1,6 +1,7 @@
 import { version } from '../package.json';
 import { show } from '../core/errors';
-import { isBadInput } from './args';
+import { HelpRequested, isBadInput, wantsHelp } from './args';
+import { hasScenarioFlag } from './scenario-module';
 import { checkHistoryVerb } from './check-history';
 import { EXIT_OK, EXIT_USAGE } from './exit-codes';
 import { globalHelp, verbHelp } from './help';
@@ -24,11 +25,8 @@ import type { Verb } from './verb';
 
 export const VERBS: readonly Verb[] = [runVerb, swarmVerb, replayVerb, shrinkVerb, bugsVerb, huntVerb, mergeVerb, soakVerb, checkHistoryVerb, clusterVerb, storeVerb];
 
-function wantsHelp(argv: readonly string[]): boolean {
-  const end = argv.indexOf('--');
-  const flags = end === -1 ? argv : argv.slice(0, end);
-  return flags.includes('--help') || flags.includes('-h');
-}
+/** Verbs whose flags, with --scenario MODULE, are the module's (its options). */
+const MODULE_HELP: ReadonlySet<string> = new Set(['run', 'swarm', 'hunt', 'soak']);
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [first, ...rest] = argv;
@@ -50,13 +48,18 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     io.err(`actorsim: unknown verb ${show(first)} (verbs: ${VERBS.map((v) => v.name).join(', ')}; see actorsim --help)\n`);
     return EXIT_USAGE;
   }
-  if (wantsHelp(rest)) {
+  // With --scenario MODULE the verb's flags are the module's: the verb prints that help itself.
+  if (wantsHelp(rest) && !(hasScenarioFlag(rest) && MODULE_HELP.has(verb.name))) {
     io.out(await verbHelp(verb));
     return EXIT_OK;
   }
   try {
     return await verb.run(rest, io);
   } catch (err) {
+    if (err instanceof HelpRequested) {
+      io.out(err.text);
+      return EXIT_OK;
+    }
     if (!isBadInput(err)) throw err;
     io.err(`actorsim ${verb.name}: ${(err as Error).message} (see actorsim ${verb.name} --help)\n`);
     return EXIT_USAGE;

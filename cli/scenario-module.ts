@@ -22,7 +22,8 @@ import {
 } from '../harness';
 import { STRATEGIES, type StrategyName } from '../sim';
 import { sweepLines, type StrategySweep } from '../harness/strategy-sweep';
-import { CliUsageError, parseFlags, type FlagSpec, type ParsedArgs } from './args';
+import { CliUsageError, HELP_FLAG, HelpRequested, parseFlags, wantsHelp, type FlagSpec, type ParsedArgs } from './args';
+import { flagLines } from './help';
 import { EXIT_OK, EXIT_UNKNOWN, EXIT_USAGE, EXIT_VIOLATION } from './exit-codes';
 import { paint, progressLine, type CliIo } from './io';
 import { renderHtmlReport, renderTerminalReport } from '../reports';
@@ -93,11 +94,20 @@ export function readOverrides(scenario: Scenario, args: ParsedArgs): Record<stri
   return out;
 }
 
-export function parseWith(verb: string, argv: readonly string[], base: readonly FlagSpec[], scenario: Scenario, positionals = { min: 0, max: 0, names: 'no arguments' }): ParsedArgs {
-  const own = optionFlagSpecs(scenario);
+export function parseWith(verb: string, argv: readonly string[], base: readonly FlagSpec[], scenario: Scenario, positionals = { min: 0, max: 0, names: 'no arguments' }, withOptions = true): ParsedArgs {
+  const own = withOptions ? optionFlagSpecs(scenario) : [];
   const clash = own.find((f) => base.some((b) => b.name === f.name));
   if (clash) throw new CliUsageError(`scenario ${show(scenario.name)} declares --${clash.name}, which ${verb} itself uses`);
+  if (wantsHelp(argv)) throw new HelpRequested(scenarioHelp(verb, base, own, scenario));
   return parseFlags(verb, argv, [...base, ...own], positionals);
+}
+
+/** `VERB --scenario MODULE --help`: the verb's flags for a module, the module's own option flags and its bugs. */
+function scenarioHelp(verb: string, base: readonly FlagSpec[], own: readonly FlagSpec[], scenario: Scenario): string {
+  const lines = [`usage: actorsim ${verb} --scenario MODULE [flags]`, '', `${scenario.name}: ${scenario.summary}`, '', 'flags:', ...flagLines([...base, HELP_FLAG])];
+  if (own.length > 0) lines.push('', `${scenario.name}'s options (drawn from the seed when not given):`, ...flagLines(own));
+  lines.push('', `bugs: ${scenario.bugs.length === 0 ? 'none declared' : ''}`, ...scenario.bugs.map((b) => `  ${b.name}  ${b.summary}`));
+  return lines.join('\n') + '\n';
 }
 
 export function readBug(scenario: Scenario, args: ParsedArgs): string | null {
@@ -300,7 +310,7 @@ const wallClock = () => Number(process.hrtime.bigint()) / 1e6; // determinism-ok
 
 export async function huntModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
-  const args = parseFlags('hunt', argv, [...COMMON, { name: 'all', type: 'boolean', description: 'hunt every bug the scenario declares' }, { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'give up after N seeds' }, { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' }], { min: 0, max: 0, names: 'no arguments' });
+  const args = parseWith('hunt', argv, [...COMMON, { name: 'all', type: 'boolean', description: 'hunt every bug the scenario declares' }, { name: 'seeds', type: 'string', value: 'N', default: '100', description: 'give up after N seeds' }, { name: 'from', type: 'string', value: 'S', default: '1', description: 'first seed' }], scenario, { min: 0, max: 0, names: 'no arguments' }, false);
   const all = args.flag('all');
   if (all === args.has('bug')) throw new CliUsageError(`give --bug NAME or --all (bugs of ${scenario.name}: ${scenario.bugs.map((b) => b.name).join(', ') || 'none'})`);
   const bugs = all ? scenario.bugs.map((b) => b.name) : [readBug(scenario, args)!];

@@ -81,4 +81,17 @@ test('soak --scenario: every failing seed gets a repro file and a run line that 
   assert.match(bad.stderr, /--workers/);
 });
 
+test('VERB --scenario MODULE --help prints the module\'s own options and bugs (run, swarm, hunt, soak), exit 0', async () => {
+  for (const verb of ['run', 'swarm', 'hunt', 'soak']) {
+    const r = await cli(verb, '--scenario', QR, '--help');
+    assert.is(r.code, 0, r.stderr);
+    assert.match(r.stdout, new RegExp(`^usage: actorsim ${verb} --scenario MODULE`));
+    assert.match(r.stdout, /^  read-one  reads ask a single replica/m);
+    if (verb !== 'hunt') assert.match(r.stdout, /^quorum-register's options \(drawn from the seed when not given\):\n  --replicas N/m);
+    assert.not.match(r.stdout, /verify|storage-nodes/, 'not the store\'s scenarios or flags');
+  }
+  const plain = await cli('run', '--help');
+  assert.match(plain.stdout, /^usage: actorsim run <scenario>/);
+});
+
 test.run();
