@@ -148,7 +148,7 @@ export function readStrategy(args: ParsedArgs): StrategyName | undefined {
 
 export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise<number> {
   const { scenario, module } = moduleFromArgv(argv);
-  const args = parseWith('run', argv, [...COMMON, { name: 'seed', type: 'string', value: 'S', default: '1', description: 'root seed' }, { name: 'check-determinism', type: 'boolean', description: 'run twice; exit 3 if the trace hashes differ' }, { name: 'report', type: 'boolean', description: "after the output, print a report: the scenario's series over virtual time, its panels, latency per operation, the faults as they fired (not with --json)" }, { name: 'html', type: 'string', value: 'FILE', description: 'write a self-contained HTML report of the run to FILE' }], scenario);
+  const args = parseWith('run', argv, [...COMMON, { name: 'seed', type: 'string', value: 'S', default: '1', description: 'root seed' }, { name: 'check-determinism', type: 'boolean', description: 'run twice; exit 3 if the trace hashes differ' }, { name: 'report', type: 'boolean', description: "after the output, print a report: the scenario's series over virtual time, its panels, latency per operation, the faults as they fired (not with --json)" }, { name: 'html', type: 'string', value: 'FILE', description: 'write a self-contained HTML report of the run to FILE' }, { name: 'full', type: 'boolean', description: 'with --json: include the client history (for check-history), the workload and the fault schedule' }], scenario);
   if (args.flag('report') && args.flag('json')) throw new CliUsageError('--report prints text and cannot be combined with --json (the JSON holds the report data)');
   const htmlPath = args.string('html');
   if (htmlPath !== undefined) checkHtmlPath(htmlPath);
@@ -170,7 +170,7 @@ export async function runModuleVerb(argv: readonly string[], io: CliIo): Promise
   const second = args.flag('check-determinism') ? await runScenario(scenario, opts) : null;
   const diverged = second !== null && (second.traceHash !== r.traceHash || second.events !== r.events);
   if (args.flag('json')) {
-    io.out(JSON.stringify({ scenario: r.scenario, module: shownModule(module), seed: r.seed, bug: r.bug, strategy: r.strategy, ok: r.ok, traceHash: r.traceHash, events: r.events, virtualTimeMs: r.virtualTimeMs, violations: r.violations, options: r.options, faults: r.faults, report: r.report, repro, ...(second ? { determinism: { diverged, traceHashes: [r.traceHash, second.traceHash] } } : {}) }) + '\n');
+    io.out(JSON.stringify({ scenario: r.scenario, module: shownModule(module), seed: r.seed, bug: r.bug, strategy: r.strategy, ok: r.ok, traceHash: r.traceHash, events: r.events, virtualTimeMs: r.virtualTimeMs, violations: r.violations, options: r.options, faults: r.faults, report: r.report, repro, ...(args.flag('full') ? { history: r.history, workload: r.workload, schedule: r.schedule } : {}), ...(second ? { determinism: { diverged, traceHashes: [r.traceHash, second.traceHash] } } : {}) }) + '\n');
   } else {
     if (!r.ok) io.out(`repro: ${repro}\n`);
     for (const line of r.output) io.out(line + '\n');

@@ -94,4 +94,17 @@ test('VERB --scenario MODULE --help prints the module\'s own options and bugs (r
   assert.match(plain.stdout, /^usage: actorsim run <scenario>/);
 });
 
+test('run --scenario --json --full exports the history, which check-history judges like the run did', async () => {
+  for (const [bug, code] of [[null, 0], ['read-one', 1]] as const) {
+    const r = await cli('run', '--scenario', QR, '--seed', '3', ...(bug ? ['--bug', bug] : []), '--failures', dir, '--json', '--full');
+    assert.is(r.code, code, r.stderr);
+    const out = JSON.parse(r.stdout) as { history: unknown[]; workload: unknown[]; schedule: unknown[] };
+    assert.ok(out.history.length > 0 && out.workload.length > 0 && Array.isArray(out.schedule));
+    const file = join(dir, `full-${bug ?? 'correct'}.json`);
+    writeFileSync(file, r.stdout);
+    const c = await cli('check-history', file, '--model', 'register');
+    assert.is(c.code, code, c.stdout + c.stderr);
+  }
+});
+
 test.run();
