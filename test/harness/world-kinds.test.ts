@@ -36,12 +36,11 @@ const world = defineScenario({
   ...toy,
   name: 'toy-world',
   topology: () => ({ server: ['s1', 's2'] }),
-  impl: { ...toy.impl, ClockProbe },
   setup: (w) => {
-    w.system.spawn(w.impl.ClockProbe, [], { name: 'probe', node: 's2' });
-    return toy.setup(w as never);
+    w.system.spawn(ClockProbe, [], { name: 'probe', node: 's2' });
+    return toy.setup(w);
   },
-  options: { ...toy.options, draw: (s): ToyOptions => ({ ...toy.options.draw(s), crashes: 0 }) },
+  options: { ...toy.options, draw: (s): ToyOptions => ({ clients: s.range(1, 3), operations: s.range(4, 12), crashes: 0 }) },
   nemesis: { plan: () => worldPlan },
 });
 
