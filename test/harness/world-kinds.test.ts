@@ -102,4 +102,8 @@ test('a world kind on an unknown role is an InvalidArgumentError naming the kind
   }
 });
 
+test('a scenario kind may not take a built-in kind name (it would silently never run)', () => {
+  assert.throws(() => defineScenario({ ...world, name: 'toy-shadow', nemesis: { plan: () => [], kinds: [{ name: 'clock-jump', start: () => true }] } }), /nemesis kind "clock-jump" is a built-in/);
+});
+
 test.run();
