@@ -7,13 +7,32 @@ import { CLIENT_ROLE, topologyNodes, type Topology } from './topology';
 // primary"), and how long; it is drawn into an explicit schedule so that every
 // fault can be printed, saved, replayed and cut down.
 
-export const BUILTIN_FAULT_KINDS = ['crash', 'pause', 'wipe', 'isolate', 'split', 'one-way', 'loss', 'duplicate', 'delay'] as const;
+export const BUILTIN_FAULT_KINDS = [
+  'crash',
+  'pause',
+  'wipe',
+  'isolate',
+  'split',
+  'one-way',
+  'loss',
+  'duplicate',
+  'delay',
+  // The simulator's world kinds (sim/world-faults.ts).
+  'reorder',
+  'duplicate-call',
+  'swizzle-clog',
+  'clock-jump',
+  'clock-strobe',
+] as const;
 export type BuiltinFaultKind = (typeof BUILTIN_FAULT_KINDS)[number];
 
 /** Kinds that act on one node (drawn from a role, or resolved from a target). */
-const NODE_KINDS: readonly string[] = ['crash', 'pause', 'wipe', 'isolate'];
-/** Kinds that cut the nodes in two (a group and everyone else). */
-const GROUP_KINDS: readonly string[] = ['split', 'one-way'];
+const NODE_KINDS: readonly string[] = ['crash', 'pause', 'wipe', 'isolate', 'clock-jump', 'clock-strobe'];
+/** Kinds that act on a group of nodes (split, one-way: the group and everyone else; swizzle-clog: the group it clogs). */
+const GROUP_KINDS: readonly string[] = ['split', 'one-way', 'swizzle-clog'];
+
+/** Kinds that step a node's wall clock by `amount` ms. */
+const CLOCK_KINDS: readonly string[] = ['clock-jump', 'clock-strobe'];
 
 export interface FaultPlanItem {
   /** A built-in kind or one the scenario adds (NemesisSpec.kinds). */
@@ -26,7 +45,15 @@ export interface FaultPlanItem {
   target?: string;
   /** Duration range in ms, inclusive (default 100..1500). */
   durationMs?: readonly [number, number];
-  /** loss and duplicate: the rate, in parts per million (default 300000); delay: added mean latency in ms (default 50); a scenario's kind: a number it chooses with (default drawn). */
+  /**
+   * loss and duplicate: the rate, in parts per million (default 300000); delay: added mean latency in ms (default 50);
+   * reorder: none (per-link FIFO is off while it lasts, network-wide);
+   * duplicate-call: the rate of calls delivered twice, in parts per million (default 300000, network-wide);
+   * swizzle-clog: the pick that orders the unclogging of its group (drawn like split's; default drawn);
+   * clock-jump: the step of the node's wall clock in ms, negative = back (default drawn: ±500..5000), undone when it ends;
+   * clock-strobe: the step in ms its clock flips to and back every 10 ms (default drawn: 50..400);
+   * a scenario's kind: a number it chooses with (default drawn).
+   */
   amount?: number;
 }
 
@@ -60,6 +87,11 @@ export function drawFault(stream: SeededStream, item: FaultPlanItem, topology: T
   }
   if (item.kind === 'loss' || item.kind === 'duplicate') f.amount = item.amount ?? 300_000;
   if (item.kind === 'delay') f.amount = item.amount ?? 50;
+  if (item.kind === 'duplicate-call') f.amount = item.amount ?? 300_000;
+  if (item.kind === 'swizzle-clog') f.amount = item.amount ?? stream.int(1 << 30);
+  // Jepsen's bump: seconds either way; its strobe: a smaller step flipped fast.
+  if (item.kind === 'clock-jump') f.amount = item.amount ?? (stream.chance(1, 2) ? 1 : -1) * stream.range(500, 5000);
+  if (item.kind === 'clock-strobe') f.amount = item.amount ?? stream.range(50, 400);
   // A scenario's own kind gets a number to choose with (which backup, which key).
   if (!isBuiltin(item.kind)) f.amount = item.amount ?? stream.int(1_000_000);
   return f;
@@ -77,11 +109,13 @@ function roleMembers(topology: Topology, role: string | undefined): string[] {
 /** Checks a plan against the topology and the kinds and targets the scenario knows. */
 export function checkPlan(scenario: string, plan: readonly FaultPlanItem[], topology: Topology, kinds: readonly string[], targets: readonly string[]): void {
   plan.forEach((item, i) => {
-    const where = `${scenario}: fault plan[${i}]`;
+    const where = `${scenario}: fault plan[${i}] (${show(item.kind)})`;
     if (!isBuiltin(item.kind) && !kinds.includes(item.kind)) throw new InvalidArgumentError(`${where}: unknown fault kind ${show(item.kind)} (known: ${[...BUILTIN_FAULT_KINDS, ...kinds].join(', ')})`);
     if (!Number.isInteger(item.count) || item.count < 0) throw new InvalidArgumentError(`${where}: count must be an integer >= 0, got ${show(item.count)}`);
     if (item.role !== undefined && !(item.role in topology)) throw new InvalidArgumentError(`${where}: unknown role ${show(item.role)} (roles: ${Object.keys(topology).join(', ')})`);
     if (item.target !== undefined && !targets.includes(item.target)) throw new InvalidArgumentError(`${where}: unknown target ${show(item.target)} (targets: ${targets.join(', ') || 'none'})`);
+    // The world steps a clock by whole ms only.
+    if (CLOCK_KINDS.includes(item.kind) && item.amount !== undefined && !Number.isInteger(item.amount)) throw new InvalidArgumentError(`${where}: amount (the clock step in ms) must be an integer, got ${show(item.amount)}`);
     if (item.durationMs !== undefined && !(item.durationMs[0] >= 0 && item.durationMs[1] >= item.durationMs[0])) throw new InvalidArgumentError(`${where}: durationMs must be [lo, hi] with 0 <= lo <= hi, got ${show(item.durationMs)}`);
   });
 }
@@ -104,6 +138,7 @@ export function faultProblem(f: unknown, kinds: readonly string[]): string | nul
   if (NODE_KINDS.includes(e.kind) && typeof e.node !== 'string' && typeof e.target !== 'string') return `(${e.kind}) needs a node or a target`;
   if (GROUP_KINDS.includes(e.kind) && !(Array.isArray(e.group) && e.group.every((g) => typeof g === 'string'))) return `(${e.kind}) needs a group of node ids`;
   if (e.amount !== undefined && !(typeof e.amount === 'number' && Number.isFinite(e.amount))) return `has amount ${show(e.amount)}, expected a number`;
+  if (CLOCK_KINDS.includes(e.kind) && e.amount !== undefined && !Number.isInteger(e.amount)) return `(${e.kind}) has amount ${show(e.amount)}, expected an integer number of ms`;
   if (e.params !== undefined && !(e.params && typeof e.params === 'object' && !Array.isArray(e.params) && Object.values(e.params).every((v) => typeof v === 'number' && Number.isFinite(v)))) return `has params ${show(e.params)}, expected an object of numbers`;
   return null;
 }

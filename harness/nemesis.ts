@@ -1,4 +1,4 @@
-import type { NetworkOptions, Simulation } from '../sim';
+import { startWorldFault, worldNetworkPatch, type NetworkOptions, type Simulation, type WorldFault } from '../sim';
 import { isBuiltin, type ScheduledFault } from './faults';
 import { CLIENT_ROLE, topologyNodes, type Topology } from './topology';
 import { applyPartitions, overlayNetwork, type ActivePartition } from '../sim/fault-overlay';
@@ -45,6 +45,10 @@ export class RoleNemesis<C> {
   /** Which fault took a node down: only that fault's end restarts it. */
   private readonly downBy = new Map<string, number>();
   private readonly resolvedNode = new Map<number, string | null>();
+  /** Swizzle-clogs and clock faults running their own steps: what heal must undo. */
+  private readonly activeWorld = new Map<number, { clock?: string; clogged?: string[] }>();
+  /** Bumped by healAll: world faults' scheduled steps started before it do nothing after. */
+  private healGeneration = 0;
   private readonly all: string[];
   private readonly servers: string[];
 
@@ -155,8 +159,39 @@ export class RoleNemesis<C> {
         this.activeNetwork.set(i, { latencyMsMean: this.baseNetwork.latencyMsMean + (f.amount ?? 50) });
         this.applyNetwork();
         break;
+      case 'reorder':
+        this.activeNetwork.set(i, { ...worldNetworkPatch('reorder') });
+        this.applyNetwork();
+        break;
+      case 'duplicate-call':
+        this.activeNetwork.set(i, { duplicateCallRate: (f.amount ?? 300_000) / 1_000_000 });
+        this.applyNetwork();
+        break;
+      case 'swizzle-clog':
+      case 'clock-jump':
+      case 'clock-strobe':
+        ok = this.startWorld(f, i, node);
+        break;
     }
     this.record(f, i, node, ok);
+  }
+
+  /** The world's own steps (clog order, strobe flips, the jump's undo), stopped by healAll. */
+  private startWorld(f: ScheduledFault, i: number, node: string | null): boolean {
+    const kind = f.kind as 'swizzle-clog' | 'clock-jump' | 'clock-strobe';
+    const e: WorldFault = { atMs: f.atMs, kind, durationMs: f.durationMs };
+    if (kind === 'swizzle-clog') {
+      e.group = (f.group ?? []).filter((n) => this.all.includes(n));
+      if (f.amount !== undefined) e.pick = f.amount;
+    } else {
+      if (node === null) return false;
+      e.node = node;
+      if (f.amount !== undefined) e.deltaMs = f.amount;
+    }
+    const generation = this.healGeneration;
+    if (!startWorldFault(this.sim, e, this.all, () => generation === this.healGeneration)) return false;
+    this.activeWorld.set(i, kind === 'swizzle-clog' ? { clogged: e.group ?? [] } : { clock: node! });
+    return true;
   }
 
   private end(f: ScheduledFault, i: number): void {
@@ -185,7 +220,15 @@ export class RoleNemesis<C> {
       case 'loss':
       case 'duplicate':
       case 'delay':
+      case 'reorder':
+      case 'duplicate-call':
         if (this.activeNetwork.delete(i)) this.applyNetwork();
+        break;
+      case 'swizzle-clog':
+      case 'clock-jump':
+      case 'clock-strobe':
+        // Their own last step (scheduled by startWorldFault for this same time) undoes them.
+        this.activeWorld.delete(i);
         break;
       default:
         break;
@@ -200,9 +243,15 @@ export class RoleNemesis<C> {
     this.sim.setNetwork(overlayNetwork(this.baseNetwork, this.activeNetwork.values()));
   }
 
-  /** Ends every fault now: the scenario's heal hook runs, scenario kinds end, partitions heal, the network is restored, every down server restarts. */
+  /** Ends every fault now: the scenario's heal hook runs, scenario kinds end, world faults stop (clocks stepped back, clogs released), partitions heal, the network is restored, every down server restarts. */
   healAll(): void {
     this.onHeal();
+    this.healGeneration++;
+    for (const w of this.activeWorld.values()) {
+      if (w.clock !== undefined) this.sim.resetClock(w.clock);
+      for (const n of w.clogged ?? []) this.sim.unclogNode(n);
+    }
+    this.activeWorld.clear();
     for (const [i, c] of [...this.activeCustom]) {
       this.activeCustom.delete(i);
       c.spec.end?.(this.ctx, c.fault, c.node);

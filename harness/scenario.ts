@@ -2,7 +2,7 @@ import { InvalidArgumentError, show } from '../core/errors';
 import type { ActorSystem, ClientContext } from '../core/actors';
 import type { NetworkOptions, Seed, SeededStream, Simulation, SimulationOptions, StrategyName } from '../sim';
 import type { CheckContext, Checker } from './checkers';
-import type { FaultPlanItem, ScheduledFault } from './faults';
+import { isBuiltin, type FaultPlanItem, type ScheduledFault } from './faults';
 import type { FaultKindSpec } from './nemesis';
 import type { Operation, WorkloadSpec } from './operation';
 import type { OptionsSpec } from './options';
@@ -135,6 +135,10 @@ export function defineScenario<O extends object, Impl extends object, Sys>(spec:
     for (const key of Object.keys(b.swap)) {
       if (!(key in spec.impl)) throw new InvalidArgumentError(`${where}: bug ${b.name} swaps ${show(key)}, which impl does not have (impl: ${Object.keys(spec.impl).join(', ')})`);
     }
+  }
+  // A scenario kind named like a built-in would never run (the built-in wins): say so.
+  for (const k of spec.nemesis?.kinds ?? []) {
+    if (isBuiltin(k.name)) throw new InvalidArgumentError(`${where}: nemesis kind ${show(k.name)} is a built-in fault kind; use the built-in or give its own a new name`);
   }
   return { ...spec, kind: 'actorsim-scenario', bugs, checkers: spec.checkers ?? [] };
 }

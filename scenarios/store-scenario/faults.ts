@@ -4,12 +4,8 @@ import {
   DISK_FAULT_KINDS,
   drawFaultSchedule,
   FAULT_KINDS,
-  startWorldFault,
-  WORLD_FAULT_KINDS,
-  worldNetworkPatch,
   type DiskFaultEvent,
   type FaultEvent,
-  type WorldFault,
 } from '../../sim';
 import type { StoreScenarioOptions } from './options';
 import type { StoreSystem } from './system';
@@ -17,9 +13,9 @@ import type { StoreSystem } from './system';
 // The store's nemesis on the harness: its own fault draw (drawFaultSchedule,
 // every one of its kinds), the harness's built-in kinds where they mean the
 // same (crash, pause, wipe, isolate, split, one-way, loss, duplicate, delay,
-// with the store's rates), and the rest as the scenario's own kinds over the
-// simulator's primitives: crash-nn, bitrot, the disk kinds and the world
-// kinds. In recoverable mode the fault atlas vetoes whatever would destroy
+// with the store's rates, and the world kinds reorder, duplicate-call,
+// swizzle-clog, clock-jump, clock-strobe), and the rest as the scenario's own
+// kinds over the simulator's primitives: crash-nn, bitrot and the disk kinds. In recoverable mode the fault atlas vetoes whatever would destroy
 // the last intact copy of data.
 
 type Ctx = CheckContext<StoreScenarioOptions, StoreSystem>;
@@ -35,9 +31,11 @@ export function toScheduled(e: FaultEvent, o: StoreScenarioOptions): ScheduledFa
   if (e.kind === 'loss' || e.kind === 'duplicate') f.amount = STORE_RATE_PPM;
   // The store's delay: mean latency 20 times the base plus 20 ms (the harness adds `amount` to the base).
   else if (e.kind === 'delay') f.amount = o.latencyMsMean * 19 + 20;
-  else if (e.pick !== undefined) f.amount = e.pick;
+  // The harness's clock kinds step the clock by `amount` ms.
+  else if (e.kind === 'clock-jump' || e.kind === 'clock-strobe') {
+    if (e.deltaMs !== undefined) f.amount = e.deltaMs;
+  } else if (e.pick !== undefined) f.amount = e.pick;
   const params: Record<string, number> = {};
-  if (e.deltaMs !== undefined) params.deltaMs = e.deltaMs;
   if (e.delayMs !== undefined) params.delayMs = e.delayMs;
   if (Object.keys(params).length > 0) f.params = params;
   return f;
@@ -88,26 +86,7 @@ const diskKinds: Array<FaultKindSpec<Ctx>> = DISK_FAULT_KINDS.map((name) => ({
   },
 }));
 
-// Reordering and duplicated calls patch the network; swizzle-clogs and clock
-// faults schedule their own steps and end themselves (heal stops them early).
-const worldKinds: Array<FaultKindSpec<Ctx>> = WORLD_FAULT_KINDS.map((name) => ({
-  name,
-  start: (ctx, f, _node, tools) => {
-    const patch = worldNetworkPatch(name);
-    if (patch !== null) {
-      tools.network(patch);
-      return true;
-    }
-    const e: WorldFault = { atMs: f.atMs, kind: name, durationMs: f.durationMs };
-    if (f.node !== undefined) e.node = f.node;
-    if (f.group !== undefined) e.group = f.group;
-    if (f.amount !== undefined) e.pick = f.amount;
-    if (f.params?.deltaMs !== undefined) e.deltaMs = f.params.deltaMs;
-    return startWorldFault(ctx.sim, e, topologyNodes(ctx.topology), () => !ctx.sys.healed);
-  },
-}));
-
-export const STORE_FAULT_KINDS: ReadonlyArray<FaultKindSpec<Ctx>> = [crashNameNode, bitrot, ...diskKinds, ...worldKinds];
+export const STORE_FAULT_KINDS: ReadonlyArray<FaultKindSpec<Ctx>> = [crashNameNode, bitrot, ...diskKinds];
 
 function faultTopology(topology: Topology) {
   return { storageNodes: [...(topology.storage ?? [])], nameNode: topology.namenode![0]!, clientNodes: [...(topology.clients ?? [])] };
