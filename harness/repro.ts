@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../package.json';
 import { ActorsimError, show } from '../core/errors';
@@ -62,11 +63,15 @@ export function scenarioReproPath(dir: string, r: Pick<ScenarioRepro, 'scenario'
   return path.join(dir, `${r.scenario}${r.bug ? `-${r.bug}` : ''}-${String(r.seed).replace(/[^\w.-]/g, '_')}${suffix}.json`);
 }
 
-/** Writes atomically; the module path is stored relative to the file's folder, so the pair can move together. */
+/**
+ * Writes atomically. The module path is stored relative to the file's folder
+ * (the pair can move together, to another checkout or machine) and absolute
+ * (the file alone can move on this machine); reading tries them in that order.
+ */
 export function writeScenarioRepro(file: string, repro: ScenarioRepro): void {
   const dir = path.dirname(path.resolve(file));
   const moduleRel = path.relative(dir, path.resolve(repro.module)).split(path.sep).join('/');
-  writeJsonAtomically(file, { ...repro, module: moduleRel });
+  writeJsonAtomically(file, { ...repro, module: moduleRel, moduleAbsolute: path.resolve(repro.module) });
 }
 
 /** True when the text is a scenario repro file (as opposed to the store's). */
@@ -98,5 +103,8 @@ export function readScenarioRepro(file: string): ScenarioRepro {
   for (const [key, ok] of need) {
     if (!ok(r[key])) throw new ScenarioReproError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
   }
-  return { ...(r as ScenarioRepro), module: path.resolve(path.dirname(path.resolve(file)), r.module!) };
+  const { moduleAbsolute, ...rest } = r as ScenarioRepro & { moduleAbsolute?: unknown };
+  const beside = path.resolve(path.dirname(path.resolve(file)), r.module!);
+  const module = !fs.existsSync(beside) && typeof moduleAbsolute === 'string' && fs.existsSync(moduleAbsolute) ? moduleAbsolute : beside;
+  return { ...rest, module };
 }

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'uvu';
@@ -39,6 +39,11 @@ test('a failing run round-trips through a repro file that names its module, and 
   const back = readScenarioRepro(file);
   assert.is(back.module, TOY);
   assert.equal(back.workload, workload);
+  // Copied alone to another folder, the file still finds its module (its absolute path, on this machine).
+  const copy = join(dir, 'elsewhere', 'deeper', 'toy.json');
+  mkdirSync(join(dir, 'elsewhere', 'deeper'), { recursive: true });
+  copyFileSync(file, copy);
+  assert.is(readScenarioRepro(copy).module, TOY);
   const { scenario } = loadScenario(back.module);
   assert.is((await replayRepro(scenario, back)).status, 'reproduced');
   assert.is((await replayRepro(scenario, { ...back, bug: null })).status, 'passes');
