@@ -16,10 +16,29 @@ export function noColorRequested(env: NodeJS.ProcessEnv): boolean {
   return v !== undefined && v !== '';
 }
 
+/** A reader that went away (`actorsim bugs | head -3`) ends the command quietly, as Unix tools do. */
+function writeOut(text: string): void {
+  try {
+    process.stdout.write(text);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EPIPE') process.exit(0);
+    throw err;
+  }
+}
+
+let pipeWatched = false;
+
 export function processIo(): CliIo {
   const isTTY = process.stdout.isTTY === true;
+  if (!pipeWatched) {
+    pipeWatched = true;
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(0);
+      throw err;
+    });
+  }
   return {
-    out: (text) => void process.stdout.write(text),
+    out: writeOut,
     err: (text) => void process.stderr.write(text),
     isTTY,
     color: isTTY && !noColorRequested(process.env),

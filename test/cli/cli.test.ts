@@ -200,4 +200,10 @@ test('check-history: unparsable content, a wrong model and a missing FILE exit 2
 
 test.after(() => rmSync(dir, { recursive: true, force: true }));
 
+test('a reader that goes away (| head -1) ends the command quietly: no EPIPE stack, exit 0', () => {
+  const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" bugs | head -1; exit \${PIPESTATUS:-0}`], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  assert.match(r.stdout, /^early-ack /);
+  assert.not.match(r.stderr, /EPIPE|Error/, r.stderr);
+});
+
 test.run();

@@ -107,4 +107,12 @@ test('run --scenario --json --full exports the history, which check-history judg
   }
 });
 
+test('bugs --scenario MODULE lists the variants the module declares', async () => {
+  const r = await cli('bugs', '--scenario', QR, '--json');
+  assert.is(r.code, 0, r.stderr);
+  assert.equal(JSON.parse(r.stdout), { bugs: [{ name: 'read-one', description: 'reads ask a single replica and skip the write-back (a read from a minority)' }] });
+  const store = await cli('bugs', '--json');
+  assert.ok((JSON.parse(store.stdout) as { bugs: unknown[] }).bugs.length >= 15);
+});
+
 test.run();
