@@ -1,4 +1,4 @@
-import { describeDifferingEvent } from '../scenarios/event-digests';
+import { describeDifferingEvent } from '../harness/event-digests';
 import { renderTraceTimeline, type TimelineMark } from '../reports/trace-timeline';
 import { locateCause } from '../scenarios/violation-cause';
 import { getBug } from '../scenarios/bugs';

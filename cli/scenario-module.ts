@@ -30,6 +30,7 @@ import { renderHtmlReport, renderTerminalReport } from '../reports';
 import { checkOutputDir, checkOutputFile } from './output-paths';
 import { writeScenarioShard, type ScenarioSweepSummary } from './scenario-sweeps';
 import { parseShard, shardSlice } from './shard';
+import { describeDifferingEvent } from '../harness/event-digests';
 import { checkHtmlPath, writeHtmlFile } from './html-report-file';
 
 // The verbs for a scenario module (`--scenario ./path/module.ts`): run, swarm,
@@ -268,7 +269,7 @@ export async function replayModuleVerb(argv: readonly string[], io: CliIo): Prom
   const r = out.result;
   const code = out.status === 'reproduced' ? EXIT_VIOLATION : out.status === 'passes' ? EXIT_OK : EXIT_UNKNOWN;
   if (args.flag('json')) {
-    io.out(JSON.stringify({ status: out.status, scenario: repro.scenario, seed: repro.seed, bug: repro.bug, expectedTraceHash: out.expectedTraceHash, traceHash: out.traceHash, firstDivergence: out.firstDivergence, expectedViolations: repro.violations, violations: r.violations, events: r.events, ...(args.flag('trace') ? { trace: r.trace ?? [] } : {}) }) + '\n');
+    io.out(JSON.stringify({ status: out.status, scenario: repro.scenario, seed: repro.seed, bug: repro.bug, expectedTraceHash: out.expectedTraceHash, traceHash: out.traceHash, firstDivergence: out.firstDivergence, firstDifferingEvent: out.firstDifferingEvent, expectedViolations: repro.violations, violations: r.violations, events: r.events, ...(args.flag('trace') ? { trace: r.trace ?? [] } : {}) }) + '\n');
     return code;
   }
   for (const line of r.output) io.out(line + '\n');
@@ -277,7 +278,10 @@ export async function replayModuleVerb(argv: readonly string[], io: CliIo): Prom
   violationLines(io, r);
   if (out.status === 'reproduced') io.out(`reproduced: same trace ${out.traceHash} and ${r.violations.length} violations (${[...new Set(r.violations.map((v) => v.kind))].join(', ')})\n`);
   else if (out.status === 'passes') io.out(paint(io, 'green', `passes now: no violation (trace ${out.traceHash}, recorded ${out.expectedTraceHash})`) + '\n');
-  else io.out(paint(io, 'yellow', `DIVERGED: trace ${out.traceHash}, the file recorded ${out.expectedTraceHash}; first difference within events ${out.firstDivergence ? out.firstDivergence.join('..') : '?'}`) + '\n');
+  else {
+    io.out(paint(io, 'yellow', `DIVERGED: trace ${out.traceHash}, the file recorded ${out.expectedTraceHash}; first difference within events ${out.firstDivergence ? out.firstDivergence.join('..') : '?'}`) + '\n');
+    if (out.firstDifferingEvent) io.out(describeDifferingEvent(out.firstDifferingEvent) + '\n');
+  }
   return code;
 }
 

@@ -29,6 +29,8 @@ export interface ScenarioRepro {
   schedule: ScheduledFault[];
   traceHash: string;
   checkpoints: string[];
+  /** The running trace hash after every event (absent in older files): replay names the first event that differs. */
+  eventDigests?: string;
   events: number;
   violations: CheckViolation[];
 }
@@ -54,6 +56,7 @@ export function reproOf(r: ScenarioResult<object>, modulePath: string): Scenario
     schedule: r.schedule,
     traceHash: r.traceHash,
     checkpoints: r.checkpoints,
+    ...(r.eventDigests !== undefined ? { eventDigests: r.eventDigests } : {}),
     events: r.events,
     violations: r.violations,
   };
@@ -99,6 +102,7 @@ export function readScenarioRepro(file: string): ScenarioRepro {
     ['checkpoints', Array.isArray],
     ['events', (v) => typeof v === 'number'],
     ['violations', Array.isArray],
+    ['eventDigests', (v) => v === undefined || typeof v === 'string'],
   ];
   for (const [key, ok] of need) {
     if (!ok(r[key])) throw new ScenarioReproError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);

@@ -1,5 +1,6 @@
 import { ActorSystem, type ClientContext } from '../core/actors';
 import { ScenarioCodeError } from './scenario-code-error';
+import { encodeDigests } from './event-digests';
 import { InvalidArgumentError, show } from '../core/errors';
 import type { History, HistoryEvent } from '../properties/history';
 import type { CheckViolation } from '../properties/violation';
@@ -30,6 +31,8 @@ export interface ScenarioRunOptions<O> {
   /** The simulator's scheduling strategy; drawn from the seed when absent. */
   strategy?: StrategyName;
   keepTrace?: boolean;
+  /** Carry the running trace hash after every event in the result even when it passes (replay's first differing event); failing runs always do. */
+  keepDigests?: boolean;
   /** BUGGIFY on (the system's ctx.buggify sites may fire); drawn per seed from its own stream when absent. */
   buggify?: boolean;
 }
@@ -45,6 +48,8 @@ export interface ScenarioResult<O = Record<string, unknown>> {
   virtualTimeMs: number;
   /** Trace hash every CHECKPOINT_EVERY events, for divergence reports. */
   checkpoints: string[];
+  /** The running trace hash after every event (base64 of int32s): in failing runs and when asked, for replay's first differing event. */
+  eventDigests?: string;
   violations: CheckViolation[];
   history: History;
   workload: Operation[];
@@ -84,6 +89,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     seed,
     strategy,
     keepTrace: run.keepTrace ?? false,
+    keepDigests: true,
     buggify,
     ...(network ? { network } : {}),
     ...(settings.clocks !== undefined ? { clocks: settings.clocks } : {}),
@@ -304,6 +310,7 @@ export async function runScenario<O extends object, Impl extends object, Sys>(sc
     events: sim.eventCount,
     virtualTimeMs: sim.now(),
     checkpoints: [...sim.trace.checkpoints],
+    ...(violations.length > 0 || run.keepDigests ? { eventDigests: encodeDigests(sim.trace.eventDigests()) } : {}),
     violations,
     history,
     workload,

@@ -2,7 +2,7 @@ import { CHECKPOINT_EVERY } from '../sim';
 import { getBug } from './bugs';
 import type { ReproFile } from './repro-file';
 import { runSwarm, SwarmRunResult } from './swarm';
-import { decodeDigests, DifferingEvent, firstDifferingEvent } from './event-digests';
+import { decodeDigests, DifferingEvent, firstDifferingEvent } from '../harness/event-digests';
 
 // Reruns a repro file's explicit run and compares it with what the file
 // recorded: the same failure (reproduced), no failure (passes now), or a

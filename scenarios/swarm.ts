@@ -18,7 +18,7 @@ import { reportData } from './report-data';
 import { convergenceBoundMs, faultStartMs, phantomBoundMs, sampleEveryMs, settledMs, storeSettings } from './store-settings';
 import { describeSwarmOptions, drawSwarmOptions, SwarmOptions } from './swarm-options';
 import { drawWorkload, WorkloadOp } from './workload';
-import { encodeDigests } from './event-digests';
+import { encodeDigests } from '../harness/event-digests';
 import { STORE_CLOCK_BOUND } from '../sim/clock';
 import { askStoreSample, peekStoreSample, type StoreSampleSource } from './store-samples';
 

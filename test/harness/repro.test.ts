@@ -47,7 +47,13 @@ test('a failing run round-trips through a repro file that names its module, and 
   const { scenario } = loadScenario(back.module);
   assert.is((await replayRepro(scenario, back)).status, 'reproduced');
   assert.is((await replayRepro(scenario, { ...back, bug: null })).status, 'passes');
-  assert.is((await replayRepro(scenario, { ...back, seed: 10 })).status, 'diverged');
+  const other = await replayRepro(scenario, { ...back, seed: 10 });
+  assert.is(other.status, 'diverged');
+  // The file carries every event's digest: replay names the first event that differs, not a window.
+  assert.ok(back.eventDigests !== undefined && back.eventDigests.length > 0);
+  const d = other.firstDifferingEvent!;
+  assert.ok(d !== null && d.index >= 0 && d.index < back.events, JSON.stringify(d));
+  assert.ok(d.actual !== undefined && d.expectedDigest !== d.actualDigest);
   const s = await shrinkScenarioRepro(scenario, back);
   assert.equal(s.after, { operations: 3, faults: 0 });
   assert.equal(s.repro.workload.map((w) => w.args[0] ?? 'read'), ['a', 'b', 'read']);
