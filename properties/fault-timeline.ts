@@ -141,7 +141,10 @@ export class FaultTimeline {
   surelySilent(node: string, fromMs: number, toMs: number, downThroughout: boolean): boolean {
     if (this.clogs.some((c) => overlaps(c.span, fromMs, toMs) && (c.group.has(node) || c.group.has(this.topo.nameNode)))) return false;
     if (downThroughout) return true;
-    const downs = this.downSpans.get(node) ?? [];
+    // Healing ends every cut and restarts every downed node (a pause runs its course): no evidence of silence past it.
+    const heal = this.topo.healAtMs ?? Number.POSITIVE_INFINITY;
+    const healed = (s: Span): Span => [s[0], Math.min(s[1], heal)];
+    const downs = (this.downSpans.get(node) ?? []).map(healed);
     const spans: Span[] = [];
     for (const p of this.silent.get(node) ?? []) {
       if (downs.some((d) => d[0] <= p[0] && p[0] <= d[1])) continue;
@@ -150,7 +153,7 @@ export class FaultTimeline {
     }
     for (const c of this.cuts) {
       // Clogs hold messages rather than drop them, at steps not in the schedule: never evidence.
-      if (c.from(node) && c.to(this.topo.nameNode) && !c.clog) spans.push(c.span);
+      if (c.from(node) && c.to(this.topo.nameNode) && !c.clog) spans.push(healed(c.span));
     }
     return merge(spans).some((s) => s[0] <= fromMs && s[1] >= toMs);
   }

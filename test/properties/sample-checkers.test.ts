@@ -100,6 +100,21 @@ test('fault timeline: a one-way cut silences only its senders; an isolation cuts
   assert.ok(t.networkDisturbed(4050, 4060));
 });
 
+test('fault timeline: the heal ends every cut, so no node is silent past it (a pause runs its course)', () => {
+  const schedule: FaultSpanInput[] = [
+    { atMs: 1000, kind: 'isolate', durationMs: 5000, node: 's1' },
+    { atMs: 1000, kind: 'one-way', durationMs: 5000, group: ['s2'] },
+    { atMs: 1000, kind: 'pause', durationMs: 5000, node: 's3' },
+  ];
+  const unhealed = timeline(schedule);
+  const healed = new FaultTimeline(schedule, { nameNode: 'nn', healAtMs: 3000 });
+  for (const n of ['s1', 's2', 's3']) assert.ok(unhealed.surelySilent(n, 1000, 4000, false), `${n} silent without a heal`);
+  assert.ok(healed.surelySilent('s1', 1000, 2900, false), 'still cut before the heal');
+  assert.not.ok(healed.surelySilent('s1', 1000, 3100, false), 'heard again after the heal (a status answered then may show it ALIVE)');
+  assert.not.ok(healed.surelySilent('s2', 1000, 3100, false), 'its one-way cut ended at the heal');
+  assert.ok(healed.surelySilent('s3', 1000, 3100, false), 'a pause outlasts the heal');
+});
+
 test('fault timeline: a down node restarts only when a fault that could have taken it down ends, or at the heal', () => {
   const t = new FaultTimeline([{ atMs: 100, kind: 'crash', durationMs: 1000, node: 's1' }], { nameNode: 'nn', healAtMs: 5000 });
   assert.not.ok(t.restartsWithin('s1', 200, 1000));
