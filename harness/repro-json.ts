@@ -36,3 +36,13 @@ export function readReproJson(file: string, format: string, fail: (message: stri
   if (r['actorsim'] !== version) throw fail(`repro file ${show(file)} was written by actorsim ${show(r['actorsim'])}; this is ${version}, whose runs may differ`);
   return r;
 }
+
+/** Checks a repro record's fields, each by its own test; the first that fails is `fail(message)`, naming the file and field. */
+export function checkReproFields<T>(file: string, r: Partial<T>, need: ReadonlyArray<[keyof T & string, (v: unknown) => boolean]>, fail: (message: string) => Error): void {
+  for (const [key, ok] of need) {
+    if (!ok(r[key])) throw fail(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key]).slice(0, 80)})`);
+  }
+}
+
+/** Every event's running digest as repro files carry it: absent (older files) or base64 text. */
+export const isDigestText = (v: unknown): boolean => v === undefined || (typeof v === 'string' && /^[A-Za-z0-9+/]*={0,2}$/.test(v));

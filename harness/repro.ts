@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { version } from '../package.json';
-import { ActorsimError, show } from '../core/errors';
+import { ActorsimError } from '../core/errors';
 import type { CheckViolation } from '../properties/violation';
 import { isStrategyName, type StrategyName } from '../sim';
 import type { ScheduledFault } from './faults';
 import type { Operation } from './operation';
 import type { ScenarioResult } from './run';
-import { readReproJson, writeJsonAtomically } from './repro-json';
+import { checkReproFields, isDigestText, readReproJson, writeJsonAtomically } from './repro-json';
 
 // A scenario's repro file: the module that defines the scenario (so `replay
 // FILE` needs nothing else), the seed, every option, the explicit workload and
@@ -89,7 +89,7 @@ export function isScenarioReproText(text: string): boolean {
 /** Reads and checks a repro file; `module` comes back resolved to an absolute path. */
 export function readScenarioRepro(file: string): ScenarioRepro {
   const r = readReproJson(file, SCENARIO_REPRO_FORMAT, (m) => new ScenarioReproError(m)) as Partial<ScenarioRepro>;
-  const need: Array<[keyof ScenarioRepro, (v: unknown) => boolean]> = [
+  checkReproFields<ScenarioRepro>(file, r, [
     ['scenario', (v) => typeof v === 'string'],
     ['module', (v) => typeof v === 'string' && v.length > 0],
     ['seed', (v) => typeof v === 'number' || typeof v === 'string'],
@@ -102,11 +102,8 @@ export function readScenarioRepro(file: string): ScenarioRepro {
     ['checkpoints', Array.isArray],
     ['events', (v) => typeof v === 'number'],
     ['violations', Array.isArray],
-    ['eventDigests', (v) => v === undefined || typeof v === 'string'],
-  ];
-  for (const [key, ok] of need) {
-    if (!ok(r[key])) throw new ScenarioReproError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
-  }
+    ['eventDigests', isDigestText],
+  ], (m) => new ScenarioReproError(m));
   const { moduleAbsolute, ...rest } = r as ScenarioRepro & { moduleAbsolute?: unknown };
   const beside = path.resolve(path.dirname(path.resolve(file)), r.module!);
   const module = !fs.existsSync(beside) && typeof moduleAbsolute === 'string' && fs.existsSync(moduleAbsolute) ? moduleAbsolute : beside;

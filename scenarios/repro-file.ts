@@ -6,7 +6,7 @@ import type { ViolationReport } from './result';
 import type { SwarmRunResult } from './swarm';
 import { classicSpace, type SwarmOptions } from './swarm-options';
 import type { WorkloadOp } from './workload';
-import { readReproJson, writeJsonAtomically } from '../harness/repro-json';
+import { checkReproFields, isDigestText, readReproJson, writeJsonAtomically } from '../harness/repro-json';
 
 // A repro file holds everything needed to rerun a failing chaos run event for
 // event without the seed's draws: every option, the explicit workload and
@@ -70,7 +70,7 @@ export function writeRepro(file: string, repro: ReproFile): void {
 
 export function readRepro(file: string): ReproFile {
   const r = readReproJson(file, REPRO_FORMAT, (m) => new ReproFileError(m)) as Partial<ReproFile>;
-  const need: Array<[keyof ReproFile, (v: unknown) => boolean]> = [
+  checkReproFields<ReproFile>(file, r, [
     ['scenario', (v) => v === 'swarm'],
     ['seed', (v) => typeof v === 'number' || typeof v === 'string'],
     ['bug', (v) => v === null || typeof v === 'string'],
@@ -81,13 +81,8 @@ export function readRepro(file: string): ReproFile {
     ['checkpoints', Array.isArray],
     ['events', (v) => typeof v === 'number'],
     ['violations', Array.isArray],
-  ];
-  for (const [key, ok] of need) {
-    if (!ok(r[key])) throw new ReproFileError(`repro file ${show(file)}: field ${key} is missing or malformed (got ${show(r[key])})`);
-  }
-  if (r.eventDigests !== undefined && (typeof r.eventDigests !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(r.eventDigests))) {
-    throw new ReproFileError(`repro file ${show(file)}: field eventDigests must be base64 text, got ${show(r.eventDigests).slice(0, 80)}`);
-  }
+    ['eventDigests', isDigestText],
+  ], (m) => new ReproFileError(m));
   // A file written before the swarm space grew (issue 15) ran its seed in the classic space: replay it there.
   const options = r.options as Partial<SwarmOptions>;
   if (options.blockReportIntervalMs === undefined && typeof options.heartbeatIntervalMs === 'number') r.options = { ...classicSpace(options.heartbeatIntervalMs), ...options } as SwarmOptions;
